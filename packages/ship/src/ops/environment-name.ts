@@ -1,0 +1,77 @@
+// Per-branch environments: `master`/`main` → production, `develop` → beta,
+// anything else → its sanitised branch name (`feature/login-form` →
+// `feature-login-form`). An environment name ends up inside ECS service and
+// ELB target-group names (a target group allows 32 characters of [A-Za-z0-9-],
+// shared with the app name), so names are lowercase [a-z0-9-] and at most
+// `maxEnvironmentLength` long; a longer branch keeps a short hash so two long
+// branches with the same start still get different environments.
+import { createHash } from 'node:crypto';
+import { UserError } from '../errors.js';
+
+export const maxEnvironmentLength = 20;
+
+const wellKnown: Record<string, string> = {
+  master: 'production',
+  main: 'production',
+  production: 'production',
+  develop: 'beta',
+  development: 'beta',
+};
+
+export function environmentFromBranch(branch: string): string {
+  const name = branch.trim().replace(/^refs\/heads\//, '');
+  const known = wellKnown[name];
+  if (known) return known;
+  const sanitised = sanitise(name);
+  if (sanitised === '') {
+    throw new UserError(
+      `branch ${JSON.stringify(branch)} gives no usable environment name`,
+      'pass one explicitly, e.g. `--env beta`',
+    );
+  }
+  if (sanitised.length <= maxEnvironmentLength) return sanitised;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 6);
+  const head = sanitise(sanitised.slice(0, maxEnvironmentLength - hash.length - 1));
+  return `${head}-${hash}`;
+}
+
+/** Checks a name given with `--env` (or `env` in the config) as it is, without renaming it. */
+export function checkEnvironmentName(name: string, source = '--env'): string {
+  if (
+    name.length > 0 &&
+    name.length <= maxEnvironmentLength &&
+    /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(name)
+  ) {
+    return name;
+  }
+  const suggestion = name.length > 0 ? environmentFromBranch(name) : 'beta';
+  throw new UserError(
+    `${source} ${JSON.stringify(name)}: an environment name is 1–${maxEnvironmentLength} characters of a–z, 0–9 and inner hyphens`,
+    `use \`${source === '--env' ? '--env ' : ''}${suggestion}\``,
+  );
+}
+
+export interface EnvironmentSources {
+  flag?: string | undefined;
+  config?: string | undefined;
+  /** The current git branch; undefined outside a repository or on a detached HEAD. */
+  branch?: string | undefined;
+}
+
+/** `--env` wins, then `env` in ship.config.json, then the git branch. */
+export function resolveEnvironment(sources: EnvironmentSources): string {
+  if (sources.flag) return checkEnvironmentName(sources.flag, '--env');
+  if (sources.config) return checkEnvironmentName(sources.config, 'ship.config.json: env');
+  if (sources.branch && sources.branch !== 'HEAD') return environmentFromBranch(sources.branch);
+  throw new UserError(
+    'no environment: not on a git branch and none given',
+    'pass `--env <name>` (e.g. `--env production`) or set "env" in ship.config.json',
+  );
+}
+
+function sanitise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
