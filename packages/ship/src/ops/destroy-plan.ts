@@ -50,8 +50,10 @@ export interface DestroyPlan {
 
 export const appTag = 'ship:app';
 export const envTag = 'ship:env';
+/** `app` or `env`, set by deploy (src/deploy/naming.ts `shipTags`); it decides when it is present. */
+export const scopeTag = 'ship:scope';
 
-/** Kinds every environment of an app uses; they belong to the app whatever their env tag says. */
+/** Without a scope tag: kinds every environment of an app uses belong to the app whatever their env tag says. */
 const sharedKinds: ReadonlySet<ResourceKind> = new Set([
   'cluster',
   'load-balancer',
@@ -94,6 +96,8 @@ const describe: Record<ResourceKind, string> = {
 };
 
 export function resourceScope(resource: TaggedResource): 'env' | 'app' {
+  const scope = resource.tags[scopeTag];
+  if (scope === 'app' || scope === 'env') return scope;
   if (sharedKinds.has(resource.kind)) return 'app';
   return resource.tags[envTag] ? 'env' : 'app';
 }

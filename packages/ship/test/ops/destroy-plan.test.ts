@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { planDestroy, renderDestroyPlan, type TaggedResource } from '../../src/ops/destroy-plan.js';
+import {
+  planDestroy,
+  renderDestroyPlan,
+  resourceScope,
+  type TaggedResource,
+} from '../../src/ops/destroy-plan.js';
 
 const r = (kind: TaggedResource['kind'], name: string, env?: string, app = 'web'): TaggedResource => ({
   kind,
@@ -115,5 +120,38 @@ describe('renderDestroyPlan', () => {
     expect(text.split('\n')[0]).toBe('Destroy web · beta: 7 resources, in this order:');
     expect(text).toContain('   3. scale to 0, delete and wait for tasks to stop: service web-beta\n');
     expect(text).toContain('Shared resources stay for: production.\n');
+  });
+});
+
+describe('resourceScope', () => {
+  it.each([
+    [{ 'ship:app': 'web', 'ship:env': 'beta', 'ship:scope': 'app' }, 'security-group', 'app'],
+    [{ 'ship:app': 'web', 'ship:env': 'beta', 'ship:scope': 'env' }, 'cluster', 'env'],
+    [{ 'ship:app': 'web', 'ship:env': 'beta' }, 'cluster', 'app'],
+    [{ 'ship:app': 'web', 'ship:env': 'beta' }, 'log-group', 'env'],
+    [{ 'ship:app': 'web' }, 'log-group', 'app'],
+  ] as const)('%j %s → %s', (tags, kind, scope) => {
+    expect(resourceScope({ kind, id: 'x', name: 'x', tags })).toBe(scope);
+  });
+
+  it('a shared resource created by beta is not treated as beta’s', () => {
+    const app = { 'ship:app': 'web', 'ship:env': 'beta', 'ship:scope': 'app' };
+    const inventory: TaggedResource[] = [
+      { kind: 'security-group', id: 'sg-alb', name: 'web-alb', tags: app },
+      {
+        kind: 'service',
+        id: 'svc-p',
+        name: 'web-production',
+        tags: { 'ship:app': 'web', 'ship:env': 'production', 'ship:scope': 'env' },
+      },
+      {
+        kind: 'service',
+        id: 'svc-b',
+        name: 'web-beta',
+        tags: { 'ship:app': 'web', 'ship:env': 'beta', 'ship:scope': 'env' },
+      },
+    ];
+    expect(planDestroy(inventory, 'web', 'beta').steps.map((s) => s.id)).toEqual(['svc-b']);
+    expect(planDestroy(inventory, 'web', 'production').steps.map((s) => s.id)).toEqual(['svc-p']);
   });
 });
