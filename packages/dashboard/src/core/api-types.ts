@@ -39,7 +39,15 @@ export interface CountryInfo {
   rows: number;
 }
 
-export type QualityNoteKind = 'revision' | 'copied-forward' | 'sparse' | 'gap' | 'flare-up' | 'duplicate';
+// 'method': how a derived value is computed (e.g. crude CFR), added by the data core.
+export type QualityNoteKind =
+  | 'revision'
+  | 'copied-forward'
+  | 'sparse'
+  | 'gap'
+  | 'flare-up'
+  | 'duplicate'
+  | 'method';
 
 export interface QualityNote {
   kind: QualityNoteKind;

@@ -1,0 +1,45 @@
+// The public API of the data core (pure: no I/O). The server and the loader
+// import from here only.
+
+export type * from './api-types.js';
+export { buildDataset, flareUpParent, isCount, withWarnings } from './build-dataset.js';
+export type { Dataset, PreparedTrace, Series } from './dataset.js';
+export {
+  DATE_FORMAT_SPELLING,
+  DATE_FORMATS,
+  type DateFormat,
+  decideDateFormat,
+  isoDate,
+  readDate,
+  readIsoDate,
+} from './dates.js';
+export {
+  clampToZero,
+  crudeCfr,
+  type Points,
+  revisionIndexes,
+  sumCumulative,
+  sumSameDate,
+  weeklyIncidence,
+} from './derived-series.js';
+export { describeMeta } from './describe-meta.js';
+export {
+  DataError,
+  type DataProblem,
+  describeProblem,
+  MAX_REPORTED_PROBLEMS,
+  QueryError,
+  type QueryErrorCode,
+} from './errors.js';
+export { facetsId, indicatorFacets, indicatorIds, slugify } from './indicators.js';
+export {
+  type DuplicateRow,
+  type HdxRow,
+  type ParsedRows,
+  type ParseOptions,
+  parseHdxCsv,
+} from './parse-hdx-csv.js';
+export { POPULATION_SOURCE, POPULATION_YEAR, type Population, populationOf } from './populations.js';
+export { COPIED_FORWARD_MIN_REPORTS, GAP_MIN_DAYS, SPARSE_SHARE } from './quality-notes.js';
+export { applicableMeasures, querySeries } from './query-series.js';
+export { SERIES_CSV_HEADER, seriesToCsv } from './series-csv.js';

@@ -1,0 +1,335 @@
+// HDX long CSV text → validated rows. All-or-nothing: any problem throws a
+// DataError listing the first 20 problems, and no row is returned.
+//
+// Duplicate rule: two rows with the same (indicator, country, date) are
+//  - dropped silently when they carry the same value (a repeated line), but
+//    counted in one warning;
+//  - otherwise the LATER row in the file wins (keep-last, as WHO corrections are
+//    appended after the figures they correct), with a warning naming both lines,
+//    and the series gets a 'duplicate' quality note.
+
+import { CsvError, parse } from 'csv-parse/sync';
+import { DATE_FORMAT_SPELLING, type DateFormat, decideDateFormat, isoDate, readDate } from './dates.js';
+import { DataError, type DataProblem } from './errors.js';
+
+export interface HdxRow {
+  indicator: string;
+  country: string;
+  /** Days since 1970-01-01 (UTC). */
+  day: number;
+  /** null = missing (an empty cell), never zero. */
+  value: number | null;
+  /** 1-based line where the record starts. */
+  line: number;
+}
+
+export interface DuplicateRow {
+  indicator: string;
+  country: string;
+  date: string;
+  /** Lines of the earlier row and of the row that replaced it. */
+  lines: [number, number];
+  values: [number | null, number | null];
+  /** false when both rows carry the same value. */
+  conflicting: boolean;
+}
+
+export interface ParsedRows {
+  file: string;
+  dateFormat: DateFormat;
+  rows: HdxRow[];
+  duplicates: DuplicateRow[];
+  warnings: string[];
+}
+
+export interface ParseOptions {
+  /** How to name the file in messages (a path or URL). */
+  file: string;
+  /** Override for files whose dates read both as M/D/YYYY and DD/MM/YYYY. */
+  dateFormat?: DateFormat;
+}
+
+const COLUMNS = ['indicator', 'country', 'date', 'value'] as const;
+type Column = (typeof COLUMNS)[number];
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const FIX_FILE = 'Nothing was loaded. Fix the rows above, or point --data (or EBOV_DATA) at another file.';
+const WARNED_CONFLICTS = 20;
+
+interface RawRecord {
+  line: number;
+  /** The first header column this record has no field for (a short line). */
+  missing: Column | null;
+  indicator: string;
+  country: string;
+  date: string;
+  value: string;
+}
+
+function isBlank(record: string[]): boolean {
+  return record.length === 1 && record[0]!.trim() === '';
+}
+
+function countNewlines(field: string): number {
+  let n = 0;
+  for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function readRecords(text: string, file: string): { header: string[]; records: RawRecord[] } {
+  let parsed: string[][];
+  try {
+    // Blank lines come back as [""] and are skipped below, so that counting
+    // records (plus line breaks inside quoted fields) gives line numbers without
+    // csv-parse's much slower `info` option.
+    parsed = parse(text, { bom: true, relax_column_count: true });
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const line = Number((error as CsvError & { lines?: number }).lines ?? 0);
+      throw new DataError(
+        `${file}: the file is not valid CSV`,
+        [
+          {
+            file,
+            line,
+            column: null,
+            value: '',
+            reason: `could not be read: ${error.message}`,
+            expected: 'CSV (RFC 4180)',
+          },
+        ],
+        FIX_FILE,
+      );
+    }
+    throw error;
+  }
+  let r = 0;
+  let line = 1;
+  while (r < parsed.length && isBlank(parsed[r]!)) {
+    line++;
+    r++;
+  }
+  const first = parsed[r];
+  if (!first) {
+    throw new DataError(
+      `${file}: the file is empty`,
+      [],
+      `${FIX_FILE} Expected a header "Indicator,Country,Date,value" and rows.`,
+    );
+  }
+  const headerLine = line;
+  const header = first.map((name) => name.trim());
+  const index = new Map<Column, number>();
+  header.forEach((name, i) => {
+    const column = name.toLowerCase() as Column;
+    if ((COLUMNS as readonly string[]).includes(column) && !index.has(column)) index.set(column, i);
+  });
+  const missing = COLUMNS.filter((c) => !index.has(c));
+  if (missing.length > 0) {
+    throw new DataError(
+      `${file}: the header lacks ${missing.map((c) => `"${c}"`).join(', ')}`,
+      [
+        {
+          file,
+          line: headerLine,
+          column: null,
+          value: header.join(','),
+          reason: `has no column ${missing.map((c) => `"${c}"`).join(', ')}`,
+          expected:
+            'a header naming Indicator, Country, Date and value (any case, any order; other columns are ignored)',
+        },
+      ],
+      FIX_FILE,
+    );
+  }
+  line += 1 + first.reduce((n, f) => n + countNewlines(f), 0);
+  const [iIndicator, iCountry, iDate, iValue] = COLUMNS.map((c) => index.get(c)!) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const needed = Math.max(iIndicator, iCountry, iDate, iValue) + 1;
+  const records: RawRecord[] = [];
+  for (r++; r < parsed.length; r++) {
+    const record = parsed[r]!;
+    const recordLine = line;
+    line++;
+    for (const field of record) if (field.length > 0 && field.includes('\n')) line += countNewlines(field);
+    if (isBlank(record)) continue;
+    records.push({
+      line: recordLine,
+      missing:
+        record.length < needed ? (COLUMNS.find((c) => record[index.get(c)!] === undefined) ?? null) : null,
+      indicator: record[iIndicator]?.trim() ?? '',
+      country: record[iCountry]?.trim() ?? '',
+      date: record[iDate]?.trim() ?? '',
+      value: record[iValue]?.trim() ?? '',
+    });
+  }
+  if (records.length === 0) {
+    throw new DataError(`${file}: the file has a header but no rows`, [], FIX_FILE);
+  }
+  return { header, records };
+}
+
+/** Parses an HDX long CSV (`Indicator,Country,Date,value`). Throws DataError on any problem. */
+export function parseHdxCsv(text: string, opts: ParseOptions): ParsedRows {
+  const { file } = opts;
+  const { header, records } = readRecords(text, file);
+  const columnName = (column: Column) => header.find((h) => h.toLowerCase() === column) ?? column;
+
+  const dateFormat = chooseDateFormat(records, opts, columnName('date'));
+  const problems: DataProblem[] = [];
+  const problem = (line: number, column: Column, value: string, reason: string, expected: string) =>
+    problems.push({ file, line, column: columnName(column), value, reason, expected });
+
+  const rows: HdxRow[] = [];
+  const dayOfText = new Map<string, number | null>();
+  for (const rec of records) {
+    if (rec.missing) {
+      problem(
+        rec.line,
+        rec.missing,
+        '',
+        'is missing (the line has too few fields)',
+        'one field per header column',
+      );
+      continue;
+    }
+    if (rec.indicator === '') problem(rec.line, 'indicator', '', 'is empty', 'an indicator name');
+    if (rec.country === '') problem(rec.line, 'country', '', 'is empty', 'a country name');
+    let day = dayOfText.get(rec.date);
+    if (day === undefined) {
+      day = readDate(rec.date, dateFormat);
+      dayOfText.set(rec.date, day);
+    }
+    if (day === null) {
+      problem(
+        rec.line,
+        'date',
+        rec.date,
+        'is not a date',
+        `${DATE_FORMAT_SPELLING[dateFormat]}, like the other dates in this file`,
+      );
+    }
+    let value: number | null = null;
+    if (rec.value !== '') {
+      if (NUMBER.test(rec.value)) value = Number(rec.value);
+      else
+        problem(
+          rec.line,
+          'value',
+          rec.value,
+          'is not a number',
+          'a number such as 3285 or 36.8, or an empty cell for missing',
+        );
+    }
+    if (day !== null)
+      rows.push({ indicator: rec.indicator, country: rec.country, day, value, line: rec.line });
+  }
+  if (problems.length > 0) {
+    problems.sort((a, b) => a.line - b.line);
+    throw new DataError(
+      `${file}: ${plural(problems.length, 'problem')} in the data`,
+      problems,
+      FIX_FILE,
+      problems.length,
+    );
+  }
+  const { kept, duplicates } = dropDuplicates(rows);
+  return { file, dateFormat, rows: kept, duplicates, warnings: duplicateWarnings(file, duplicates) };
+}
+
+function chooseDateFormat(records: RawRecord[], opts: ParseOptions, column: string): DateFormat {
+  if (opts.dateFormat) return opts.dateFormat;
+  const texts = new Set<string>();
+  for (const rec of records) if (rec.date !== '') texts.add(rec.date);
+  const decision = decideDateFormat(texts);
+  if (decision.kind === 'decided') return decision.format;
+  const problems: DataProblem[] = decision.examples.map((text) => {
+    const line = records.find((r) => r.date === text)!.line;
+    const mdy = isoDate(readDate(text, 'mdy')!);
+    const dmy = isoDate(readDate(text, 'dmy')!);
+    return {
+      file: opts.file,
+      line,
+      column,
+      value: text,
+      reason: `reads as ${mdy} (M/D/YYYY) and as ${dmy} (DD/MM/YYYY)`,
+      expected: 'one reading; this file does not say which',
+    };
+  });
+  throw new DataError(
+    `${opts.file}: every date in the file is valid both as M/D/YYYY and as DD/MM/YYYY, so its date format cannot be decided (refusing to guess)`,
+    problems,
+    'Nothing was loaded. Say which format the file uses: --date-format mdy (3/10/2015 = 10 March 2015) or --date-format dmy (10/03/2015 = 10 March 2015).',
+    problems.length,
+  );
+}
+
+function dropDuplicates(rows: HdxRow[]): { kept: HdxRow[]; duplicates: DuplicateRow[] } {
+  // indicator → country → day → index in `kept`
+  const seen = new Map<string, Map<string, Map<number, number>>>();
+  const kept: HdxRow[] = [];
+  const duplicates: DuplicateRow[] = [];
+  for (const row of rows) {
+    let byCountry = seen.get(row.indicator);
+    if (!byCountry) {
+      byCountry = new Map();
+      seen.set(row.indicator, byCountry);
+    }
+    let byDay = byCountry.get(row.country);
+    if (!byDay) {
+      byDay = new Map();
+      byCountry.set(row.country, byDay);
+    }
+    const at = byDay.get(row.day);
+    if (at === undefined) {
+      byDay.set(row.day, kept.length);
+      kept.push(row);
+      continue;
+    }
+    const earlier = kept[at]!;
+    duplicates.push({
+      indicator: row.indicator,
+      country: row.country,
+      date: isoDate(row.day),
+      lines: [earlier.line, row.line],
+      values: [earlier.value, row.value],
+      conflicting: earlier.value !== row.value,
+    });
+    kept[at] = row; // keep-last
+  }
+  return { kept, duplicates };
+}
+
+function duplicateWarnings(file: string, duplicates: DuplicateRow[]): string[] {
+  const warnings: string[] = [];
+  const identical = duplicates.filter((d) => !d.conflicting);
+  if (identical.length > 0) {
+    const lines = identical.slice(0, 5).map((d) => `${file}:${d.lines[1]}`);
+    warnings.push(
+      `${plural(identical.length, 'row')} repeat an earlier row exactly (same indicator, country, date and value) and were ignored: ${lines.join(', ')}${identical.length > 5 ? ', …' : ''}`,
+    );
+  }
+  const conflicting = duplicates.filter((d) => d.conflicting);
+  for (const d of conflicting.slice(0, WARNED_CONFLICTS)) {
+    warnings.push(
+      `${file}:${d.lines[1]}: "${d.indicator}", ${d.country}, ${d.date}: value ${show(d.values[1])} replaces ${show(d.values[0])} from line ${d.lines[0]} (for duplicate rows the later row wins)`,
+    );
+  }
+  if (conflicting.length > WARNED_CONFLICTS) {
+    warnings.push(
+      `… and ${conflicting.length - WARNED_CONFLICTS} more duplicate rows with different values (the later row wins)`,
+    );
+  }
+  return warnings;
+}
+
+function show(value: number | null): string {
+  return value === null ? 'empty' : String(value);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,124 @@
+// Data-quality notes for one series: what a reader should know before trusting
+// a chart of it. Thresholds are named so the README can quote them.
+
+import type { IndicatorFacets, QualityNote } from './api-types.js';
+import { isoDate } from './dates.js';
+import { type Points, revisionIndexes } from './derived-series.js';
+import type { DuplicateRow } from './parse-hdx-csv.js';
+
+/** A run of at least this many consecutive reports with the same value is noted as copied forward. */
+export const COPIED_FORWARD_MIN_REPORTS = 20;
+/** A gap of more than this many days between two reports of a series is noted. */
+export const GAP_MIN_DAYS = 21;
+/** A series with fewer reports than this share of the file's report dates is noted as sparse. */
+export const SPARSE_SHARE = 0.1;
+
+export interface NoteContext {
+  indicatorId: string;
+  country: string;
+  facets: IndicatorFacets | null;
+  /** Number of distinct report dates in the whole file. */
+  reportDates: number;
+  /** For a flare-up series such as "Liberia 2": its parent country. */
+  parent: string | null;
+  duplicates: readonly DuplicateRow[];
+}
+
+const count = new Intl.NumberFormat('en-US');
+
+export function seriesNotes(points: Points, ctx: NoteContext): QualityNote[] {
+  const notes: QualityNote[] = [];
+  const note = (kind: QualityNote['kind'], message: string, dates?: string[]) =>
+    notes.push({
+      kind,
+      country: ctx.country,
+      indicatorId: ctx.indicatorId,
+      message,
+      ...(dates ? { dates } : {}),
+    });
+  const { days, values } = points;
+
+  if (ctx.facets?.measure === 'cumulative') {
+    const down = revisionIndexes(values);
+    if (down.length > 0) {
+      const biggest = down.reduce((a, b) => (drop(values, b) > drop(values, a) ? b : a));
+      const before = previousValue(values, biggest)!;
+      note(
+        'revision',
+        `cumulative count went down ${times(down.length)} (WHO revised earlier figures), e.g. ${count.format(before)} → ${count.format(values[biggest]!)} on ${isoDate(days[biggest]!)}`,
+        down.map((i) => isoDate(days[i]!)),
+      );
+    }
+  }
+
+  for (const run of identicalRuns(values)) {
+    if (run.length < COPIED_FORWARD_MIN_REPORTS) continue;
+    const from = isoDate(days[run.start]!);
+    const to = isoDate(days[run.start + run.length - 1]!);
+    note(
+      'copied-forward',
+      `the same value (${count.format(values[run.start]!)}) was reported ${run.length} times in a row from ${from} to ${to}: likely copied forward, no new information`,
+      [from, to],
+    );
+  }
+
+  const reported = values.filter((v) => v !== null).length;
+  if (reported < Math.max(2, Math.ceil(ctx.reportDates * SPARSE_SHARE))) {
+    note(
+      'sparse',
+      `only ${reported} report${reported === 1 ? '' : 's'} (the file has ${ctx.reportDates} report dates)`,
+    );
+  }
+
+  for (let i = 1; i < days.length; i++) {
+    const gap = days[i]! - days[i - 1]!;
+    if (gap > GAP_MIN_DAYS) {
+      const from = isoDate(days[i - 1]!);
+      const to = isoDate(days[i]!);
+      note('gap', `no report for ${gap} days, from ${from} to ${to}`, [from, to]);
+    }
+  }
+
+  if (ctx.parent !== null) {
+    note(
+      'flare-up',
+      `"${ctx.country}" is a flare-up reported separately from ${ctx.parent} (first report ${isoDate(days[0]!)}); merge it into ${ctx.parent} with mergeFlareUps`,
+    );
+  }
+
+  const conflicts = ctx.duplicates.filter((d) => d.conflicting);
+  if (conflicts.length > 0) {
+    note(
+      'duplicate',
+      `${times(conflicts.length)} the file gave two values for one date; the later row was used`,
+      conflicts.map((d) => d.date),
+    );
+  }
+  return notes;
+}
+
+function previousValue(values: readonly (number | null)[], i: number): number | null {
+  for (let j = i - 1; j >= 0; j--) if (values[j] !== null) return values[j]!;
+  return null;
+}
+
+function drop(values: readonly (number | null)[], i: number): number {
+  return (previousValue(values, i) ?? 0) - values[i]!;
+}
+
+/** Runs of equal consecutive reported values (missing values break a run). */
+function identicalRuns(values: readonly (number | null)[]): { start: number; length: number }[] {
+  const runs: { start: number; length: number }[] = [];
+  let start = 0;
+  for (let i = 1; i <= values.length; i++) {
+    if (i === values.length || values[i] === null || values[i] !== values[start]) {
+      if (values[start] !== null && values[start] !== undefined) runs.push({ start, length: i - start });
+      start = i;
+    }
+  }
+  return runs;
+}
+
+function times(n: number): string {
+  return n === 1 ? 'once' : `${n} times`;
+}
