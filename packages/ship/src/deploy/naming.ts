@@ -1,0 +1,116 @@
+// Names of every AWS resource ship creates for an app and environment, and
+// the tags that mark them as ship's. Pure. Shared resources (cluster, image
+// repository, load balancer) are per app; the rest are per environment.
+
+export interface Target {
+  app: string;
+  env: string;
+}
+
+export interface ResourceNames {
+  cluster: string;
+  repository: string;
+  service: string;
+  family: string;
+  container: string;
+  logGroup: string;
+  executionRole: string;
+  executionPolicy: string;
+  taskSecurityGroup: string;
+  loadBalancer: string;
+  loadBalancerSecurityGroup: string;
+  targetGroup: string;
+}
+
+/** AWS limits: ALB and target group names ≤ 32 characters, IAM role ≤ 64, security group ≤ 255. */
+export function resourceNames({ app, env }: Target): ResourceNames {
+  return {
+    cluster: app,
+    repository: app,
+    service: `${app}-${env}`,
+    family: `${app}-${env}`,
+    container: app,
+    logGroup: `/ship/${app}/${env}`,
+    executionRole: fit(`${app}-${env}-execution`, 64),
+    executionPolicy: 'ship-task-execution',
+    taskSecurityGroup: `${app}-${env}-tasks`,
+    loadBalancer: fit(app, 32),
+    loadBalancerSecurityGroup: `${app}-alb`,
+    targetGroup: fit(`${app}-${env}`, 32),
+  };
+}
+
+export const tagKeys = { app: 'ship:app', env: 'ship:env', scope: 'ship:scope' } as const;
+
+export type TagScope = 'app' | 'env';
+
+/** Tags for a resource ship creates. `scope: 'app'` marks resources shared by the app's environments. */
+export function shipTags(target: Target, scope: TagScope): Record<string, string> {
+  return { [tagKeys.app]: target.app, [tagKeys.env]: target.env, [tagKeys.scope]: scope };
+}
+
+export type Ownership = 'ours' | 'foreign';
+
+/** Whether existing tags say ship created the resource for this app (and, for per-env resources, this env). */
+export function ownership(tags: Record<string, string>, target: Target, scope: TagScope): Ownership {
+  if (tags[tagKeys.app] !== target.app) return 'foreign';
+  if (scope === 'env' && tags[tagKeys.env] !== target.env) return 'foreign';
+  return 'ours';
+}
+
+const nameRule = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+
+/** Why a name cannot be used for an app or environment, or undefined when it can. */
+export function checkName(name: string, max: number): string | undefined {
+  if (name.length < 2 || name.length > max) return `must be 2–${max} characters`;
+  if (!nameRule.test(name) || name.includes('--')) {
+    return 'must be lowercase letters, digits and single hyphens, starting with a letter';
+  }
+  return undefined;
+}
+
+/** An environment name from a git branch: `feature/Login_v2` → `feature-login-v2`. */
+export function environmentFromBranch(branch: string): string {
+  const name = branch
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '');
+  return fit(name || 'default', 20);
+}
+
+/** Shortens a name past `max` to a prefix plus a stable hash, so two long names stay distinct. */
+export function fit(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const hash = fnv1a(name).toString(36).padStart(7, '0').slice(0, 6);
+  return `${name.slice(0, max - 7).replace(/-+$/, '')}-${hash}`;
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+export interface Account {
+  partition: string;
+  accountId: string;
+}
+
+/** ARNs that are known before the resources exist (IAM policies and task definitions need them). */
+export function resourceArns({ partition, accountId }: Account, region: string, names: ResourceNames) {
+  return {
+    repository: `arn:${partition}:ecr:${region}:${accountId}:repository/${names.repository}`,
+    logGroup: `arn:${partition}:logs:${region}:${accountId}:log-group:${names.logGroup}`,
+    executionRole: `arn:${partition}:iam::${accountId}:role/${names.executionRole}`,
+  };
+}
+
+/** The account and partition from an STS caller ARN such as arn:aws:iam::123456789012:user/x. */
+export function accountFromCallerArn(arn: string): Account {
+  const [, partition = 'aws', , , accountId = ''] = arn.split(':');
+  return { partition, accountId };
+}

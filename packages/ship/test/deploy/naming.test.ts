@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import {
+  accountFromCallerArn,
+  checkName,
+  environmentFromBranch,
+  fit,
+  ownership,
+  resourceArns,
+  resourceNames,
+  shipTags,
+} from '../../src/deploy/naming.js';
+
+describe('resourceNames', () => {
+  it('names shared resources by app and the rest by app and environment', () => {
+    expect(resourceNames({ app: 'ebov-dash', env: 'production' })).toEqual({
+      cluster: 'ebov-dash',
+      repository: 'ebov-dash',
+      service: 'ebov-dash-production',
+      family: 'ebov-dash-production',
+      container: 'ebov-dash',
+      logGroup: '/ship/ebov-dash/production',
+      executionRole: 'ebov-dash-production-execution',
+      executionPolicy: 'ship-task-execution',
+      taskSecurityGroup: 'ebov-dash-production-tasks',
+      loadBalancer: 'ebov-dash',
+      loadBalancerSecurityGroup: 'ebov-dash-alb',
+      targetGroup: 'ebov-dash-production',
+    });
+  });
+
+  it.each([
+    ['a-very-long-application', 'feature-login-page'],
+    ['abcdefghijklmnopqrstuvwx', 'abcdefghijklmnopqrst'],
+  ])('keeps load balancer and target group names within 32 characters (%s/%s)', (app, env) => {
+    const names = resourceNames({ app, env });
+    expect(names.targetGroup.length).toBeLessThanOrEqual(32);
+    expect(names.loadBalancer.length).toBeLessThanOrEqual(32);
+    expect(names.executionRole.length).toBeLessThanOrEqual(64);
+    expect(names.targetGroup).toMatch(/^[a-z0-9-]+$/);
+  });
+});
+
+describe('fit', () => {
+  it.each([
+    ['short', 32, 'short'],
+    ['a'.repeat(32), 32, 'a'.repeat(32)],
+  ])('leaves %s alone', (name, max, expected) => {
+    expect(fit(name, max)).toBe(expected);
+  });
+  it('shortens with a stable hash that keeps similar long names apart', () => {
+    const a = fit(`${'x'.repeat(30)}-one`, 32);
+    const b = fit(`${'x'.repeat(30)}-two`, 32);
+    expect(a).toHaveLength(32);
+    expect(a).not.toBe(b);
+    expect(fit(`${'x'.repeat(30)}-one`, 32)).toBe(a);
+  });
+});
+
+describe('tags and ownership', () => {
+  const target = { app: 'demo', env: 'production' };
+  it.each([
+    [{ 'ship:app': 'demo', 'ship:env': 'production', 'ship:scope': 'env' }, 'env', 'ours'],
+    [{ 'ship:app': 'demo', 'ship:env': 'beta', 'ship:scope': 'env' }, 'env', 'foreign'],
+    [{ 'ship:app': 'demo', 'ship:env': 'beta', 'ship:scope': 'app' }, 'app', 'ours'],
+    [{ 'ship:app': 'other', 'ship:env': 'production' }, 'app', 'foreign'],
+    [{}, 'app', 'foreign'],
+    [{ Name: 'demo' }, 'env', 'foreign'],
+  ] as const)('%j (%s scope) is %s', (tags, scope, expected) => {
+    expect(ownership(tags, target, scope)).toBe(expected);
+  });
+  it('tags say app, env and scope', () => {
+    expect(shipTags(target, 'app')).toEqual({
+      'ship:app': 'demo',
+      'ship:env': 'production',
+      'ship:scope': 'app',
+    });
+  });
+});
+
+describe('names from people', () => {
+  it.each([
+    ['demo', undefined],
+    ['my-app2', undefined],
+    ['Demo', 'must be lowercase letters, digits and single hyphens, starting with a letter'],
+    ['2app', 'must be lowercase letters, digits and single hyphens, starting with a letter'],
+    ['a--b', 'must be lowercase letters, digits and single hyphens, starting with a letter'],
+    ['x', 'must be 2–20 characters'],
+  ])('checkName(%s)', (name, expected) => {
+    expect(checkName(name, 20)).toBe(expected);
+  });
+  it.each([
+    ['main', 'main'],
+    ['feature/Login_v2', 'feature-login-v2'],
+    ['123-fix', 'fix'],
+    ['release/2026.11', 'release-2026-11'],
+  ])('environmentFromBranch(%s) = %s', (branch, env) => {
+    expect(environmentFromBranch(branch)).toBe(env);
+  });
+});
+
+describe('ARNs', () => {
+  it('derives the account and partition from the caller, then the resource ARNs', () => {
+    const account = accountFromCallerArn('arn:aws:iam::123456789012:user/alice');
+    expect(account).toEqual({ partition: 'aws', accountId: '123456789012' });
+    expect(resourceArns(account, 'eu-west-1', resourceNames({ app: 'demo', env: 'beta' }))).toEqual({
+      repository: 'arn:aws:ecr:eu-west-1:123456789012:repository/demo',
+      logGroup: 'arn:aws:logs:eu-west-1:123456789012:log-group:/ship/demo/beta',
+      executionRole: 'arn:aws:iam::123456789012:role/demo-beta-execution',
+    });
+  });
+});
