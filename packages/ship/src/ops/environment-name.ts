@@ -4,8 +4,9 @@
 // ELB target-group names (a target group allows 32 characters of [A-Za-z0-9-],
 // shared with the app name), so names are lowercase [a-z0-9-] and at most
 // `maxEnvironmentLength` long; a longer branch keeps a short hash so two long
-// branches with the same start still get different environments.
-import { createHash } from 'node:crypto';
+// branches with the same start still get different environments. The rules
+// for a valid name and the shortening are deploy's (src/deploy/naming.ts).
+import { checkName, fit } from '../deploy/naming.js';
 import { UserError } from '../errors.js';
 
 export const maxEnvironmentLength = 20;
@@ -23,30 +24,27 @@ export function environmentFromBranch(branch: string): string {
   const known = wellKnown[name];
   if (known) return known;
   const sanitised = sanitise(name);
-  if (sanitised === '') {
+  if (sanitised.length < 2) {
     throw new UserError(
       `branch ${JSON.stringify(branch)} gives no usable environment name`,
       'pass one explicitly, e.g. `--env beta`',
     );
   }
-  if (sanitised.length <= maxEnvironmentLength) return sanitised;
-  const hash = createHash('sha256').update(name).digest('hex').slice(0, 6);
-  const head = sanitise(sanitised.slice(0, maxEnvironmentLength - hash.length - 1));
-  return `${head}-${hash}`;
+  return fit(sanitised, maxEnvironmentLength);
 }
 
-/** Checks a name given with `--env` (or `env` in the config) as it is, without renaming it. */
+/** Checks a name given with `--env` (or `environment` in the config) as it is, without renaming it. */
 export function checkEnvironmentName(name: string, source = '--env'): string {
-  if (
-    name.length > 0 &&
-    name.length <= maxEnvironmentLength &&
-    /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(name)
-  ) {
-    return name;
+  const problem = checkName(name, maxEnvironmentLength);
+  if (problem === undefined) return name;
+  let suggestion = 'beta';
+  try {
+    suggestion = environmentFromBranch(name);
+  } catch {
+    // nothing usable in the name: suggest a common one
   }
-  const suggestion = name.length > 0 ? environmentFromBranch(name) : 'beta';
   throw new UserError(
-    `${source} ${JSON.stringify(name)}: an environment name is 1–${maxEnvironmentLength} characters of a–z, 0–9 and inner hyphens`,
+    `${source} ${JSON.stringify(name)}: an environment name ${problem}`,
     `use \`${source === '--env' ? '--env ' : ''}${suggestion}\``,
   );
 }
@@ -58,14 +56,14 @@ export interface EnvironmentSources {
   branch?: string | undefined;
 }
 
-/** `--env` wins, then `env` in ship.config.json, then the git branch. */
+/** `--env` wins, then `environment` in ship.config.json, then the git branch. */
 export function resolveEnvironment(sources: EnvironmentSources): string {
   if (sources.flag) return checkEnvironmentName(sources.flag, '--env');
-  if (sources.config) return checkEnvironmentName(sources.config, 'ship.config.json: env');
+  if (sources.config) return checkEnvironmentName(sources.config, 'ship.config.json: environment');
   if (sources.branch && sources.branch !== 'HEAD') return environmentFromBranch(sources.branch);
   throw new UserError(
     'no environment: not on a git branch and none given',
-    'pass `--env <name>` (e.g. `--env production`) or set "env" in ship.config.json',
+    'pass `--env <name>` (e.g. `--env production`) or set "environment" in ship.config.json',
   );
 }
 
@@ -73,5 +71,6 @@ function sanitise(text: string): string {
   return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^[^a-z]+/, '')
+    .replace(/-+$/, '');
 }
