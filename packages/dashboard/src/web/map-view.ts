@@ -1,0 +1,235 @@
+// The map (loaded only when opened): affected countries coloured by the chosen
+// indicator at one report date, a time slider and a play button. Shapes are SVG
+// paths projected at build time (no projection code or map data fetched at run time).
+import shapes from 'virtual:map-shapes';
+import type { SeriesResponse, SeriesTrace } from '../core/api-types.js';
+import { formatDate, formatValue } from './chart-data.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+/** Colour ramp (light → dark), ColorBrewer OrRd 7. */
+const RAMP = ['#fef0d9', '#fdd49e', '#fdbb84', '#fc8d59', '#ef6548', '#d7301f', '#990000'];
+const PLAY_STEP_MS = 160;
+/** A non-cumulative value older than this is "no recent report", not carried forward. */
+const STALE_DAYS = 14;
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el;
+}
+
+function daysBetween(a: string, b: string): number {
+  return (Date.parse(b) - Date.parse(a)) / 86_400_000;
+}
+
+/** The value shown for a country at a date. Cumulative counts carry forward; rates do not. */
+export function valueAt(trace: SeriesTrace | undefined, date: string, cumulative: boolean) {
+  if (!trace) return null;
+  for (let i = trace.dates.length - 1; i >= 0; i--) {
+    const d = trace.dates[i]!;
+    const v = trace.values[i];
+    if (d > date || v === null || v === undefined) continue;
+    if (!cumulative && daysBetween(d, date) > STALE_DAYS) return null;
+    return { date: d, value: v };
+  }
+  return null;
+}
+
+function colourOf(value: number, max: number, logScale: boolean): string {
+  if (max <= 0 || value <= 0) return RAMP[0]!;
+  const t = logScale ? Math.log10(1 + value) / Math.log10(1 + max) : value / max;
+  return RAMP[Math.min(RAMP.length - 1, Math.max(0, Math.round(t * (RAMP.length - 1))))]!;
+}
+
+export class OutbreakMap {
+  private readonly svgEl: SVGSVGElement;
+  private readonly paths = new Map<string, SVGPathElement>();
+  private readonly titles = new Map<string, SVGTitleElement>();
+  private readonly slider: HTMLInputElement;
+  private readonly dateOut: HTMLOutputElement;
+  private readonly play: HTMLButtonElement;
+  private readonly list: HTMLOListElement;
+  private readonly legend: HTMLDivElement;
+  private dates: string[] = [];
+  private response: SeriesResponse | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private max = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly onDateChange: (date: string) => void,
+  ) {
+    root.replaceChildren();
+    const controls = document.createElement('div');
+    controls.className = 'map-controls';
+    this.play = document.createElement('button');
+    this.play.type = 'button';
+    this.play.className = 'button';
+    this.play.dataset['testid'] = 'map-play';
+    this.play.textContent = 'Play';
+    this.play.setAttribute('aria-pressed', 'false');
+    const label = document.createElement('label');
+    label.htmlFor = 'map-date';
+    label.textContent = 'Date';
+    this.slider = document.createElement('input');
+    this.slider.type = 'range';
+    this.slider.id = 'map-date';
+    this.slider.min = '0';
+    this.slider.step = '1';
+    this.slider.dataset['testid'] = 'map-slider';
+    this.dateOut = document.createElement('output');
+    this.dateOut.htmlFor.add('map-date');
+    this.dateOut.dataset['testid'] = 'map-date';
+    controls.append(this.play, label, this.slider, this.dateOut);
+
+    this.svgEl = svg('svg', {
+      viewBox: `0 0 ${shapes.width} ${shapes.height}`,
+      role: 'img',
+      'aria-labelledby': 'map-caption',
+      class: 'map-svg',
+    });
+    const main = svg('g', { class: 'map-main' });
+    for (const d of shapes.context) main.append(svg('path', { d, class: 'map-context' }));
+    for (const region of shapes.regions) {
+      const path = svg('path', { d: region.d, class: 'map-country', 'data-country': region.name });
+      const title = svg('title', {});
+      path.append(title);
+      this.paths.set(region.name, path);
+      this.titles.set(region.name, title);
+      main.append(path);
+      if (region.label) {
+        const text = svg('text', { x: region.label[0], y: region.label[1], class: 'map-label' });
+        text.textContent = region.name;
+        main.append(text);
+      }
+    }
+    for (const inset of shapes.insets) {
+      const [x, y, w, h] = inset.box;
+      main.insertBefore(
+        svg('rect', { x, y, width: w, height: h, rx: 4, class: 'map-inset' }),
+        main.firstChild,
+      );
+      const text = svg('text', { x: x + 6, y: y + 14, class: 'map-inset-label' });
+      text.textContent = inset.name === 'United States of America' ? 'USA' : inset.name;
+      main.append(text);
+    }
+    this.svgEl.append(main);
+
+    const caption = document.createElement('p');
+    caption.id = 'map-caption';
+    caption.className = 'map-caption';
+    this.legend = document.createElement('div');
+    this.legend.className = 'map-legend';
+    this.list = document.createElement('ol');
+    this.list.className = 'map-values';
+    this.list.dataset['testid'] = 'map-values';
+    this.list.setAttribute('aria-label', 'Values at the chosen date');
+    const figure = document.createElement('div');
+    figure.className = 'map-figure';
+    figure.append(this.svgEl, this.list);
+    root.append(controls, caption, figure, this.legend);
+
+    this.slider.addEventListener('input', () => {
+      const date = this.dates[Number(this.slider.value)];
+      if (date) {
+        this.paint(date);
+        this.onDateChange(date);
+      }
+    });
+    this.play.addEventListener('click', () => (this.timer ? this.stop() : this.start()));
+  }
+
+  render(response: SeriesResponse, date: string | null, title: string): void {
+    this.response = response;
+    this.dates = [...new Set(response.series.flatMap((t) => t.dates))].sort();
+    this.max = Math.max(
+      0,
+      ...response.series.flatMap((t) => t.values.filter((v): v is number => v !== null)),
+    );
+    this.slider.max = String(Math.max(0, this.dates.length - 1));
+    const caption = this.root.querySelector('#map-caption');
+    if (caption) caption.textContent = `${title} (${response.unit}), by country. ${shapes.attribution}.`;
+    const at = date && this.dates.includes(date) ? date : (this.dates[this.dates.length - 1] ?? '');
+    this.renderLegend(response.unit);
+    this.paint(at);
+  }
+
+  private renderLegend(unit: string): void {
+    const steps = RAMP.map((colour, i) => {
+      const swatch = document.createElement('span');
+      swatch.className = 'map-swatch';
+      swatch.style.background = colour;
+      swatch.title = i === 0 ? '0' : '';
+      return swatch;
+    });
+    const low = document.createElement('span');
+    low.textContent = '0';
+    const high = document.createElement('span');
+    high.textContent = `${formatValue(this.max, unit)} ${unit}`;
+    const none = document.createElement('span');
+    none.className = 'map-swatch map-none';
+    const noneText = document.createElement('span');
+    noneText.textContent = 'no report';
+    this.legend.replaceChildren(low, ...steps, high, none, noneText);
+  }
+
+  private paint(date: string): void {
+    const response = this.response;
+    if (!response || !date) return;
+    const index = this.dates.indexOf(date);
+    this.slider.value = String(Math.max(0, index));
+    this.slider.setAttribute('aria-valuetext', formatDate(date));
+    this.dateOut.value = formatDate(date);
+    this.root.dataset['date'] = date;
+    const cumulative =
+      response.measure === 'cumulative' && response.indicator.facets?.measure === 'cumulative';
+    const logScale = response.measure !== 'cfr' && !response.unit.includes('%');
+    const rows: { country: string; value: number | null; date: string | null }[] = [];
+    for (const [country, path] of this.paths) {
+      const trace = response.series.find((t) => t.country === country);
+      const at = valueAt(trace, date, cumulative);
+      path.classList.toggle('no-data', at === null);
+      path.style.fill = at === null ? '' : colourOf(at.value, this.max, logScale);
+      const text = at ? `${formatValue(at.value, response.unit)} (${formatDate(at.date)})` : 'no report';
+      this.titles.get(country)!.textContent = `${country}: ${text}`;
+      rows.push({ country, value: at?.value ?? null, date: at?.date ?? null });
+    }
+    rows.sort((a, b) => (b.value ?? -1) - (a.value ?? -1));
+    this.list.replaceChildren(
+      ...rows.map((r) => {
+        const li = document.createElement('li');
+        const name = document.createElement('span');
+        name.textContent = r.country;
+        const value = document.createElement('span');
+        value.className = 'map-value';
+        value.textContent = r.value === null ? 'no report' : formatValue(r.value, response.unit);
+        li.append(name, value);
+        return li;
+      }),
+    );
+  }
+
+  private start(): void {
+    if (this.dates.length === 0) return;
+    if (Number(this.slider.value) >= this.dates.length - 1) this.slider.value = '0';
+    this.play.textContent = 'Pause';
+    this.play.setAttribute('aria-pressed', 'true');
+    this.timer = setInterval(() => {
+      const next = Number(this.slider.value) + 1;
+      if (next >= this.dates.length) {
+        this.stop();
+        return;
+      }
+      const date = this.dates[next]!;
+      this.paint(date);
+      this.onDateChange(date);
+    }, PLAY_STEP_MS);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.play.textContent = 'Play';
+    this.play.setAttribute('aria-pressed', 'false');
+  }
+}

@@ -1,0 +1,269 @@
+// The chart: uPlot (≈50 KB) with hover values, drag-to-zoom (double-click resets),
+// legend toggling, log scale, revision markers, and small multiples.
+import uPlot from 'uplot';
+import type { SeriesResponse } from '../core/api-types.js';
+import { type AlignedData, alignTraces, formatDate, formatValue, secondsToIso } from './chart-data.js';
+
+export interface ChartOptions {
+  log: boolean;
+  multiples: boolean;
+  colourOf: (country: string) => string;
+}
+
+interface Theme {
+  text: string;
+  grid: string;
+  revision: string;
+  background: string;
+}
+
+function theme(): Theme {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    text: v('--text-muted', '#555'),
+    grid: v('--grid', '#e5e5e5'),
+    revision: v('--revision', '#c00'),
+    background: v('--surface', '#fff'),
+  };
+}
+
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** Draws a ▼ at each revision: where a cumulative count went down. */
+function revisionMarkers(revisions: number[][], colour: string): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        const { ctx } = u;
+        const size = 5 * devicePixelRatio;
+        ctx.save();
+        ctx.fillStyle = colour;
+        ctx.strokeStyle = theme().background;
+        ctx.lineWidth = devicePixelRatio;
+        revisions.forEach((indexes, ti) => {
+          const series = u.series[ti + 1];
+          if (!series?.show) return;
+          for (const i of indexes) {
+            const x = u.data[0][i];
+            const y = u.data[ti + 1]?.[i];
+            if (x === undefined || y === null || y === undefined) continue;
+            const cx = u.valToPos(x, 'x', true);
+            const cy = u.valToPos(y, 'y', true);
+            ctx.beginPath();
+            ctx.moveTo(cx - size, cy - size * 1.6);
+            ctx.lineTo(cx + size, cy - size * 1.6);
+            ctx.lineTo(cx, cy - size * 0.2);
+            ctx.closePath();
+            ctx.fill();
+            ctx.stroke();
+          }
+        });
+        ctx.restore();
+      },
+    },
+  };
+}
+
+function plotOptions(
+  width: number,
+  height: number,
+  labels: string[],
+  colours: string[],
+  unit: string,
+  log: boolean,
+  aligned: AlignedData,
+  syncKey: string,
+): uPlot.Options {
+  const t = theme();
+  const axis: uPlot.Axis = {
+    stroke: t.text,
+    grid: { stroke: t.grid, width: 1 },
+    ticks: { stroke: t.grid, width: 1 },
+  };
+  return {
+    width,
+    height,
+    cursor: { sync: { key: syncKey }, drag: { x: true, y: false } },
+    legend: { live: true },
+    scales: {
+      x: { time: true },
+      y: log
+        ? { distr: 3, log: 10 }
+        : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] },
+    },
+    axes: [
+      { ...axis, values: (_u, splits) => splits.map((s) => formatAxisDate(s)) },
+      { ...axis, size: 56, values: (_u, splits) => splits.map((s) => (s === null ? '' : compact.format(s))) },
+    ],
+    series: [
+      { label: 'Date', value: (_u, v) => (v === null ? '–' : formatDate(secondsToIso(v))) },
+      ...labels.map((label, i) => ({
+        label,
+        stroke: colours[i] ?? '#888',
+        width: 2,
+        spanGaps: true,
+        points: { size: 5 },
+        value: (_u: uPlot, v: number | null) => formatValue(v, unit),
+      })),
+    ],
+    plugins: [revisionMarkers(aligned.revisions, t.revision)],
+  };
+}
+
+const monthYear = new Intl.DateTimeFormat('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
+
+function formatAxisDate(seconds: number): string {
+  return monthYear.format(new Date(seconds * 1000));
+}
+
+export class SeriesChart {
+  private plots: uPlot[] = [];
+  private resizeObserver: ResizeObserver;
+  private last: { response: SeriesResponse; options: ChartOptions } | null = null;
+
+  constructor(private readonly container: HTMLElement) {
+    this.resizeObserver = new ResizeObserver(() => this.fit());
+    this.resizeObserver.observe(container);
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.redraw());
+  }
+
+  /** Draws the response; returns the number of traces drawn. */
+  render(response: SeriesResponse, options: ChartOptions): number {
+    this.last = { response, options };
+    this.clear();
+    const traces = response.series;
+    this.container.dataset['traces'] = traces.map((t) => t.country).join('|');
+    this.container.dataset['multiples'] = String(options.multiples);
+    this.container.dataset['log'] = String(options.log);
+    if (options.multiples) {
+      const grid = document.createElement('div');
+      grid.className = 'multiples';
+      this.container.append(grid);
+      for (const trace of traces) {
+        const panel = document.createElement('div');
+        panel.className = 'multiple';
+        panel.dataset['country'] = trace.country;
+        const heading = document.createElement('h3');
+        heading.textContent = trace.country;
+        panel.append(heading);
+        grid.append(panel);
+        const aligned = alignTraces([trace], options.log);
+        const width = panel.clientWidth || 300;
+        const plot = new uPlot(
+          plotOptions(
+            width,
+            220,
+            [trace.country],
+            [options.colourOf(trace.country)],
+            response.unit,
+            options.log,
+            aligned,
+            'multiples',
+          ),
+          [aligned.xs, ...aligned.ys],
+          panel,
+        );
+        this.plots.push(plot);
+      }
+    } else {
+      const aligned = alignTraces(traces, options.log);
+      const plot = new uPlot(
+        plotOptions(
+          this.container.clientWidth || 600,
+          this.plotHeight(),
+          traces.map((t) => t.country),
+          traces.map((t) => options.colourOf(t.country)),
+          response.unit,
+          options.log,
+          aligned,
+          'combined',
+        ),
+        [aligned.xs, ...aligned.ys],
+        this.container,
+      );
+      this.plots.push(plot);
+    }
+    return traces.length;
+  }
+
+  private plotHeight(): number {
+    return window.innerWidth < 600 ? 280 : 380;
+  }
+
+  private fit(): void {
+    for (const plot of this.plots) {
+      const parent = plot.root.parentElement;
+      if (!parent) continue;
+      const width = parent.clientWidth;
+      if (width > 0 && Math.abs(width - plot.width) > 1) {
+        plot.setSize({ width, height: this.last?.options.multiples ? 220 : this.plotHeight() });
+      }
+    }
+  }
+
+  private redraw(): void {
+    if (this.last) this.render(this.last.response, this.last.options);
+  }
+
+  clear(): void {
+    for (const plot of this.plots) plot.destroy();
+    this.plots = [];
+    this.container.replaceChildren();
+  }
+
+  /** The chart as a PNG: title, plots and a legend on the page's background. */
+  async toPng(title: string, subtitle: string): Promise<Blob> {
+    const dpr = devicePixelRatio || 1;
+    const canvases = this.plots.map((p) => p.ctx.canvas);
+    if (canvases.length === 0) throw new Error('there is no chart to export yet');
+    const columns = this.last?.options.multiples ? Math.min(2, canvases.length) : 1;
+    const cellW = Math.max(...canvases.map((c) => c.width));
+    const cellH = Math.max(...canvases.map((c) => c.height));
+    const headerH = Math.round(64 * dpr);
+    const labelH = this.last?.options.multiples ? Math.round(22 * dpr) : 0;
+    const legendH = Math.round(36 * dpr);
+    const rows = Math.ceil(canvases.length / columns);
+    const out = document.createElement('canvas');
+    out.width = cellW * columns;
+    out.height = headerH + rows * (cellH + labelH) + legendH;
+    const ctx = out.getContext('2d');
+    if (!ctx) throw new Error('this browser cannot draw a canvas');
+    const t = theme();
+    const text = getComputedStyle(document.documentElement).getPropertyValue('--text').trim() || '#111';
+    ctx.fillStyle = t.background;
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = text;
+    ctx.font = `600 ${18 * dpr}px system-ui, sans-serif`;
+    ctx.fillText(title, 12 * dpr, 26 * dpr);
+    ctx.fillStyle = t.text;
+    ctx.font = `${13 * dpr}px system-ui, sans-serif`;
+    ctx.fillText(subtitle, 12 * dpr, 48 * dpr);
+    canvases.forEach((c, i) => {
+      const x = (i % columns) * cellW;
+      const y = headerH + Math.floor(i / columns) * (cellH + labelH);
+      if (labelH > 0) {
+        ctx.fillStyle = text;
+        ctx.font = `600 ${13 * dpr}px system-ui, sans-serif`;
+        ctx.fillText(this.last?.response.series[i]?.country ?? '', x + 12 * dpr, y + 16 * dpr);
+      }
+      ctx.drawImage(c, x, y + labelH);
+    });
+    let lx = 12 * dpr;
+    const ly = out.height - legendH / 2;
+    ctx.font = `${13 * dpr}px system-ui, sans-serif`;
+    for (const trace of this.last?.response.series ?? []) {
+      ctx.fillStyle = this.last?.options.colourOf(trace.country) ?? '#888';
+      ctx.fillRect(lx, ly - 5 * dpr, 14 * dpr, 4 * dpr);
+      ctx.fillStyle = text;
+      ctx.fillText(trace.country, lx + 20 * dpr, ly);
+      lx += ctx.measureText(trace.country).width + 40 * dpr;
+    }
+    return new Promise((resolve, reject) =>
+      out.toBlob(
+        (blob) => (blob ? resolve(blob) : reject(new Error('could not encode the PNG'))),
+        'image/png',
+      ),
+    );
+  }
+}

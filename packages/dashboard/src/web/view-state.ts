@@ -1,0 +1,138 @@
+// Everything a user chose, as a plain value that round-trips through the URL's
+// query string: reload restores it, back/forward step through it, a link shares it.
+import type { SeriesMeasure } from '../core/api-types.js';
+
+export type ViewName = 'chart' | 'map' | 'table';
+
+export interface ViewState {
+  countries: string[];
+  /** Indicator id from /api/meta (or its HDX name: the API accepts both). */
+  indicator: string;
+  measure: SeriesMeasure;
+  from: string | null;
+  to: string | null;
+  per100k: boolean;
+  log: boolean;
+  clamp: boolean;
+  merge: boolean;
+  multiples: boolean;
+  view: ViewName;
+  /** The map's date (ISO); null = the last report in range. */
+  date: string | null;
+}
+
+/** The original Dash app's view: Guinea and Liberia, all cases, cumulative. */
+export const DEFAULT_INDICATOR_NAME = 'Cumulative number of confirmed, probable and suspected Ebola cases';
+
+export const DEFAULT_STATE: ViewState = {
+  countries: ['Guinea', 'Liberia'],
+  indicator: DEFAULT_INDICATOR_NAME,
+  measure: 'cumulative',
+  from: null,
+  to: null,
+  per100k: false,
+  log: false,
+  clamp: false,
+  merge: false,
+  multiples: false,
+  view: 'chart',
+  date: null,
+};
+
+const MEASURES: readonly SeriesMeasure[] = ['cumulative', 'weekly', 'cfr'];
+const VIEWS: readonly ViewName[] = ['chart', 'map', 'table'];
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isoOrNull(value: string | null): string | null {
+  return value !== null && ISO_DATE.test(value) ? value : null;
+}
+
+/** Reads a state from a query string; anything missing or malformed falls back to the default. */
+export function parseViewState(search: string): ViewState {
+  const q = new URLSearchParams(search);
+  const countries = q.getAll('country').filter((c) => c.length > 0);
+  const measure = q.get('measure') as SeriesMeasure | null;
+  const view = q.get('view') as ViewName | null;
+  const flag = (name: string) => q.get(name) === '1' || q.get(name) === 'true';
+  return {
+    countries: q.has('country') ? [...new Set(countries)] : [...DEFAULT_STATE.countries],
+    indicator: q.get('indicator') || DEFAULT_STATE.indicator,
+    measure: measure && MEASURES.includes(measure) ? measure : DEFAULT_STATE.measure,
+    from: isoOrNull(q.get('from')),
+    to: isoOrNull(q.get('to')),
+    per100k: flag('per100k'),
+    log: flag('log'),
+    clamp: flag('clamp'),
+    merge: flag('merge'),
+    multiples: flag('multiples'),
+    view: view && VIEWS.includes(view) ? view : DEFAULT_STATE.view,
+    date: isoOrNull(q.get('date')),
+  };
+}
+
+/** The query string of a state: only what differs from the default, in a stable order. */
+export function formatViewState(state: ViewState, defaultIndicatorId: string | null = null): string {
+  const q = new URLSearchParams();
+  const sameCountries =
+    state.countries.length === DEFAULT_STATE.countries.length &&
+    state.countries.every((c, i) => c === DEFAULT_STATE.countries[i]);
+  if (!sameCountries) {
+    if (state.countries.length === 0) q.append('country', '');
+    for (const c of state.countries) q.append('country', c);
+  }
+  const isDefaultIndicator =
+    state.indicator === DEFAULT_STATE.indicator || state.indicator === defaultIndicatorId;
+  if (!isDefaultIndicator) q.set('indicator', state.indicator);
+  if (state.measure !== DEFAULT_STATE.measure) q.set('measure', state.measure);
+  if (state.from) q.set('from', state.from);
+  if (state.to) q.set('to', state.to);
+  for (const name of ['per100k', 'log', 'clamp', 'merge', 'multiples'] as const) {
+    if (state[name]) q.set(name, '1');
+  }
+  if (state.view !== DEFAULT_STATE.view) q.set('view', state.view);
+  if (state.date && state.view === 'map') q.set('date', state.date);
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+export interface SeriesRequest {
+  countries: string[];
+  indicator: string;
+  measure: SeriesMeasure;
+  from: string | null;
+  to: string | null;
+  per100k: boolean;
+  clamp: boolean;
+  merge: boolean;
+}
+
+/** The API query string for a series request (same parameters for JSON and CSV). */
+export function seriesQueryString(r: SeriesRequest): string {
+  const q = new URLSearchParams();
+  for (const c of [...r.countries].sort()) q.append('country', c);
+  q.set('indicator', r.indicator);
+  q.set('measure', r.measure);
+  if (r.from) q.set('from', r.from);
+  if (r.to) q.set('to', r.to);
+  if (r.per100k) q.set('per100k', 'true');
+  if (r.clamp) q.set('clamp', 'true');
+  if (r.merge) q.set('merge', 'true');
+  return q.toString();
+}
+
+export function chartRequest(state: ViewState): SeriesRequest {
+  return {
+    countries: state.countries,
+    indicator: state.indicator,
+    measure: state.measure,
+    from: state.from,
+    to: state.to,
+    per100k: state.per100k,
+    clamp: state.clamp,
+    merge: state.merge,
+  };
+}
+
+export function sameState(a: ViewState, b: ViewState): boolean {
+  return formatViewState(a) === formatViewState(b);
+}
