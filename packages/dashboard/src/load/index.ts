@@ -1,0 +1,11 @@
+// Loading the data: the I/O edge in front of the pure core.
+
+export {
+  type CacheEntry,
+  type Download,
+  type DownloadOptions,
+  downloadWithCache,
+} from './cached-download.js';
+export { DEFAULT_SOURCE, defaultCacheDir } from './default-source.js';
+export { isUrl, type LoadOptions, loadDataset } from './load-dataset.js';
+export { POINT_AT_LOCAL_FILE, SourceError } from './source-error.js';
