@@ -1,0 +1,341 @@
+// ECS (awsJson1_1, target AmazonEC2ContainerServiceV20141113): clusters,
+// services and tasks. How deployments progress lives in ../deployment.ts.
+import {
+  primaryOf,
+  scaleService,
+  serviceTasks,
+  startDeployment,
+  stopTask,
+  tickService,
+} from '../deployment.js';
+import { clusterView, ecsTags, serviceView, taskView } from '../ecs-views.js';
+import { AwsError } from '../errors.js';
+import type { Params } from '../params.js';
+import type { ServiceDefinition } from '../server.js';
+import {
+  type Cluster,
+  type FakeState,
+  mergeTags,
+  removeTags,
+  type Service,
+  type Tag,
+  tagsFrom,
+} from '../state.js';
+import { page, resolveTaskDefinition, taskDefinitionHandlers } from './ecs-task-definitions.js';
+
+const invalid = (message: string) => new AwsError('InvalidParameterException', message);
+
+function ecsTagsFrom(p: Params): Tag[] {
+  return tagsFrom(p.list('tags').map((t) => ({ key: t.optStr('key'), value: t.optStr('value') })));
+}
+
+const nameOf = (reference: string) => reference.split('/').pop() ?? reference;
+
+export function ecsService(state: FakeState): ServiceDefinition {
+  function cluster(p: Params, forRead = false): Cluster {
+    const name = nameOf(p.optStr('cluster') ?? 'default');
+    const found = state.ecs.clusters.get(name);
+    if (found?.status !== 'ACTIVE' || (forRead && !state.visible(found))) {
+      throw new AwsError('ClusterNotFoundException', 'Cluster not found.');
+    }
+    return found;
+  }
+
+  function serviceArn(clusterName: string, name: string): string {
+    return state.arn('ecs', `service/${clusterName}/${name}`);
+  }
+
+  function service(p: Params, key = 'service'): Service {
+    const c = cluster(p);
+    const found = state.ecs.services.get(serviceArn(c.name, nameOf(p.str(key))));
+    if (!found) throw new AwsError('ServiceNotFoundException', 'Service not found.');
+    return found;
+  }
+
+  function activeService(p: Params): Service {
+    const found = service(p);
+    if (found.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
+    return found;
+  }
+
+  function checkNetwork(network: Params | undefined): void {
+    const vpc = network?.optObj('awsvpcConfiguration');
+    if (!vpc) throw invalid("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+    for (const subnet of vpc.strs('subnets')) {
+      if (!state.ec2.subnets.some((s) => s.id === subnet))
+        throw invalid(
+          `Error retrieving subnet information for [${subnet}]: The subnet ID '${subnet}' does not exist`,
+        );
+    }
+    for (const group of vpc.strs('securityGroups')) {
+      if (!state.ec2.securityGroups.has(group))
+        throw invalid(
+          `Error retrieving security group information for [${group}]: The security group '${group}' does not exist`,
+        );
+    }
+  }
+
+  function checkLoadBalancers(p: Params): void {
+    for (const lb of p.list('loadBalancers')) {
+      const arn = lb.str('targetGroupArn');
+      if (!state.elbv2.targetGroups.has(arn)) throw invalid(`Unable to find target group ${arn}.`);
+      const attached = [...state.elbv2.listeners.values(), ...state.elbv2.rules.values()].some((l) =>
+        ('defaultActions' in l ? l.defaultActions : l.actions).some((a) => a.TargetGroupArn === arn),
+      );
+      if (!attached) {
+        throw invalid(
+          `The target group with targetGroupArn ${arn} does not have an associated load balancer.`,
+        );
+      }
+    }
+  }
+
+  function findByArn(arn: string): { tags: Tag[] } {
+    const resource =
+      [...state.ecs.clusters.values()].find((c) => c.arn === arn) ??
+      state.ecs.services.get(arn) ??
+      state.ecs.tasks.get(arn) ??
+      [...state.ecs.taskDefinitions.values()].flat().find((d) => d.arn === arn);
+    if (!resource) throw invalid('The specified resource is not found.');
+    return resource;
+  }
+
+  return {
+    name: 'ecs',
+    protocol: 'json',
+    target: 'AmazonEC2ContainerServiceV20141113',
+    invalidCode: 'InvalidParameterException',
+    throttleCode: 'ThrottlingException',
+    handlers: {
+      ...taskDefinitionHandlers(state),
+      CreateCluster: (p) => {
+        const name = p.optStr('clusterName') ?? 'default';
+        const existing = state.ecs.clusters.get(name);
+        if (existing?.status === 'ACTIVE') return { cluster: clusterView(state, existing, true) };
+        const created: Cluster = {
+          ...state.stamp(),
+          name,
+          arn: state.arn('ecs', `cluster/${name}`),
+          status: 'ACTIVE',
+          tags: ecsTagsFrom(p),
+          settings: (p.value('settings') as unknown[] | undefined) ?? [
+            { name: 'containerInsights', value: 'disabled' },
+          ],
+        };
+        state.ecs.clusters.set(name, created);
+        return { cluster: clusterView(state, created, true) };
+      },
+      DescribeClusters: (p) => {
+        const names = p.strs('clusters');
+        const withTags = p.strs('include').includes('TAGS');
+        const clusters = [];
+        const failures = [];
+        for (const reference of names.length > 0 ? names : ['default']) {
+          const found = state.ecs.clusters.get(nameOf(reference));
+          if (found && state.visible(found)) clusters.push(clusterView(state, found, withTags));
+          else failures.push({ arn: state.arn('ecs', `cluster/${nameOf(reference)}`), reason: 'MISSING' });
+        }
+        return { clusters, failures };
+      },
+      ListClusters: (p) => {
+        const arns = [...state.ecs.clusters.values()]
+          .filter((c) => c.status === 'ACTIVE' && state.visible(c))
+          .map((c) => c.arn);
+        return page(arns, p.optNum('maxResults'), p.optStr('nextToken'), 'clusterArns');
+      },
+      DeleteCluster: (p) => {
+        const c = cluster(p);
+        const services = [...state.ecs.services.values()].filter(
+          (s) => s.clusterArn === c.arn && s.status === 'ACTIVE',
+        );
+        if (services.length > 0) {
+          throw new AwsError(
+            'ClusterContainsServicesException',
+            'The Cluster cannot be deleted while Services are active.',
+          );
+        }
+        const tasks = [...state.ecs.tasks.values()].filter(
+          (t) => t.clusterArn === c.arn && t.lastStatus !== 'STOPPED',
+        );
+        if (tasks.length > 0) {
+          throw new AwsError(
+            'ClusterContainsTasksException',
+            'The Cluster cannot be deleted while Tasks are active.',
+          );
+        }
+        c.status = 'INACTIVE';
+        return { cluster: clusterView(state, c, false) };
+      },
+      CreateService: (p) => {
+        const c = cluster(p);
+        const name = p.str('serviceName');
+        const arn = serviceArn(c.name, name);
+        const existing = state.ecs.services.get(arn);
+        if (existing && existing.status !== 'INACTIVE')
+          throw invalid('Creation of service was not idempotent.');
+        const definition = resolveTaskDefinition(state, p.str('taskDefinition'));
+        if (definition.status !== 'ACTIVE') throw invalid(`TaskDefinition is inactive`);
+        if (definition.body['networkMode'] === 'awsvpc') checkNetwork(p.optObj('networkConfiguration'));
+        checkLoadBalancers(p);
+        const launchType = p.optStr('launchType') ?? 'FARGATE';
+        const {
+          cluster: _c,
+          serviceName: _n,
+          taskDefinition: _t,
+          desiredCount: _d,
+          tags: _tags,
+          clientToken: _token,
+          ...config
+        } = p.raw;
+        const created: Service = {
+          ...state.stamp(),
+          arn,
+          name,
+          clusterArn: c.arn,
+          status: 'ACTIVE',
+          taskDefinition: definition.arn,
+          desiredCount: p.optNum('desiredCount') ?? 1,
+          launchType,
+          platformVersion: p.optStr('platformVersion') ?? 'LATEST',
+          config: {
+            ...config,
+            deploymentConfiguration: {
+              deploymentCircuitBreaker: { enable: false, rollback: false },
+              maximumPercent: 200,
+              minimumHealthyPercent: 100,
+              ...(config['deploymentConfiguration'] as object | undefined),
+            },
+          },
+          tags: ecsTagsFrom(p),
+          deployments: [],
+          events: [],
+          ticks: 0,
+        };
+        state.ecs.services.set(arn, created);
+        startDeployment(state, created, definition.arn);
+        return { service: serviceView(state, created, true) };
+      },
+      UpdateService: (p) => {
+        const s = activeService(p);
+        const primary = primaryOf(s);
+        const definition = p.has('taskDefinition')
+          ? resolveTaskDefinition(state, p.str('taskDefinition'))
+          : undefined;
+        if (p.has('loadBalancers')) checkLoadBalancers(p);
+        if (p.has('networkConfiguration')) checkNetwork(p.optObj('networkConfiguration'));
+        for (const key of [
+          'deploymentConfiguration',
+          'networkConfiguration',
+          'healthCheckGracePeriodSeconds',
+          'loadBalancers',
+          'enableECSManagedTags',
+          'propagateTags',
+          'enableExecuteCommand',
+        ]) {
+          if (p.has(key)) s.config[key] = p.value(key);
+        }
+        const newDefinition = definition !== undefined && definition.arn !== primary?.taskDefinition;
+        const redeploy =
+          newDefinition || p.optBool('forceNewDeployment') === true || p.has('networkConfiguration');
+        const desired = p.optNum('desiredCount');
+        if (desired !== undefined) scaleService(state, s, desired);
+        if (redeploy) startDeployment(state, s, definition?.arn ?? s.taskDefinition);
+        return { service: serviceView(state, s, false) };
+      },
+      DescribeServices: (p) => {
+        const c = cluster(p, true);
+        const withTags = p.strs('include').includes('TAGS');
+        const services = [];
+        const failures = [];
+        for (const reference of p.strs('services')) {
+          const arn = serviceArn(c.name, nameOf(reference));
+          const found = state.ecs.services.get(arn);
+          if (!found || !state.visible(found)) {
+            failures.push({ arn, reason: 'MISSING' });
+            continue;
+          }
+          tickService(state, found);
+          services.push(serviceView(state, found, withTags));
+        }
+        return { services, failures };
+      },
+      ListServices: (p) => {
+        const c = cluster(p);
+        const arns = [...state.ecs.services.values()]
+          .filter((s) => s.clusterArn === c.arn && s.status !== 'INACTIVE' && state.visible(s))
+          .map((s) => s.arn);
+        return page(arns, p.optNum('maxResults'), p.optStr('nextToken'), 'serviceArns');
+      },
+      DeleteService: (p) => {
+        const s = service(p);
+        if (s.status !== 'ACTIVE') throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
+        if (s.desiredCount > 0 && p.optBool('force') !== true) {
+          throw invalid('The service cannot be stopped while it is scaled above 0.');
+        }
+        for (const task of serviceTasks(state, s)) {
+          if (task.lastStatus !== 'STOPPED') {
+            stopTask(state, task, 'Service deleted', 'ServiceSchedulerInitiated', 0, s.ticks);
+          }
+        }
+        s.desiredCount = 0;
+        s.status = 'DRAINING';
+        return { service: serviceView(state, s, false) };
+      },
+      ListTasks: (p) => {
+        const c = cluster(p);
+        const serviceName = p.optStr('serviceName');
+        if (serviceName && !state.ecs.services.has(serviceArn(c.name, nameOf(serviceName)))) {
+          throw new AwsError('ServiceNotFoundException', 'Service not found.');
+        }
+        const desiredStatus = p.optStr('desiredStatus') ?? 'RUNNING';
+        const family = p.optStr('family');
+        const startedBy = p.optStr('startedBy');
+        const arns = [...state.ecs.tasks.values()]
+          .filter(
+            (t) =>
+              t.clusterArn === c.arn &&
+              t.desiredStatus === desiredStatus &&
+              (!serviceName || t.serviceName === nameOf(serviceName)) &&
+              (!family || t.taskDefinitionArn.includes(`task-definition/${family}:`)) &&
+              (!startedBy || t.startedBy === startedBy),
+          )
+          .map((t) => t.arn);
+        return page(arns, p.optNum('maxResults'), p.optStr('nextToken'), 'taskArns');
+      },
+      DescribeTasks: (p) => {
+        const c = cluster(p);
+        const withTags = p.strs('include').includes('TAGS');
+        const tasks = [];
+        const failures = [];
+        for (const reference of p.strs('tasks')) {
+          const id = nameOf(reference);
+          const found = [...state.ecs.tasks.values()].find((t) => t.clusterArn === c.arn && t.id === id);
+          if (found) tasks.push(taskView(state, found, withTags));
+          else failures.push({ arn: reference, reason: 'MISSING' });
+        }
+        return { tasks, failures };
+      },
+      StopTask: (p) => {
+        const c = cluster(p);
+        const id = nameOf(p.str('task'));
+        const task = [...state.ecs.tasks.values()].find((t) => t.clusterArn === c.arn && t.id === id);
+        if (!task) throw invalid('The referenced task was not found.');
+        if (task.lastStatus !== 'STOPPED') {
+          stopTask(state, task, p.optStr('reason') ?? 'Task stopped by user', 'UserInitiated', 0);
+        }
+        return { task: taskView(state, task, false) };
+      },
+      TagResource: (p) => {
+        const resource = findByArn(p.str('resourceArn'));
+        resource.tags = mergeTags(resource.tags, ecsTagsFrom(p));
+        return {};
+      },
+      UntagResource: (p) => {
+        const resource = findByArn(p.str('resourceArn'));
+        resource.tags = removeTags(resource.tags, p.strs('tagKeys'));
+        return {};
+      },
+      ListTagsForResource: (p) => ({ tags: ecsTags(findByArn(p.str('resourceArn')).tags) }),
+    },
+  };
+}
