@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// The `ebov-dash` command: reads flags and environment, then serves the
+// dashboard (one process, or WEB_CONCURRENCY workers). The only place that
+// prints to the console and chooses the exit code: user mistakes get a
+// message and the next step (exit 2 for usage, 1 for data/startup), bugs a stack.
+import cluster from 'node:cluster';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SOURCE, defaultCacheDir } from './load/index.js';
+import type { DateFormat, ServeOptions } from './server/serve.js';
+
+const DATE_FORMATS: readonly DateFormat[] = ['iso', 'mdy', 'dmy'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const HELP = `ebov-dash — explorer of the West African Ebola outbreak 2014–16 (HDX data)
+
+Usage: ebov-dash [flags]
+
+Flags (each overrides its environment variable):
+  --data <path|url>     HDX CSV to serve                     env EBOV_DATA   (default: the HDX download URL)
+  --port <n>            TCP port (0 = any free port)         env PORT        (default: 8080)
+  --host <address>      address to listen on ("::" for IPv6)  env HOST        (default: 0.0.0.0)
+  --date-format <f>     iso | mdy | dmy: how the file writes dates (default: decided from the file)
+  --cache-dir <dir>     where a downloaded CSV is kept       env EBOV_CACHE_DIR
+  -h, --help            this text
+
+Environment:
+  WEB_CONCURRENCY=<n>   worker processes (default 1)
+  LOG_LEVEL=<level>     ${LOG_LEVELS.join(' | ')} (default info); logs are JSON lines on stdout
+
+Example:
+  EBOV_DATA=../shared/data/hdx-ebola/ebola_data_db_format.csv ebov-dash --port 8080
+`;
+
+/** A mistake in how the command was called: exit 2 with the message and what to do. */
+class UsageError extends Error {}
+
+interface Settings {
+  serve: ServeOptions;
+  workers: number;
+}
+
+function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        data: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'date-format': { type: 'string' },
+        'cache-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+  if (values['help']) return 'help';
+
+  const text = (flag: string, envName?: string): string | undefined => {
+    const value = (values[flag] as string | undefined) ?? (envName ? env[envName] : undefined);
+    if (value !== undefined && value.trim() === '') {
+      throw new UsageError(`--${flag}${envName ? ` / ${envName}` : ''} is empty`);
+    }
+    return value;
+  };
+
+  const portText = text('port', 'PORT') ?? '8080';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) {
+    throw new UsageError(`port "${portText}" is not a port number: give 0–65535 (0 picks a free port)`);
+  }
+
+  const dateFormat = text('date-format') as DateFormat | undefined;
+  if (dateFormat !== undefined && !DATE_FORMATS.includes(dateFormat)) {
+    throw new UsageError(`--date-format "${dateFormat}" is not one of ${DATE_FORMATS.join(', ')}`);
+  }
+
+  const workersText = env['WEB_CONCURRENCY']?.trim() || '1';
+  const workers = Number(workersText);
+  if (!/^\d+$/.test(workersText) || workers < 1 || workers > 64) {
+    throw new UsageError(`WEB_CONCURRENCY="${workersText}" is not a number of worker processes: give 1–64`);
+  }
+
+  const logLevel = env['LOG_LEVEL']?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new UsageError(`LOG_LEVEL="${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  return {
+    workers,
+    serve: {
+      source: text('data', 'EBOV_DATA') ?? DEFAULT_SOURCE,
+      cacheDir: text('cache-dir', 'EBOV_CACHE_DIR') ?? defaultCacheDir(),
+      dateFormat,
+      port,
+      host: text('host', 'HOST') ?? '0.0.0.0',
+      logLevel,
+    },
+  };
+}
+
+/** Errors a user can fix (bad data, unreachable source, port taken): their message is the whole story. */
+function userFacingMessage(error: unknown, settings: Settings): string | null {
+  if (!(error instanceof Error)) return null;
+  if (error.name === 'DataError' || error.name === 'SourceError') return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${settings.serve.host}:${settings.serve.port}`;
+  if (code === 'EADDRINUSE')
+    return `${where} is already in use: stop the other server or choose --port / PORT`;
+  if (code === 'EACCES')
+    return `${where}: not allowed to listen there (ports below 1024 need root): use --port 8080`;
+  if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') {
+    return `cannot listen on host "${settings.serve.host}" (${code}): use --host 0.0.0.0 or an address of this machine`;
+  }
+  return null;
+}
+
+async function main(): Promise<void> {
+  let settings: Settings | 'help';
+  try {
+    settings = readSettings(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`ebov-dash: ${error.message}\nRun \`ebov-dash --help\` for the flags.\n`);
+    process.exit(2);
+  }
+  if (settings === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (settings.workers > 1 && cluster.isPrimary) {
+    const { runPrimary } = await import('./server/cluster.js');
+    runPrimary(settings.workers, settings.serve.logLevel);
+    return;
+  }
+  const { serve } = await import('./server/serve.js');
+  try {
+    await serve(settings.serve);
+  } catch (error) {
+    const message = userFacingMessage(error, settings);
+    if (message === null) throw error;
+    process.stderr.write(`ebov-dash: ${message}\n`);
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  // Not a user's mistake: a bug. Show everything.
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+// The dashboard's Fastify app, without a listening socket: `buildApp` wires the
+// route plugins, headers, logging and error replies; tests drive it with
+// inject(), `serve.ts` puts it on a port.
+import type { Socket } from 'node:net';
+import compress from '@fastify/compress';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Dataset } from '../core/index.js';
+import { toProblem } from './error-reply.js';
+import { ApiProblem } from './errors.js';
+import { REQUEST_ID_HEADER, requestId } from './request-id.js';
+import { RequestLog } from './request-log.js';
+import { healthRoutes } from './routes/health.js';
+import { metaRoutes } from './routes/meta.js';
+import { seriesRoutes } from './routes/series.js';
+import { seriesCsvRoutes } from './routes/series-csv.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+import { ServedData } from './served-data.js';
+import { staticRoutes } from './static.js';
+
+export interface AppOptions {
+  /** The loaded data; null serves 503 on data routes and /readyz until `app.served.dataset` is set. */
+  dataset: Dataset | null;
+  /** Fastify's logger option: false (tests), true, or pino options such as `{ level: 'warn' }`. */
+  logger?: FastifyServerOptions['logger'];
+  /** Byte budget of the response cache (default 16 MiB). */
+  cacheBytes?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    served: ServedData;
+  }
+}
+
+export function buildApp(options: AppOptions): FastifyInstance {
+  const served = new ServedData(options.dataset, options.cacheBytes);
+  const app = Fastify({
+    logger: options.logger ?? false,
+    logController: new RequestLog(),
+    genReqId: requestId,
+    // On close: idle keep-alive sockets are closed at once, busy ones after their response.
+    forceCloseConnections: 'idle',
+    // A slow client may not hold a socket forever (headers and body within 30 s).
+    requestTimeout: 30_000,
+    // Keep-alive longer than an AWS ALB's 60 s idle timeout, so the balancer closes first.
+    keepAliveTimeout: 65_000,
+    bodyLimit: 16 * 1024,
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+    clientErrorHandler: answerMalformedRequest,
+  });
+  app.decorate('served', served);
+
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
+    // While draining, every answer closes its connection so that clients reconnect elsewhere.
+    if (served.draining) reply.header('connection', 'close');
+    done();
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error, request, served);
+    if (problem.statusCode >= 500 && problem.code !== 'EBOV_NOT_READY') {
+      request.log.error({ err: error }, 'request failed');
+    }
+    if (problem.code === 'EBOV_NOT_READY') reply.header('retry-after', '1');
+    return reply
+      .code(problem.statusCode)
+      .header('cache-control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send(problem.toBody());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? '/';
+    if (request.method !== 'GET' && request.method !== 'HEAD' && app.hasRoute({ method: 'GET', url: path })) {
+      reply.header('allow', 'GET, HEAD');
+      throw new ApiProblem('EBOV_METHOD_NOT_ALLOWED', {
+        message: `${request.method} ${path}: this route answers GET and HEAD`,
+      });
+    }
+    throw new ApiProblem('EBOV_NOT_FOUND', {
+      message: `no route ${request.method} ${path}: the API has /api/meta, /api/series, /api/series.csv, /healthz, /readyz`,
+    });
+  });
+
+  app.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
+  app.register(healthRoutes, { served });
+  app.register(metaRoutes, { served });
+  app.register(seriesRoutes, { served });
+  app.register(seriesCsvRoutes, { served });
+  app.register(staticRoutes);
+  return app;
+}
+
+/** Requests Node's HTTP parser rejects (bad request line, headers too large) get an ApiError body too. */
+function answerMalformedRequest(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return;
+  const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'EBOV_REQUEST_TOO_LARGE' : 'EBOV_BAD_REQUEST';
+  const problem = new ApiProblem(code);
+  const body = JSON.stringify(problem.toBody());
+  const status = `${problem.statusCode} ${problem.toBody().error}`;
+  socket.end(
+    `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\n` +
+      Object.entries(SECURITY_HEADERS)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('') +
+      `\r\n${body}`,
+  );
+}

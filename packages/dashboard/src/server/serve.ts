@@ -1,0 +1,48 @@
+// One server process: build the app, load the data, then listen. Listening only
+// after the load means a socket that answers always has the whole dataset (and
+// in a cluster a restarting worker takes no traffic until it is ready).
+import type { FastifyInstance } from 'fastify';
+import { loadDataset } from '../load/index.js';
+import { buildApp } from './app.js';
+import { exitOnSignals } from './shutdown.js';
+
+export type DateFormat = 'iso' | 'mdy' | 'dmy';
+
+export interface ServeOptions {
+  /** Path or http(s) URL of the HDX CSV. */
+  source: string;
+  cacheDir: string;
+  /** Forces the date format; undefined = decide from the file. */
+  dateFormat: DateFormat | undefined;
+  port: number;
+  host: string;
+  logLevel: string;
+}
+
+export async function serve(options: ServeOptions): Promise<FastifyInstance> {
+  const app = buildApp({ dataset: null, logger: { level: options.logLevel } });
+  exitOnSignals(app);
+  const started = performance.now();
+  const [dataset] = await Promise.all([
+    loadDataset({
+      source: options.source,
+      cacheDir: options.cacheDir,
+      dateFormat: options.dateFormat,
+      log: (message: string) => app.log.info(message),
+    }),
+    app.ready(),
+  ]);
+  app.served.dataset = dataset;
+  await app.listen({ port: options.port, host: options.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  app.log.info(
+    {
+      url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+      port,
+      startMs: Math.round(performance.now() - started),
+    },
+    'ebov-dash is serving',
+  );
+  return app;
+}
