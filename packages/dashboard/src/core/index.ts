@@ -40,6 +40,12 @@ export {
   parseHdxCsv,
 } from './parse-hdx-csv.js';
 export { POPULATION_SOURCE, POPULATION_YEAR, type Population, populationOf } from './populations.js';
-export { COPIED_FORWARD_MIN_REPORTS, GAP_MIN_DAYS, SPARSE_SHARE } from './quality-notes.js';
+export {
+  COPIED_FORWARD_MIN_REPORTS,
+  GAP_MIN_DAYS,
+  type NoteContext,
+  SPARSE_SHARE,
+  seriesNotes,
+} from './quality-notes.js';
 export { applicableMeasures, querySeries } from './query-series.js';
 export { SERIES_CSV_HEADER, seriesToCsv } from './series-csv.js';

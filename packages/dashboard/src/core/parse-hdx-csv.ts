@@ -309,7 +309,7 @@ function duplicateWarnings(file: string, duplicates: DuplicateRow[]): string[] {
   if (identical.length > 0) {
     const lines = identical.slice(0, 5).map((d) => `${file}:${d.lines[1]}`);
     warnings.push(
-      `${plural(identical.length, 'row')} repeat an earlier row exactly (same indicator, country, date and value) and were ignored: ${lines.join(', ')}${identical.length > 5 ? ', …' : ''}`,
+      `${plural(identical.length, 'row')} ${identical.length === 1 ? 'repeats' : 'repeat'} an earlier row exactly (same indicator, country, date and value) and ${identical.length === 1 ? 'was' : 'were'} ignored: ${lines.join(', ')}${identical.length > 5 ? ', …' : ''}`,
     );
   }
   const conflicting = duplicates.filter((d) => d.conflicting);

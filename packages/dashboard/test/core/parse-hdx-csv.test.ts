@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { DataError, isoDate, parseHdxCsv } from '../../src/core/index.js';
+
+const CASES = 'Cumulative number of confirmed Ebola cases';
+const ALL_CASES = 'Cumulative number of confirmed, probable and suspected Ebola cases';
+
+function parse(text: string, dateFormat?: 'iso' | 'mdy' | 'dmy') {
+  return parseHdxCsv(text, { file: 'data.csv', ...(dateFormat ? { dateFormat } : {}) });
+}
+
+function parseError(text: string, dateFormat?: 'iso' | 'mdy' | 'dmy'): DataError {
+  try {
+    parse(text, dateFormat);
+  } catch (error) {
+    expect(error).toBeInstanceOf(DataError);
+    return error as DataError;
+  }
+  throw new Error('expected a DataError');
+}
+
+const rowsOf = (text: string, dateFormat?: 'iso' | 'mdy' | 'dmy') =>
+  parse(text, dateFormat).rows.map((r) => ({ ...r, date: isoDate(r.day) }));
+
+describe('parseHdxCsv: CSV shape', () => {
+  it('reads the plain HDX header and rows', () => {
+    const rows = rowsOf(`Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,2871\n`);
+    expect(rows).toEqual([
+      { indicator: CASES, country: 'Guinea', day: rows[0]!.day, value: 2871, line: 2, date: '2015-03-10' },
+    ]);
+  });
+
+  it('accepts a BOM and CRLF line ends', () => {
+    const rows = rowsOf(`\uFEFFIndicator,Country,Date,value\r\n${CASES},Guinea,2015-03-10,2871\r\n`);
+    expect(rows.map((r) => [r.country, r.value])).toEqual([['Guinea', 2871]]);
+  });
+
+  it('accepts quoted fields with commas and doubled quotes', () => {
+    const rows = rowsOf(
+      `Indicator,Country,Date,value\n"${ALL_CASES}","Sierra ""Leone""",2015-03-10,"3285"\n`,
+    );
+    expect(rows[0]).toMatchObject({ indicator: ALL_CASES, country: 'Sierra "Leone"', value: 3285 });
+  });
+
+  it('accepts header names in any case and order, and ignores extra columns', () => {
+    const rows = rowsOf(`VALUE,source,date,COUNTRY,indicator\n12.5,WHO,2015-03-10,Guinea,${CASES}\n`);
+    expect(rows[0]).toMatchObject({ indicator: CASES, country: 'Guinea', date: '2015-03-10', value: 12.5 });
+  });
+
+  it.each([
+    ['3285', 3285],
+    ['36.8', 36.8],
+    ['0', 0],
+    ['.5', 0.5],
+    ['1e3', 1000],
+    [' 42 ', 42],
+  ])('reads the value %j as %d', (text, value) => {
+    expect(rowsOf(`Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,${text}\n`)[0]!.value).toBe(
+      value,
+    );
+  });
+
+  it('reads an empty value as missing (null), not zero', () => {
+    const rows = rowsOf(
+      `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,\n${CASES},Guinea,2015-03-11,""\n`,
+    );
+    expect(rows.map((r) => r.value)).toEqual([null, null]);
+  });
+
+  it('skips blank lines and counts lines across quoted line breaks', () => {
+    const text = `Indicator,Country,Date,value\n\n"Cumulative number\nof things",Guinea,2015-03-10,1\n${CASES},Guinea,2015-03-10,x\n`;
+    const error = parseError(text);
+    expect(error.problems).toEqual([
+      expect.objectContaining({ line: 5, column: 'value', value: 'x', reason: 'is not a number' }),
+    ]);
+  });
+});
+
+describe('parseHdxCsv: dates', () => {
+  const file = (dates: string[]) =>
+    `Indicator,Country,Date,value\n${dates.map((d, i) => `${CASES},Guinea,${d},${i}`).join('\n')}\n`;
+
+  it.each([
+    ['iso', ['2015-03-10', '2015-03-31'], ['2015-03-10', '2015-03-31']],
+    ['mdy', ['3/10/2015', '3/31/2015'], ['2015-03-10', '2015-03-31']],
+    ['dmy', ['10/03/2015', '31/03/2015'], ['2015-03-10', '2015-03-31']],
+    ['mdy', ['1/1/2015', '12/12/2015'], ['2015-01-01', '2015-12-12']], // both readings agree on every row
+  ] as const)('decides %s for the whole file', (format, dates, iso) => {
+    const parsed = parse(file([...dates]));
+    expect(parsed.dateFormat).toBe(format);
+    expect(parsed.rows.map((r) => isoDate(r.day))).toEqual(iso);
+  });
+
+  it('refuses a file whose every date reads both as M/D and D/M, naming --date-format', () => {
+    const error = parseError(file(['3/10/2015', '4/11/2015']));
+    expect(error.message).toMatch(/both as M\/D\/YYYY and as DD\/MM\/YYYY/);
+    expect(error.message).toContain('--date-format mdy');
+    expect(error.message).toContain('--date-format dmy');
+    expect(error.problems[0]).toMatchObject({ line: 2, column: 'Date', value: '3/10/2015' });
+    expect(error.problems[0]!.reason).toBe('reads as 2015-03-10 (M/D/YYYY) and as 2015-10-03 (DD/MM/YYYY)');
+  });
+
+  it('loads an ambiguous file when told the format', () => {
+    expect(parse(file(['3/10/2015']), 'dmy').rows.map((r) => isoDate(r.day))).toEqual(['2015-10-03']);
+    expect(parse(file(['3/10/2015']), 'mdy').rows.map((r) => isoDate(r.day))).toEqual(['2015-03-10']);
+  });
+
+  it('names file, line, column, value and expectation for an impossible date', () => {
+    const error = parseError(file(['10/02/2015', '31/02/2015', '28/02/2015']));
+    expect(error.problems).toEqual([
+      {
+        file: 'data.csv',
+        line: 3,
+        column: 'Date',
+        value: '31/02/2015',
+        reason: 'is not a date',
+        expected: 'DD/MM/YYYY, e.g. 10/03/2015, like the other dates in this file',
+      },
+    ]);
+    expect(error.message).toContain(
+      'data.csv:3: column "Date": "31/02/2015" is not a date (expected DD/MM/YYYY, e.g. 10/03/2015, like the other dates in this file)',
+    );
+    expect(error.message).toMatch(/Nothing was loaded/);
+  });
+
+  it('reports rows in another spelling than the rest of the file', () => {
+    const error = parseError(file(['2015-03-10', '2015-03-11', '12/03/2015']));
+    expect(error.problems.map((p) => [p.line, p.value])).toEqual([[4, '12/03/2015']]);
+    expect(error.problems[0]!.expected).toMatch(/^YYYY-MM-DD/);
+  });
+
+  it('keeps the column name as the file spells it', () => {
+    const error = parseError(`indicator,country,DATE,value\n${CASES},Guinea,someday,1\n`);
+    expect(error.message).toContain('data.csv:2: column "DATE": "someday" is not a date');
+  });
+});
+
+describe('parseHdxCsv: errors load nothing', () => {
+  it('reports the first 20 problems and counts the rest', () => {
+    const rows = Array.from(
+      { length: 25 },
+      (_, i) => `${CASES},Guinea,2015-03-${String(i + 1).padStart(2, '0')},n/a`,
+    );
+    const error = parseError(`Indicator,Country,Date,value\n${rows.join('\n')}\n`);
+    expect(error.total).toBe(25);
+    expect(error.problems).toHaveLength(20);
+    expect(error.problems[0]).toMatchObject({
+      line: 2,
+      column: 'value',
+      value: 'n/a',
+      reason: 'is not a number',
+    });
+    expect(error.message).toContain('… and 5 more');
+    expect(error.message.split('\n')[0]).toBe('data.csv: 25 problems in the data');
+  });
+
+  it.each([
+    ['a missing column', 'Indicator,Country,value\nx,Guinea,1\n', /lacks "date"/],
+    ['an empty file', '', /file is empty/],
+    ['a header without rows', 'Indicator,Country,Date,value\n', /header but no rows/],
+    ['an unclosed quote', `Indicator,Country,Date,value\n"${CASES},Guinea,2015-03-10,1\n`, /not valid CSV/],
+  ])('refuses %s', (_, text, message) => {
+    expect(parseError(text).message).toMatch(message);
+  });
+
+  it('reports a short line, an empty indicator and an empty country', () => {
+    const error = parseError(
+      `Indicator,Country,Date,value\n${CASES},Guinea\n,Guinea,2015-03-10,1\n${CASES},,2015-03-10,1\n`,
+    );
+    expect(error.problems.map((p) => [p.line, p.column, p.reason])).toEqual([
+      [2, 'Date', 'is missing (the line has too few fields)'],
+      [3, 'Indicator', 'is empty'],
+      [4, 'Country', 'is empty'],
+    ]);
+  });
+});
+
+describe('parseHdxCsv: duplicate (indicator, country, date) rows', () => {
+  it('drops an identical repeat with one warning', () => {
+    const parsed = parse(
+      `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,5\n${CASES},Guinea,2015-03-10,5\n`,
+    );
+    expect(parsed.rows.map((r) => r.value)).toEqual([5]);
+    expect(parsed.duplicates).toEqual([
+      expect.objectContaining({ lines: [2, 3], values: [5, 5], conflicting: false }),
+    ]);
+    expect(parsed.warnings).toEqual([
+      '1 row repeats an earlier row exactly (same indicator, country, date and value) and was ignored: data.csv:3',
+    ]);
+  });
+
+  it('keeps the later of two conflicting rows, with a warning naming both lines', () => {
+    const parsed = parse(
+      `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,5\n${CASES},Liberia,2015-03-10,1\n${CASES},Guinea,2015-03-10,7\n`,
+    );
+    expect(parsed.rows.map((r) => [r.country, r.value, r.line])).toEqual([
+      ['Guinea', 7, 4],
+      ['Liberia', 1, 3],
+    ]);
+    expect(parsed.warnings).toEqual([
+      `data.csv:4: "${CASES}", Guinea, 2015-03-10: value 7 replaces 5 from line 2 (for duplicate rows the later row wins)`,
+    ]);
+  });
+});

@@ -1,0 +1,288 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildDataset,
+  type Dataset,
+  describeMeta,
+  parseHdxCsv,
+  QueryError,
+  querySeries,
+  type SeriesQuery,
+} from '../../src/core/index.js';
+
+const ALL_CASES = 'Cumulative number of confirmed, probable and suspected Ebola cases';
+const ALL_DEATHS = 'Cumulative number of confirmed, probable and suspected Ebola deaths';
+const LAST_21 = 'Number of confirmed, probable and suspected Ebola cases in the last 21 days';
+const PROPORTION =
+  'Proportion of confirmed, probable and suspected Ebola cases that are from the last 21 days';
+const CONTACTS = 'Number of contacts traced';
+
+const ROWS: [string, string, string, number][] = [
+  [ALL_CASES, 'Guinea', '2015-01-01', 100],
+  [ALL_CASES, 'Guinea', '2015-01-05', 140],
+  [ALL_CASES, 'Guinea', '2015-01-06', 150],
+  [ALL_CASES, 'Guinea', '2015-01-17', 172],
+  [ALL_DEATHS, 'Guinea', '2015-01-01', 50],
+  [ALL_DEATHS, 'Guinea', '2015-01-05', 60],
+  [ALL_DEATHS, 'Guinea', '2015-01-06', 66],
+  [ALL_DEATHS, 'Guinea', '2015-01-17', 86],
+  [ALL_CASES, 'Liberia', '2015-01-01', 1000],
+  [ALL_CASES, 'Liberia', '2015-01-05', 1000],
+  [ALL_CASES, 'Liberia', '2015-01-17', 1000],
+  [ALL_CASES, 'Liberia 2', '2015-01-05', 3],
+  [ALL_CASES, 'Liberia 2', '2015-01-06', 5],
+  [ALL_CASES, 'Liberia 2', '2015-01-17', 4],
+  [ALL_DEATHS, 'Liberia', '2015-01-01', 400],
+  [ALL_DEATHS, 'Liberia', '2015-01-17', 400],
+  [ALL_DEATHS, 'Liberia 2', '2015-01-06', 1],
+  [LAST_21, 'Liberia', '2015-01-05', 0],
+  [LAST_21, 'Liberia', '2015-01-17', 0],
+  [LAST_21, 'Liberia 2', '2015-01-05', 3],
+  [LAST_21, 'Liberia 2', '2015-01-17', 4],
+  [PROPORTION, 'Liberia', '2015-01-05', 0],
+  [PROPORTION, 'Liberia 2', '2015-01-05', 100],
+  [ALL_CASES, 'Atlantis', '2015-01-01', 1],
+  [ALL_CASES, 'Atlantis', '2015-01-05', 2],
+  [CONTACTS, 'Guinea', '2015-01-01', 10],
+];
+
+function fixture(): Dataset {
+  // Shuffled on purpose: the file is not sorted.
+  const lines = [...ROWS].reverse().map(([i, c, d, v]) => `"${i}",${c},${d},${v}`);
+  const parsed = parseHdxCsv(`Indicator,Country,Date,value\n${lines.join('\n')}\n`, { file: 'fixture.csv' });
+  return buildDataset(parsed, { location: 'fixture.csv', kind: 'file' }, new Date('2026-01-01T00:00:00Z'));
+}
+
+const ds = fixture();
+const base: SeriesQuery = {
+  countries: ['Guinea'],
+  indicator: 'cumulative-all-cases',
+  measure: 'cumulative',
+  per100k: false,
+  clamp: false,
+  mergeFlareUps: false,
+};
+const query = (q: Partial<SeriesQuery>) => querySeries(ds, { ...base, ...q });
+const points = (q: Partial<SeriesQuery>) =>
+  Object.fromEntries(query(q).series.map((s) => [s.country, s.dates.map((d, i) => [d, s.values[i]])]));
+
+function queryError(q: Partial<SeriesQuery>): QueryError {
+  try {
+    query(q);
+  } catch (error) {
+    expect(error).toBeInstanceOf(QueryError);
+    return error as QueryError;
+  }
+  throw new Error('expected a QueryError');
+}
+
+describe('querySeries: measures', () => {
+  it('cumulative: values as reported, sorted by date', () => {
+    expect(points({})).toEqual({
+      Guinea: [
+        ['2015-01-01', 100],
+        ['2015-01-05', 140],
+        ['2015-01-06', 150],
+        ['2015-01-17', 172],
+      ],
+    });
+    expect(query({}).unit).toBe('cumulative cases');
+  });
+
+  it('weekly: new cases per week, normalised by the days between reports', () => {
+    const r = query({ measure: 'weekly' });
+    expect(r.series[0]!.values).toEqual([null, 70, 70, 14]);
+    expect(r.unit).toBe('cases per week');
+  });
+
+  it('cfr: crude, deaths / cases of the same classification at the same dates, in %', () => {
+    const r = query({ measure: 'cfr', indicator: ALL_DEATHS });
+    expect(r.series[0]!.values).toEqual([50, 42.8571, 44, 50]);
+    expect(r.unit).toBe('crude CFR (%)');
+    expect(r.series[0]!.notes[0]).toMatchObject({ kind: 'method' });
+  });
+
+  it('per100k divides by the population', () => {
+    const r = query({ countries: ['Liberia'], per100k: true });
+    expect(r.series[0]!.values[0]).toBeCloseTo((1000 / 4_396_873) * 100_000, 3);
+    expect(r.unit).toBe('cumulative cases per 100k population');
+  });
+
+  it('accepts the HDX name and any case for indicator and country', () => {
+    expect(query({ indicator: ALL_CASES.toUpperCase(), countries: ['guinea'] }).series[0]!.values).toEqual(
+      query({}).series[0]!.values,
+    );
+  });
+
+  it('a plain series (unknown indicator name) answers cumulative', () => {
+    expect(points({ indicator: 'number-of-contacts-traced' })).toEqual({ Guinea: [['2015-01-01', 10]] });
+  });
+});
+
+describe('querySeries: selection', () => {
+  it('from and to are inclusive', () => {
+    expect(points({ from: '2015-01-05', to: '2015-01-06' })).toEqual({
+      Guinea: [
+        ['2015-01-05', 140],
+        ['2015-01-06', 150],
+      ],
+    });
+  });
+
+  it('no countries means all, in name order', () => {
+    expect(query({ countries: [] }).series.map((s) => s.country)).toEqual([
+      'Atlantis',
+      'Guinea',
+      'Liberia',
+      'Liberia 2',
+    ]);
+  });
+
+  it('a country without reports of the indicator gets an empty trace with a note', () => {
+    const trace = query({ countries: ['Atlantis'], indicator: ALL_DEATHS }).series[0]!;
+    expect(trace).toMatchObject({ country: 'Atlantis', dates: [], values: [], revisions: [] });
+    expect(trace.notes[0]!.message).toBe('no reports of this indicator for Atlantis');
+  });
+
+  it('returns fresh arrays: changing an answer does not change the next one', () => {
+    const first = query({});
+    first.series[0]!.values[0] = -1;
+    first.series[0]!.revisions.push('x');
+    expect(query({}).series[0]!.values[0]).toBe(100);
+    expect(query({}).series[0]!.revisions).toEqual([]);
+  });
+});
+
+describe('querySeries: revisions and clamp', () => {
+  it('flags the date a cumulative count went down, in cumulative and weekly', () => {
+    expect(query({ countries: ['Liberia 2'] }).series[0]!.revisions).toEqual(['2015-01-17']);
+    const weekly = query({ countries: ['Liberia 2'], measure: 'weekly' }).series[0]!;
+    // (5-3)/1*7 = 14; (4-5)/11*7 = -0.636364
+    expect(weekly.values).toEqual([null, 14, -0.636364]);
+    expect(weekly.revisions).toEqual(['2015-01-17']);
+  });
+
+  it('clamp sets negative weekly steps to zero and still flags them', () => {
+    const weekly = query({ countries: ['Liberia 2'], measure: 'weekly', clamp: true }).series[0]!;
+    expect(weekly.values).toEqual([null, 14, 0]);
+    expect(weekly.revisions).toEqual(['2015-01-17']);
+  });
+
+  it('revisions outside from..to are left out', () => {
+    expect(query({ countries: ['Liberia 2'], to: '2015-01-16' }).series[0]!.revisions).toEqual([]);
+  });
+});
+
+describe('querySeries: mergeFlareUps', () => {
+  it('adds the flare-up to its parent as of each report date, and drops it from the list', () => {
+    const r = query({ countries: [], mergeFlareUps: true });
+    expect(r.series.map((s) => s.country)).toEqual(['Atlantis', 'Guinea', 'Liberia']);
+    const liberia = r.series[2]!;
+    expect(liberia.dates).toEqual(['2015-01-01', '2015-01-05', '2015-01-06', '2015-01-17']);
+    expect(liberia.values).toEqual([1000, 1003, 1005, 1004]);
+    expect(liberia.revisions).toEqual(['2015-01-17']);
+    expect(liberia.notes.at(-1)!.message).toMatch(/^includes "Liberia 2" \(from 2015-01-05\)/);
+  });
+
+  it('shows the parent when the flare-up is asked for by name', () => {
+    expect(
+      query({ countries: ['Liberia 2', 'Liberia'], mergeFlareUps: true }).series.map((s) => s.country),
+    ).toEqual(['Liberia']);
+  });
+
+  it('adds window counts on the same date', () => {
+    expect(points({ countries: ['Liberia'], indicator: LAST_21, mergeFlareUps: true })).toEqual({
+      Liberia: [
+        ['2015-01-05', 3],
+        ['2015-01-17', 4],
+      ],
+    });
+  });
+
+  it('derives weekly and crude CFR from the merged counts', () => {
+    expect(
+      query({ countries: ['Liberia'], measure: 'weekly', mergeFlareUps: true }).series[0]!.values,
+    ).toEqual([null, 5.25, 14, -0.636364]);
+    expect(query({ countries: ['Liberia'], measure: 'cfr', mergeFlareUps: true }).series[0]!.values).toEqual([
+      40, 39.9005, 39.9402,
+    ]);
+  });
+
+  it('keeps percentages apart: a proportion cannot be added', () => {
+    expect(points({ countries: [], indicator: PROPORTION, mergeFlareUps: true })).toEqual({
+      Atlantis: [],
+      Guinea: [],
+      Liberia: [['2015-01-05', 0]],
+      'Liberia 2': [['2015-01-05', 100]],
+    });
+  });
+
+  it('uses the parent population for per100k of a flare-up', () => {
+    const r = query({ countries: ['Liberia 2'], per100k: true });
+    expect(r.series[0]!.values[0]).toBeCloseTo((3 / 4_396_873) * 100_000, 5);
+  });
+});
+
+describe('querySeries: bad queries throw QueryError', () => {
+  it('unknown country lists the known ones', () => {
+    expect(queryError({ countries: ['Guinea', 'Narnia'] })).toMatchObject({
+      code: 'EBOV_UNKNOWN_COUNTRY',
+      parameter: 'country',
+      value: 'Narnia',
+      allowed: ['Atlantis', 'Guinea', 'Liberia', 'Liberia 2'],
+    });
+  });
+
+  it('unknown indicator lists the ids', () => {
+    const error = queryError({ indicator: 'cases' });
+    expect(error).toMatchObject({ code: 'EBOV_UNKNOWN_INDICATOR', parameter: 'indicator', value: 'cases' });
+    expect(error.allowed).toEqual(describeMeta(ds).indicators.map((i) => i.id));
+    expect(error.allowed).toContain('cumulative-all-cases');
+  });
+
+  it.each([
+    [LAST_21, 'weekly', ['cumulative']],
+    [CONTACTS, 'weekly', ['cumulative']],
+    [PROPORTION, 'cfr', ['cumulative']],
+    [ALL_CASES, 'median', ['cumulative', 'weekly', 'cfr']],
+  ])('%s: measure %s does not apply (allowed %j)', (indicator, measure, allowed) => {
+    expect(queryError({ indicator, measure: measure as SeriesQuery['measure'] })).toMatchObject({
+      code: 'EBOV_MEASURE_NOT_APPLICABLE',
+      parameter: 'measure',
+      value: measure,
+      allowed,
+    });
+  });
+
+  it('from after to', () => {
+    expect(queryError({ from: '2015-02-01', to: '2015-01-01' })).toMatchObject({
+      code: 'EBOV_BAD_DATE_RANGE',
+      parameter: 'from',
+    });
+  });
+
+  it.each([
+    ['from', '2015-13-01'],
+    ['to', '1/5/2015'],
+  ])('%s=%s is not a date', (parameter, value) => {
+    expect(queryError({ [parameter]: value })).toMatchObject({ code: 'EBOV_BAD_DATE', parameter, value });
+  });
+
+  it.each([[{ measure: 'cfr' as const }], [{ indicator: PROPORTION }]])(
+    'per100k of a percentage (%j)',
+    (q) => {
+      expect(queryError({ ...q, per100k: true })).toMatchObject({
+        code: 'EBOV_PER100K_NOT_APPLICABLE',
+        parameter: 'per100k',
+      });
+    },
+  );
+
+  it('per100k for a country without population', () => {
+    expect(queryError({ countries: [], per100k: true })).toMatchObject({
+      code: 'EBOV_NO_POPULATION',
+      parameter: 'country',
+      value: 'Atlantis',
+      allowed: ['Guinea', 'Liberia', 'Liberia 2'],
+    });
+  });
+});
