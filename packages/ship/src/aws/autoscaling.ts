@@ -3,7 +3,7 @@
 // calls after the service exists; it is idempotent (register and put both
 // overwrite) and removes ship's scaling when the config no longer asks for it.
 import {
-  type ApplicationAutoScalingClient,
+  ApplicationAutoScalingClient,
   DeleteScalingPolicyCommand,
   DeregisterScalableTargetCommand,
   DescribeScalableTargetsCommand,
@@ -19,6 +19,7 @@ import {
   autoscalingPlan,
   type ScalingService,
 } from '../ops/autoscaling-policy.js';
+import { type AwsContext, clientConfig } from './aws-context.js';
 
 const namespace = 'ecs';
 const dimension = 'ecs:service:DesiredCount';
@@ -35,6 +36,20 @@ export interface AppliedAutoscaling {
  * target-tracking policy; with no settings, removes scaling ship set up before.
  */
 export async function applyAutoscaling(
+  context: AwsContext,
+  settings: AutoscalingSettings | undefined,
+  on: ScalingService,
+  tags: Record<string, string>,
+): Promise<AppliedAutoscaling> {
+  const client = new ApplicationAutoScalingClient(clientConfig(context));
+  try {
+    return await applyWith(client, settings, on, tags);
+  } finally {
+    client.destroy();
+  }
+}
+
+async function applyWith(
   client: ApplicationAutoScalingClient,
   settings: AutoscalingSettings | undefined,
   on: ScalingService,
@@ -96,6 +111,19 @@ export interface ServiceScaling {
 
 /** The service's scaling as set in AWS, for `ship status`; undefined when it has none. */
 export async function readAutoscaling(
+  context: AwsContext,
+  cluster: string,
+  service: string,
+): Promise<ServiceScaling | undefined> {
+  const client = new ApplicationAutoScalingClient(clientConfig(context));
+  try {
+    return await readWith(client, cluster, service);
+  } finally {
+    client.destroy();
+  }
+}
+
+async function readWith(
   client: ApplicationAutoScalingClient,
   cluster: string,
   service: string,

@@ -2,16 +2,16 @@
 // `ship destroy` and `ship env list`. Each service is asked directly (the
 // Resource Groups Tagging API is not used: it lags behind and is not in every
 // partition). Only resources tagged `ship:app=<app>` are returned.
-import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import {
-  type CloudWatchLogsClient,
+  CloudWatchLogsClient,
   DescribeLogGroupsCommand,
   ListTagsForResourceCommand as ListLogTagsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeSecurityGroupsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   DescribeRepositoriesCommand,
-  type ECRClient,
+  ECRClient,
   ListTagsForResourceCommand as ListRepositoryTagsCommand,
   RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
@@ -19,7 +19,7 @@ import {
   DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  type ECSClient,
+  ECSClient,
   ListServicesCommand,
   ListTaskDefinitionsCommand,
 } from '@aws-sdk/client-ecs';
@@ -31,11 +31,12 @@ import {
   DescribeTagsCommand,
   DescribeTargetGroupsCommand,
   type DescribeTargetGroupsCommandOutput,
-  type ElasticLoadBalancingV2Client,
+  ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { type IAMClient, ListRolesCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
+import { IAMClient, ListRolesCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import { appTag, type TaggedResource } from '../ops/destroy-plan.js';
 import { listScaling } from './autoscaling.js';
+import { type AwsContext, clientConfig } from './aws-context.js';
 
 export interface InventoryClients {
   ecs: ECSClient;
@@ -45,6 +46,26 @@ export interface InventoryClients {
   iam: IAMClient;
   logs: CloudWatchLogsClient;
   autoscaling: ApplicationAutoScalingClient;
+}
+
+/** One client per service for a run of calls; `close()` when done. */
+export function inventoryClients(context: AwsContext): InventoryClients & { close(): void } {
+  const config = clientConfig(context);
+  const clients = {
+    ecs: new ECSClient(config),
+    ecr: new ECRClient(config),
+    ec2: new EC2Client(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    iam: new IAMClient(config),
+    logs: new CloudWatchLogsClient(config),
+    autoscaling: new ApplicationAutoScalingClient(config),
+  };
+  return {
+    ...clients,
+    close() {
+      for (const client of Object.values(clients)) client.destroy();
+    },
+  };
 }
 
 export interface InventoryScope {
@@ -109,7 +130,13 @@ async function ecsResources(clients: InventoryClients, scope: InventoryScope): P
         });
       }
     }
-    out.push(...(await listScaling(clients.autoscaling, scope.cluster)));
+    // Scaling belongs to its service: a target registered without tags takes the service's.
+    const serviceTags = new Map(out.filter((r) => r.kind === 'service').map((r) => [r.name, r.tags]));
+    for (const scaling of await listScaling(clients.autoscaling, scope.cluster)) {
+      const service = scaling.id.split('|')[0]!.split('/')[2] ?? '';
+      const tags = scaling.tags[appTag] ? scaling.tags : (serviceTags.get(service) ?? scaling.tags);
+      out.push({ ...scaling, tags });
+    }
   }
   out.push(...(await taskDefinitions(clients.ecs, scope.app)));
   return out;

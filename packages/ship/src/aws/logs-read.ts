@@ -1,10 +1,11 @@
 // Reading a service's CloudWatch logs (FilterLogEvents), for `ship logs`.
 import {
-  type CloudWatchLogsClient,
+  CloudWatchLogsClient,
   FilterLogEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogEvent } from '../ops/log-follow.js';
+import { type AwsContext, clientConfig } from './aws-context.js';
 
 export interface LogQuery {
   logGroup: string;
@@ -21,7 +22,16 @@ export interface LogQuery {
 export type LogRead = { found: true; events: LogEvent[]; truncated: boolean } | { found: false };
 
 /** All events matching the query, oldest first, following every page up to `limit`. */
-export async function readLogEvents(logs: CloudWatchLogsClient, query: LogQuery): Promise<LogRead> {
+export async function readLogEvents(context: AwsContext, query: LogQuery): Promise<LogRead> {
+  const logs = new CloudWatchLogsClient(clientConfig(context));
+  try {
+    return await readWith(logs, query);
+  } finally {
+    logs.destroy();
+  }
+}
+
+async function readWith(logs: CloudWatchLogsClient, query: LogQuery): Promise<LogRead> {
   const events: LogEvent[] = [];
   let nextToken: string | undefined;
   try {

@@ -1,0 +1,108 @@
+// How every AWS client is made: region, profile (standard credential chain),
+// endpoint override (AWS_ENDPOINT_URL, for local endpoints), and retries with
+// jittered exponential backoff on throttling (the SDK's standard retry mode).
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { UserError } from '../errors.js';
+
+export interface AwsContext {
+  region: string;
+  profile?: string;
+  /** Overrides every service's endpoint, e.g. http://127.0.0.1:4566. */
+  endpoint?: string;
+}
+
+/** The context from flags and the environment (AWS_ENDPOINT_URL, AWS_PROFILE via the chain). */
+export function awsContext(
+  options: { region: string; profile?: string | undefined },
+  env = process.env,
+): AwsContext {
+  const context: AwsContext = { region: options.region };
+  if (options.profile) context.profile = options.profile;
+  if (env.AWS_ENDPOINT_URL) context.endpoint = env.AWS_ENDPOINT_URL;
+  return context;
+}
+
+// One credential provider per context, so the chain (files, SSO, IMDS) is resolved once.
+const providers = new WeakMap<AwsContext, ReturnType<typeof fromNodeProviderChain>>();
+
+function credentialsFor(context: AwsContext) {
+  let provider = providers.get(context);
+  if (!provider) {
+    provider = fromNodeProviderChain(context.profile ? { profile: context.profile } : {});
+    providers.set(context, provider);
+  }
+  return provider;
+}
+
+/** Client configuration shared by all services. */
+export function clientConfig(context: AwsContext) {
+  return {
+    region: context.region,
+    credentials: credentialsFor(context),
+    ...(context.endpoint ? { endpoint: context.endpoint } : {}),
+    // Standard mode backs off exponentially with full jitter and retries throttling errors.
+    retryMode: 'standard',
+    maxAttempts: 10,
+  } as const;
+}
+
+export function errorName(error: unknown): string {
+  return (error as { name?: string } | undefined)?.name ?? '';
+}
+
+export function isNotFound(error: unknown, ...names: string[]): boolean {
+  return names.includes(errorName(error));
+}
+
+/**
+ * Credentials and permission problems are the user's to fix: a UserError with
+ * the next step. Anything else is returned unchanged (a bug or an AWS fault).
+ */
+export function explainAwsError(error: unknown, context: AwsContext): unknown {
+  const name = errorName(error);
+  const message = (error as { message?: string } | undefined)?.message ?? String(error);
+  if (name === 'CredentialsProviderError') {
+    return new UserError(
+      `no AWS credentials: ${message}`,
+      'set AWS_PROFILE or pass --profile, or run `aws configure` / `aws sso login`',
+    );
+  }
+  if (
+    ['UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException'].includes(
+      name,
+    )
+  ) {
+    return new UserError(
+      `AWS rejected the credentials: ${message}`,
+      'refresh them (`aws sso login`) or pick another --profile',
+    );
+  }
+  if (['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation'].includes(name)) {
+    return new UserError(
+      `AWS denied a call: ${message}`,
+      'grant the permission named above to the identity ship runs as',
+    );
+  }
+  if (name === 'ThrottlingException' || name === 'Throttling' || name === 'RequestLimitExceeded') {
+    return new UserError(
+      `AWS kept throttling requests in ${context.region} after 10 attempts: ${message}`,
+      'wait a minute and run the command again; it picks up where it stopped',
+    );
+  }
+  if (errorName(error) === 'TimeoutError' || (error as { code?: string }).code === 'ECONNREFUSED') {
+    const where = context.endpoint ?? `AWS in ${context.region}`;
+    return new UserError(
+      `cannot reach ${where}: ${message}`,
+      'check the network, AWS_ENDPOINT_URL and --region',
+    );
+  }
+  return error;
+}
+
+export type Tags = Record<string, string>;
+
+export const tagList = (tags: Tags): { Key: string; Value: string }[] =>
+  Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+
+export const tagMap = (list: { Key?: string | undefined; Value?: string | undefined }[] | undefined): Tags =>
+  Object.fromEntries((list ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
