@@ -4,8 +4,13 @@
 import type { AddressInfo } from 'node:net';
 import { type InventoryItem, inventory } from './inventory.js';
 import { type CallRecord, createFakeServer, type Router } from './server.js';
+import { autoscalingService } from './services/autoscaling.js';
+import { ec2Service } from './services/ec2.js';
 import { ecrService } from './services/ecr.js';
 import { ecsService } from './services/ecs.js';
+import { elbv2Service } from './services/elbv2.js';
+import { iamService } from './services/iam.js';
+import { logsService } from './services/logs.js';
 import { stsService } from './services/sts.js';
 import { FakeState, type TaskFailure } from './state.js';
 
@@ -74,7 +79,16 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       }
     : undefined;
   const router: Router = {
-    services: [stsService(state), ecrService(state, registry), ecsService(state)],
+    services: [
+      stsService(state),
+      ecrService(state, registry),
+      ecsService(state),
+      ec2Service(state),
+      elbv2Service(state),
+      iamService(state),
+      logsService(state),
+      autoscalingService(state),
+    ],
     tick: () => {
       state.calls += 1;
       return state.calls;

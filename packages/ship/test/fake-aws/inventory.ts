@@ -46,7 +46,7 @@ export function inventory(state: FakeState): InventoryItem[] {
     if (d.status === 'ACTIVE') add('ecs', 'task-definition', d.arn, d.tags, `${d.family}:${d.revision}`);
   }
   for (const t of state.autoscaling.targets.values()) {
-    add('application-autoscaling', 'scalable-target', t.arn, [], t.resourceId);
+    add('application-autoscaling', 'scalable-target', t.arn, t.tags, t.resourceId);
   }
   for (const p of state.autoscaling.policies.values()) {
     add('application-autoscaling', 'scaling-policy', p.arn, [], p.name);

@@ -242,6 +242,7 @@ export interface ScalableTarget extends Created {
   minCapacity: number;
   maxCapacity: number;
   roleArn: string;
+  tags: Tag[];
 }
 
 export interface ScalingPolicy extends Created {
