@@ -131,8 +131,13 @@ const NOT_BUILT =
   'The browser client is not built. Run `npm run build` (it writes packages/dashboard/dist/web), ' +
   'or set EBOV_WEB_DIR to a built client folder. The API under /api/ works without it.';
 
-export async function staticRoutes(app: FastifyInstance): Promise<void> {
-  const root = webRoot();
+export interface StaticOptions {
+  /** Folder of a built client (default: see webRoot). */
+  root?: string;
+}
+
+export async function staticRoutes(app: FastifyInstance, options: StaticOptions = {}): Promise<void> {
+  const root = options.root ?? webRoot();
   if (!root) {
     app.log.warn({ msg: NOT_BUILT });
     app.get('/', async (_request, reply) =>

@@ -136,6 +136,13 @@ export class SeriesChart {
     this.container.dataset['traces'] = traces.map((t) => t.country).join('|');
     this.container.dataset['multiples'] = String(options.multiples);
     this.container.dataset['log'] = String(options.log);
+    // Test and tooling hooks: what is drawn, without reaching into uPlot.
+    this.container.dataset['indicator'] = response.indicator.id;
+    this.container.dataset['measure'] = response.measure;
+    this.container.dataset['unit'] = response.unit;
+    this.container.dataset['points'] = String(
+      traces.reduce((n, t) => n + t.values.filter((v) => v !== null).length, 0),
+    );
     if (options.multiples) {
       const grid = document.createElement('div');
       grid.className = 'multiples';

@@ -1,0 +1,311 @@
+// End-to-end: the built client, served by the real server, in real headless Chromium.
+// Every test also fails if the page asked another origin for anything, logged a
+// console error, threw, or got an HTTP error.
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chartShows, type GuardedPage, launchChromium, openPage, screenshot } from './browser.js';
+import { type RunningDashboard, startDashboard } from './dashboard-server.js';
+
+let dashboard: RunningDashboard;
+let browser: Browser;
+let opened: GuardedPage[] = [];
+
+beforeAll(async () => {
+  [dashboard, browser] = await Promise.all([startDashboard(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.close();
+});
+
+async function open(search = '', options: Parameters<typeof openPage>[2] = {}): Promise<GuardedPage> {
+  const guarded = await openPage(browser, dashboard.origin, options);
+  opened.push(guarded);
+  await guarded.page.goto(`${dashboard.url}${search}`);
+  return guarded;
+}
+
+afterEach(async () => {
+  for (const { context, foreignRequests, errors } of opened) {
+    await context.close();
+    expect(foreignRequests, 'requests to other origins').toEqual([]);
+    expect(errors, 'console errors, page errors, HTTP errors').toEqual([]);
+  }
+  opened = [];
+});
+
+const searchOf = (url: string) => new URL(url).searchParams;
+
+describe('the dashboard page', () => {
+  it('shows Guinea and Liberia, cumulative cases, on first load (parity with the Dash app)', async () => {
+    const { page } = await open();
+    await expect(page.title()).resolves.toBe('The West African Ebolavirus Outbreak');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'The West African Ebolavirus Outbreak',
+    );
+    await chartShows(page, ['Guinea', 'Liberia']);
+    const chart = page.getByTestId('chart');
+    await expect(chart.getAttribute('data-indicator')).resolves.toBe('cumulative-all-cases');
+    await expect(page.getByTestId('hdx-name').textContent()).resolves.toBe(
+      'Cumulative number of confirmed, probable and suspected Ebola cases',
+    );
+    // Summary cards for the two countries, and where the data came from.
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid="card-cases"] .card-value')?.textContent?.includes('–'),
+    );
+    const cases = await page.locator('[data-testid="card-cases"] .card-value').textContent();
+    expect(Number(cases?.replace(/,/g, ''))).toBeGreaterThan(10_000);
+    await expect(page.getByTestId('source').textContent()).resolves.toMatch(
+      /ebola_data_db_format\.csv.*loaded \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/,
+    );
+    // Revisions are marked and explained next to the chart.
+    await expect(page.getByTestId('quality-notes').textContent()).resolves.toMatch(
+      /Guinea: cumulative count went down/,
+    );
+    await expect(page.getByTestId('announcer').textContent()).resolves.toMatch(/Guinea, Liberia/);
+    await screenshot(page, 'desktop-light-chart');
+  });
+
+  it('adds a trace when Sierra Leone is picked from the searchable country list', async () => {
+    const { page } = await open();
+    await chartShows(page, ['Guinea', 'Liberia']);
+    await page.getByRole('combobox', { name: 'Add or remove a country' }).fill('sierra');
+    await page.getByRole('option', { name: /Sierra Leone/ }).click();
+    await chartShows(page, ['Guinea', 'Liberia', 'Sierra Leone']);
+    expect(searchOf(page.url()).getAll('country')).toEqual(['Guinea', 'Liberia', 'Sierra Leone']);
+    await page.getByRole('button', { name: 'Remove Guinea' }).click();
+    await chartShows(page, ['Liberia', 'Sierra Leone']);
+  });
+
+  it('changes the data when the indicator and the measure change', async () => {
+    const { page } = await open();
+    await chartShows(page, ['Guinea', 'Liberia']);
+    const chart = page.getByTestId('chart');
+    const before = await chart.getAttribute('data-points');
+
+    await page.getByLabel('Outcome').selectOption('deaths');
+    await page.waitForSelector(
+      '[data-testid="chart"][data-state="ready"][data-indicator="cumulative-all-deaths"]',
+    );
+    await page.getByLabel('Measure').selectOption('weekly');
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="weekly"]');
+    await expect(chart.getAttribute('data-unit')).resolves.toBe('deaths per week');
+    expect(await chart.getAttribute('data-points')).not.toBe(before);
+    await expect(page.getByTestId('hdx-name').textContent()).resolves.toBe(
+      'Cumulative number of confirmed, probable and suspected Ebola deaths',
+    );
+    // Combinations without data are marked in the picker, not silently empty.
+    const measureOptions = await page.getByLabel('Measure').locator('option').allTextContents();
+    expect(measureOptions.some((t) => /sparse \(\d+ reports\)/.test(t))).toBe(true);
+
+    await page.getByLabel('Measure').selectOption('cfr');
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="cfr"]');
+    await expect(chart.getAttribute('data-unit')).resolves.toBe('crude CFR (%)');
+    expect(searchOf(page.url()).get('measure')).toBe('cfr');
+  });
+
+  it('shows the exact numbers in a sortable table (Guinea, all cases, 10 March 2015 = 3,285)', async () => {
+    const { page } = await open('?view=table');
+    const table = page.getByTestId('series-table');
+    await table.waitFor();
+    const row = table.locator('tbody tr', { has: page.locator('th[data-date="2015-03-10"]') });
+    await expect(row.locator('td').first().textContent()).resolves.toBe('3,285');
+    await table.getByRole('button', { name: /^Guinea/ }).click();
+    await expect(table.locator('th[aria-sort="descending"]').textContent()).resolves.toMatch(/^Guinea/);
+    const first = await table.locator('tbody tr').first().locator('td').first().textContent();
+    const second = await table.locator('tbody tr').nth(1).locator('td').first().textContent();
+    expect(Number(first?.replace(/[^\d]/g, ''))).toBeGreaterThanOrEqual(
+      Number(second?.replace(/[^\d]/g, '')),
+    );
+    await screenshot(page, 'desktop-light-table');
+  });
+
+  it('keeps every choice in the URL: reload restores it, back restores the previous one', async () => {
+    const { page } = await open();
+    await chartShows(page, ['Guinea', 'Liberia']);
+    await page.getByLabel('Measure').selectOption('weekly');
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="weekly"]');
+    await page.getByLabel('Log scale').check();
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-log="true"]');
+    expect(searchOf(page.url()).get('measure')).toBe('weekly');
+    expect(searchOf(page.url()).get('log')).toBe('1');
+
+    await page.reload();
+    await page.waitForSelector(
+      '[data-testid="chart"][data-state="ready"][data-log="true"][data-measure="weekly"]',
+    );
+    await expect(page.getByLabel('Log scale').isChecked()).resolves.toBe(true);
+    await expect(page.getByLabel('Measure').inputValue()).resolves.toBe('weekly');
+
+    await page.goBack();
+    await page.waitForSelector(
+      '[data-testid="chart"][data-state="ready"][data-log="false"][data-measure="weekly"]',
+    );
+    await expect(page.getByLabel('Log scale').isChecked()).resolves.toBe(false);
+    await page.goBack();
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="cumulative"]');
+    await expect(page.getByLabel('Measure').inputValue()).resolves.toBe('cumulative');
+    await page.goForward();
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="weekly"]');
+  });
+
+  it('toggles the log scale, per-100k and small multiples', async () => {
+    const { page } = await open('?country=Guinea&country=Liberia&country=Sierra+Leone');
+    await chartShows(page, ['Guinea', 'Liberia', 'Sierra Leone']);
+    const chart = page.getByTestId('chart');
+    await page.getByLabel('Log scale').check();
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-log="true"]');
+    await page.getByLabel('Log scale').uncheck();
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-log="false"]');
+    await page.getByLabel('Per 100,000 people').check();
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-unit*="100k"]');
+    await page.getByLabel('One panel per country').check();
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-multiples="true"]');
+    await expect(chart.locator('.multiple').count()).resolves.toBe(3);
+    await screenshot(page, 'desktop-light-multiples');
+  });
+
+  it('downloads the CSV of the current selection, byte for byte what the API serves', async () => {
+    const { page } = await open('?country=Guinea&country=Sierra+Leone&measure=weekly&from=2015-01-01');
+    await chartShows(page, ['Guinea', 'Sierra Leone']);
+    const href = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+    expect(href).toMatch(/^\/api\/series\.csv\?/);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
+    ]);
+    const file = await readFile((await download.path())!, 'utf8');
+    const api = await (await fetch(`${dashboard.origin}${href}`)).text();
+    expect(file).toBe(api);
+    expect(file.split('\n').length).toBeGreaterThan(20);
+    expect(file).toContain('Sierra Leone');
+  });
+
+  it('exports the chart as a PNG', async () => {
+    const { page } = await open();
+    await chartShows(page, ['Guinea', 'Liberia']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download PNG' }).click(),
+    ]);
+    const png = await readFile((await download.path())!);
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(download.suggestedFilename()).toMatch(/\.png$/);
+  });
+
+  it('opens the map, and the slider and play button change the date', async () => {
+    const { page } = await open();
+    await chartShows(page, ['Guinea', 'Liberia']);
+    await page.getByRole('tab', { name: 'Map' }).click();
+    const slider = page.getByTestId('map-slider');
+    await slider.waitFor();
+    await expect(page.locator('.map-country').count()).resolves.toBe(10);
+    const output = page.getByTestId('map-date');
+    const last = await output.textContent();
+    expect(last).toBe('23 Mar 2016');
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await expect(output.textContent()).resolves.toBe('29 Aug 2014');
+    for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowRight');
+    const moved = await output.textContent();
+    expect(moved).not.toBe('29 Aug 2014');
+    expect(searchOf(page.url()).get('view')).toBe('map');
+    expect(searchOf(page.url()).get('date')).toMatch(/^2014-|^2015-/);
+    // Guinea has a colour at that date; the listing gives the number.
+    await expect(
+      page.locator('.map-country[data-country="Guinea"]').getAttribute('class'),
+    ).resolves.not.toMatch(/no-data/);
+    await expect(page.getByTestId('map-values').textContent()).resolves.toMatch(/Guinea\d/);
+    await screenshot(page, 'desktop-light-map');
+    await page.getByTestId('map-play').click();
+    await page.waitForFunction(
+      (d) => document.querySelector('[data-testid="map-date"]')?.textContent !== d,
+      moved,
+    );
+    await page.getByTestId('map-play').click();
+    await expect(page.getByTestId('map-play').getAttribute('aria-pressed')).resolves.toBe('false');
+  });
+
+  it('works with the keyboard alone', async () => {
+    const { page } = await open();
+    await chartShows(page, ['Guinea', 'Liberia']);
+    // Skip link first, then the country search.
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement.className')).resolves.toBe('skip-link');
+    const search = page.getByRole('combobox', { name: 'Add or remove a country' });
+    for (let i = 0; i < 6 && !(await search.evaluate((el) => el === el.ownerDocument.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await expect(search.evaluate((el) => el === el.ownerDocument.activeElement)).resolves.toBe(true);
+    await page.keyboard.type('Sierra');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await chartShows(page, ['Guinea', 'Liberia', 'Sierra Leone']);
+    await page.keyboard.press('Escape');
+    // Backspace in the empty search removes the last chosen country.
+    await page.keyboard.press('Backspace');
+    await chartShows(page, ['Guinea', 'Liberia']);
+    // Move on to the measure select and change it with arrow keys.
+    await page.getByLabel('Measure').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="weekly"]');
+    // Space toggles a checkbox.
+    await page.getByLabel('Log scale').focus();
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-log="true"]');
+    // Arrow keys move between the view tabs.
+    await page.getByRole('tab', { name: 'Chart' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('map-slider').waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('series-table').waitFor();
+    expect(searchOf(page.url()).get('view')).toBe('table');
+  });
+
+  it('fits a 360 px phone screen without horizontal scrolling, in every view', async () => {
+    const { page } = await open('', { width: 360, height: 780 });
+    await chartShows(page, ['Guinea', 'Liberia']);
+    const overflow = () =>
+      page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    await expect(overflow()).resolves.toBe(0);
+    await screenshot(page, 'phone-light-chart');
+    await page.getByRole('tab', { name: 'Map' }).click();
+    await page.getByTestId('map-slider').waitFor();
+    await expect(overflow()).resolves.toBe(0);
+    await screenshot(page, 'phone-light-map');
+    await page.getByRole('tab', { name: 'Table' }).click();
+    await page.getByTestId('series-table').waitFor();
+    await expect(overflow()).resolves.toBe(0);
+  });
+
+  it('follows a dark system theme', async () => {
+    const { page } = await open('?country=Guinea&country=Liberia&country=Sierra+Leone', {
+      colorScheme: 'dark',
+    });
+    await chartShows(page, ['Guinea', 'Liberia', 'Sierra Leone']);
+    const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+    expect(background).toBe('rgb(15, 20, 25)');
+    await screenshot(page, 'desktop-dark-chart');
+    await page.getByRole('tab', { name: 'Map' }).click();
+    await page.getByTestId('map-slider').waitFor();
+    await screenshot(page, 'desktop-dark-map');
+    const phone = await open('', { width: 360, height: 780, colorScheme: 'dark' });
+    await chartShows(phone.page, ['Guinea', 'Liberia']);
+    await screenshot(phone.page, 'phone-dark-chart');
+  });
+
+  it('loads only from its own origin, with a CSP that forbids anything else', async () => {
+    const { page } = await open();
+    await chartShows(page, ['Guinea', 'Liberia']);
+    const response = await fetch(dashboard.url, { headers: { 'accept-encoding': 'br' } });
+    expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    const resources: string[] = await page.evaluate(
+      'performance.getEntriesByType("resource").map((e) => e.name)',
+    );
+    expect(resources.length).toBeGreaterThan(3);
+    for (const url of resources) expect(new URL(url).origin).toBe(dashboard.origin);
+  });
+});
