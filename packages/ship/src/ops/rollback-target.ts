@@ -22,6 +22,13 @@ export interface RollbackSituation {
   history: readonly DeploymentRecord[];
   /** Revisions of the family still registered (ACTIVE), so they can be deployed. */
   registered: readonly number[];
+  /**
+   * False when AWS could not give the deployment history (only the deployments
+   * DescribeServices still shows are known): then, with no completed earlier
+   * deployment in sight, the revision registered before the current one is used
+   * and the reason says so.
+   */
+  historyKnown: boolean;
 }
 
 export interface RollbackTarget {
@@ -73,6 +80,16 @@ export function chooseRollbackTarget(situation: RollbackSituation, to?: number):
   const previous = newestFirst.find(
     (d) => d.outcome === 'completed' && d.revision !== current?.revision && registered.includes(d.revision),
   );
+  if (!previous && !situation.historyKnown && current) {
+    const before = [...registered].filter((r) => r < current.revision).sort((a, b) => b - a)[0];
+    if (before !== undefined) {
+      return target(
+        before,
+        `${family}:${current.revision} is ${current.outcome}; no deployment history is available, ` +
+          `so ${family}:${before}, the revision registered before it, is used`,
+      );
+    }
+  }
   if (!previous) {
     throw new UserError(
       `no earlier revision of ${family} has a completed deployment to roll back to`,

@@ -72,6 +72,9 @@ describe('resolveEnvironment', () => {
     [{ config: 'staging', branch: 'main' }, 'staging'],
     [{ branch: 'main' }, 'production'],
     [{ branch: 'feature/x' }, 'feature-x'],
+    [{ branch: 'feature/x', fallback: 'production' }, 'feature-x'],
+    [{ fallback: 'production' }, 'production'],
+    [{ branch: 'HEAD', fallback: 'production' }, 'production'],
   ])('%j → %s', (sources, env) => {
     expect(resolveEnvironment(sources)).toBe(env);
   });

@@ -16,7 +16,8 @@ const situation = (
   current: DeploymentRecord | undefined,
   history: DeploymentRecord[],
   registered = [10, 11, 12, 13],
-): RollbackSituation => ({ family: 'web-production', current, history, registered });
+  historyKnown = true,
+): RollbackSituation => ({ family: 'web-production', current, history, registered, historyKnown });
 
 describe('chooseRollbackTarget (default: previous completed)', () => {
   it.each([
@@ -85,6 +86,41 @@ describe('chooseRollbackTarget (default: previous completed)', () => {
     } catch (e) {
       expect((e as { hint: string }).hint).toContain('--to');
     }
+  });
+});
+
+describe('chooseRollbackTarget without deployment history', () => {
+  it.each([
+    {
+      name: 'steady on 13, nothing else known → 12, saying why',
+      s: situation(d(13, 'completed', 4), [d(13, 'completed', 4)], [10, 12, 13], false),
+      want: 12,
+    },
+    {
+      name: 'an ACTIVE deployment still seen is preferred',
+      s: situation(
+        d(13, 'in-progress', 4),
+        [d(13, 'in-progress', 4), d(10, 'completed', 1)],
+        [10, 12, 13],
+        false,
+      ),
+      want: 10,
+    },
+  ])('$name', ({ s, want }) => {
+    expect(chooseRollbackTarget(s).revision).toBe(want);
+  });
+
+  it('says the revision was chosen by registration order', () => {
+    const s = situation(d(13, 'completed', 4), [d(13, 'completed', 4)], [12, 13], false);
+    expect(chooseRollbackTarget(s).why).toBe(
+      'web-production:13 is completed; no deployment history is available, so web-production:12, the revision registered before it, is used',
+    );
+  });
+
+  it('still refuses when there is no earlier revision', () => {
+    expect(() => chooseRollbackTarget(situation(d(1, 'completed', 1), [], [1], false))).toThrow(
+      /no earlier revision/,
+    );
   });
 });
 
