@@ -38,8 +38,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
     logger: options.logger ?? false,
     logController: new RequestLog(),
     genReqId: requestId,
-    // On close: idle keep-alive sockets are closed at once, busy ones after their response.
-    forceCloseConnections: 'idle',
+    // Shutdown closes sockets itself (shutdown.ts): Fastify's 'idle' mode can cut answers still flushing.
+    forceCloseConnections: false,
+    // Requests already on an open socket when shutdown begins are answered (with `connection: close`,
+    // see onRequest) rather than refused with Fastify's own 503 body.
+    return503OnClosing: false,
     // A slow client may not hold a socket forever (headers and body within 30 s).
     requestTimeout: 30_000,
     // Keep-alive longer than an AWS ALB's 60 s idle timeout, so the balancer closes first.

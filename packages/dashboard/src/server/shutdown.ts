@@ -2,27 +2,60 @@
 // requests finish, close keep-alive sockets as soon as they fall idle, and give
 // up after a deadline so that the process always exits in time (ECS waits 30 s,
 // `docker stop` 10 s; we stay well under both).
+//
+// Why not just `app.close()`: Node's `server.close()` first calls
+// `closeIdleConnections()`, which counts a socket as idle once `res.end()` was
+// called, even while the answer is still flushing to a slow client; that socket
+// is destroyed and the client gets a cut body (nodejs/node#43890 is the related
+// fix for answers not yet ended). So we stop the listener with the plain
+// net.Server close, sweep idle sockets only while no answer is flushing, and
+// call `app.close()` (onClose hooks) once every socket is gone.
+import type { ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
 export const SHUTDOWN_GRACE_MS = 5_000;
+const SWEEP_EVERY_MS = 50;
 
 export type ShutdownOutcome = 'clean' | 'forced';
 
+/** The answers not yet handed to the OS in full. Attach before listening. */
+export function trackResponses(app: FastifyInstance): Set<ServerResponse> {
+  const inFlight = new Set<ServerResponse>();
+  app.server.on('request', (_request, response: ServerResponse) => {
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
+  return inFlight;
+}
+
 export async function drainAndClose(
   app: FastifyInstance,
+  inFlight: ReadonlySet<ServerResponse>,
   graceMs = SHUTDOWN_GRACE_MS,
 ): Promise<ShutdownOutcome> {
   app.served.draining = true;
-  // A socket that was busy when close() began goes idle once its response is out; close it then
-  // rather than waiting for the keep-alive timeout.
-  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  const server = app.server;
+  let sweep: NodeJS.Timeout | undefined;
   let timer: NodeJS.Timeout | undefined;
+  const socketsGone = new Promise<ShutdownOutcome>((resolve) => {
+    if (!server.listening) return resolve('clean');
+    // Stop accepting; the callback runs when the last socket has closed.
+    NetServer.prototype.close.call(server, () => resolve('clean'));
+    const sweepIdle = () => {
+      const flushing = [...inFlight].some((response) => response.writableEnded && !response.writableFinished);
+      if (!flushing) server.closeIdleConnections();
+    };
+    sweepIdle();
+    sweep = setInterval(sweepIdle, SWEEP_EVERY_MS);
+  });
   const deadline = new Promise<ShutdownOutcome>((resolve) => {
     timer = setTimeout(() => resolve('forced'), graceMs);
   });
   try {
-    const outcome = await Promise.race([app.close().then((): ShutdownOutcome => 'clean'), deadline]);
-    if (outcome === 'forced') app.server.closeAllConnections();
+    const outcome = await Promise.race([socketsGone, deadline]);
+    if (outcome === 'forced') server.closeAllConnections();
+    await app.close();
     return outcome;
   } finally {
     clearInterval(sweep);
@@ -36,6 +69,7 @@ export async function drainAndClose(
  * terminal and from the primary).
  */
 export function exitOnSignals(app: FastifyInstance, graceMs = SHUTDOWN_GRACE_MS): void {
+  const inFlight = trackResponses(app);
   let started = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (started) {
@@ -44,7 +78,7 @@ export function exitOnSignals(app: FastifyInstance, graceMs = SHUTDOWN_GRACE_MS)
     }
     started = true;
     app.log.info({ signal, graceMs }, 'shutting down: finishing requests in flight');
-    drainAndClose(app, graceMs).then(
+    drainAndClose(app, inFlight, graceMs).then(
       (outcome) => {
         if (outcome === 'forced')
           app.log.warn({ graceMs }, 'shutdown deadline reached: closed busy connections');

@@ -1,0 +1,110 @@
+// The `ebov-dash` command's own answers: help, and every user mistake gets a
+// clear message, the next step and an exit code, never a stack trace.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SHARED_CSV } from './shared-data.js';
+import { runCli } from './spawned-server.js';
+
+const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at .+:\d+:\d+$/m;
+const tmp = mkdtempSync(path.join(tmpdir(), 'ebov-cli-'));
+
+async function finished(args: string[], env: Record<string, string | undefined> = {}) {
+  const run = runCli(args, { EBOV_DATA: SHARED_CSV, ...env });
+  const exit = await run.exited;
+  return { code: exit.code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+describe('ebov-dash --help', () => {
+  it('prints the flags and the environment and exits 0', async () => {
+    const result = await finished(['--help']);
+    expect(result.code).toBe(0);
+    for (const word of [
+      '--data',
+      '--port',
+      '--host',
+      '--date-format',
+      '--cache-dir',
+      'EBOV_DATA',
+      'WEB_CONCURRENCY',
+    ]) {
+      expect(result.stdout).toContain(word);
+    }
+  });
+});
+
+describe.concurrent('usage mistakes exit 2 with the message and a pointer to --help', () => {
+  it.each([
+    [['--bogus'], {}, /unknown option '--bogus'/i],
+    [['--port', 'http'], {}, /port "http" is not a port number/],
+    [['--port', '70000'], {}, /port "70000" is not a port number/],
+    [[], { PORT: '-1' }, /port "-1" is not a port number/],
+    [['--date-format', 'ymd'], {}, /--date-format "ymd" is not one of iso, mdy, dmy/],
+    [['--data', ''], {}, /--data \/ EBOV_DATA is empty/],
+    [[], { WEB_CONCURRENCY: 'many' }, /WEB_CONCURRENCY="many"/],
+    [[], { LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud"/],
+    [['extra'], {}, /unexpected argument 'extra'/i],
+  ])('%j %j', async (args, env, message) => {
+    const result = await finished(args as string[], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain('ebov-dash --help');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('startup failures exit 1 with what happened and what to do', () => {
+  it('names a data file that does not exist', async () => {
+    const missing = path.join(tmp, 'nowhere.csv');
+    const result = await finished(['--port', '0', '--data', missing]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(missing);
+    expect(result.stderr).toMatch(/EBOV_DATA/);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('lists the bad rows of a bad file (file:line), and loads nothing', async () => {
+    const bad = path.join(tmp, 'bad.csv');
+    writeFileSync(
+      bad,
+      'Indicator,Country,Date,value\nCumulative number of confirmed Ebola cases,Guinea,2015-02-31,3\n',
+    );
+    const result = await finished(['--port', '0'], { EBOV_DATA: bad });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${bad}:2`);
+    expect(result.stderr).toContain('2015-02-31');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stdout).not.toMatch(/ebov-dash is serving/);
+  });
+
+  it('says the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const result = await finished(['--host', '127.0.0.1', '--port', String(port)]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${port} is already in use`));
+      expect(result.stderr).not.toMatch(STACK_LINE);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('with WEB_CONCURRENCY=2, a worker that cannot load stops the whole server (no restart loop)', async () => {
+    const bad = path.join(tmp, 'bad-cluster.csv');
+    writeFileSync(bad, 'Indicator,Country,Date,value\nx,Guinea,not-a-date,3\n');
+    const result = await finished(['--port', '0', '--host', '127.0.0.1'], {
+      EBOV_DATA: bad,
+      WEB_CONCURRENCY: '2',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${bad}:2`);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stdout).not.toMatch(/starting another/);
+  });
+});
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
