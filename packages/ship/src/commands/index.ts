@@ -3,12 +3,16 @@
 import type { CommandDef } from 'citty';
 
 type Lazy = () => Promise<CommandDef>;
+// Each command's args type is its own; CommandDef<ArgsDef> does not accept them (setup is contravariant).
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type AnyCommand = CommandDef<any>;
 const lazy =
-  (load: () => Promise<{ default: CommandDef }>): Lazy =>
+  (load: () => Promise<{ default: AnyCommand }>): Lazy =>
   () =>
     load().then((m) => m.default);
 
 export const commands: Record<string, Lazy> = {
-  // build: lazy(() => import('./build.js')),
+  build: lazy(() => import('./build.js')),
+  push: lazy(() => import('./push.js')),
 };
 void lazy;

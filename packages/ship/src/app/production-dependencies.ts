@@ -1,0 +1,189 @@
+// Production node_modules exactly as the lockfile pins them: package.json + lockfile are staged in
+// a cache directory keyed by their hash (and the platform), `npm ci --omit=dev --ignore-scripts`
+// runs there once, and later builds reuse it. Install scripts never run (supply-chain safety).
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
+import { promisify } from 'node:util';
+import { UserError } from '../errors.js';
+import type { LayerFile } from '../image/layer-layout.js';
+import { formatPlatform, type Platform, platformOfNode } from '../image/platform.js';
+import { matchesWorkspace, type NodeApp, type PackageJson, workspacePatterns } from './node-app.js';
+
+const run = promisify(execFile);
+
+/** The package.json fields that decide what `npm ci` installs; the rest (scripts…) do not. */
+const INSTALL_FIELDS = [
+  'name',
+  'version',
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
+  'bundleDependencies',
+  'bundledDependencies',
+  'overrides',
+  'workspaces',
+];
+
+function installFields(pkg: PackageJson): Record<string, unknown> {
+  return Object.fromEntries(INSTALL_FIELDS.filter((f) => pkg[f] !== undefined).map((f) => [f, pkg[f]]));
+}
+
+async function workspaceDirs(root: string, rootPkg: PackageJson): Promise<string[]> {
+  const patterns = workspacePatterns(rootPkg);
+  if (patterns.length === 0) return [];
+  const found: string[] = [];
+  const walk = async (rel: string, depth: number): Promise<void> => {
+    if (depth > 4) return;
+    const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (patterns.some((p) => matchesWorkspace(p, child))) {
+        try {
+          await stat(join(root, child, 'package.json'));
+          found.push(child);
+        } catch {}
+      }
+      await walk(child, depth + 1);
+    }
+  };
+  await walk('', 0);
+  return found.sort();
+}
+
+export interface StagedInstall {
+  /** What goes into the staging dir: relative path → file bytes. */
+  files: Map<string, Buffer>;
+  key: string;
+}
+
+export async function stageInstall(app: NodeApp, platform: Platform): Promise<StagedInstall> {
+  const files = new Map<string, Buffer>();
+  files.set('package-lock.json', await readFile(join(app.root, 'package-lock.json')));
+  files.set('package.json', Buffer.from(JSON.stringify(installFields(app.rootPackageJson))));
+  if (app.workspaceDir) {
+    for (const dir of await workspaceDirs(app.root, app.rootPackageJson)) {
+      const pkg = JSON.parse(await readFile(join(app.root, dir, 'package.json'), 'utf8')) as PackageJson;
+      files.set(`${dir}/package.json`, Buffer.from(JSON.stringify(installFields(pkg))));
+    }
+  }
+  const hash = createHash('sha256');
+  hash.update(`ship-node-modules-v1 ${formatPlatform(platform)} ${app.workspaceDir ? app.name : ''}\n`);
+  for (const [path, bytes] of [...files].sort(([a], [b]) => (a < b ? -1 : 1)))
+    hash.update(`${path}\0${bytes.length}\0`).update(bytes);
+  return { files, key: hash.digest('hex').slice(0, 32) };
+}
+
+export interface InstalledDependencies {
+  /** Directory whose node_modules holds the production dependencies. */
+  dir: string;
+  key: string;
+  cached: boolean;
+}
+
+export async function installProductionDependencies(
+  app: NodeApp,
+  platform: Platform,
+  cacheDir: string,
+): Promise<InstalledDependencies> {
+  const staged = await stageInstall(app, platform);
+  const dir = join(cacheDir, 'node-modules', staged.key);
+  try {
+    await stat(join(dir, '.ship-complete'));
+    return { dir, key: staged.key, cached: true };
+  } catch {}
+  const temp = `${dir}.tmp-${randomBytes(4).toString('hex')}`;
+  await mkdir(temp, { recursive: true });
+  try {
+    for (const [path, bytes] of staged.files) {
+      await mkdir(dirname(join(temp, path)), { recursive: true });
+      await writeFile(join(temp, path), bytes);
+    }
+    const args = ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
+    if (app.workspaceDir) args.push(`--workspace=${app.name}`, '--include-workspace-root=false');
+    const host = platformOfNode(process.arch);
+    if (!host || host.architecture !== platform.architecture)
+      args.push('--os=linux', `--cpu=${platform.architecture === 'amd64' ? 'x64' : 'arm64'}`);
+    try {
+      await run('npm', args, { cwd: temp, maxBuffer: 64 * 1024 * 1024 });
+    } catch (error) {
+      const stderr = (error as { stderr?: string }).stderr ?? String(error);
+      throw new UserError(
+        `npm ci --omit=dev for ${app.name} failed: ${stderr.trim().split('\n').slice(-4).join(' | ')}`,
+        'check that package-lock.json is in sync with package.json (run `npm install`) and that the npm registry is reachable',
+      );
+    }
+    await writeFile(join(temp, '.ship-complete'), '');
+    await rm(dir, { recursive: true, force: true });
+    await rename(temp, dir);
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+  return { dir, key: staged.key, cached: false };
+}
+
+export interface DependencyFiles {
+  files: LayerFile[];
+  packages: number;
+  /** Packages with compiled code (binding.gyp or .node files). */
+  nativeAddons: string[];
+}
+
+/** node_modules as layer files under `prefix` (e.g. `app`); links out of node_modules (workspaces) are left out. */
+export async function readDependencyFiles(installDir: string, prefix: string): Promise<DependencyFiles> {
+  const files: LayerFile[] = [];
+  const native = new Set<string>();
+  let packages = 0;
+  const root = join(installDir, 'node_modules');
+  const packageOf = (rel: string) => {
+    const parts = rel.split('/');
+    const at = parts.lastIndexOf('node_modules');
+    const start = at + 1;
+    return parts[start]?.startsWith('@') ? parts.slice(start, start + 2).join('/') : (parts[start] ?? rel);
+  };
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      const full = join(root, child);
+      if (!rel && entry.name === '.package-lock.json') continue;
+      if (entry.isSymbolicLink()) {
+        const target = await readlink(full);
+        const resolved = posix.normalize(posix.join(posix.dirname(`node_modules/${child}`), target));
+        if (!resolved.startsWith('node_modules/')) continue;
+        files.push({ kind: 'symlink', path: `${prefix}/node_modules/${child}`, target });
+      } else if (entry.isDirectory()) {
+        files.push({ kind: 'dir', path: `${prefix}/node_modules/${child}` });
+        if (isPackageDir(`node_modules/${child}`)) packages++;
+        await walk(child);
+      } else if (entry.isFile()) {
+        if (entry.name === 'binding.gyp' || entry.name.endsWith('.node'))
+          native.add(packageOf(`node_modules/${child}`));
+        const info = await lstat(full);
+        files.push({
+          kind: 'file',
+          path: `${prefix}/node_modules/${child}`,
+          content: await readFile(full),
+          executable: (info.mode & 0o111) !== 0,
+        });
+      }
+    }
+  };
+  await walk('');
+  return { files, packages, nativeAddons: [...native].sort() };
+}
+
+/** `node_modules/x`, `node_modules/@s/x`, `node_modules/a/node_modules/x`: a package's own directory. */
+function isPackageDir(path: string): boolean {
+  const parts = path.split('/');
+  const name = parts.at(-1) ?? '';
+  if (name.startsWith('.') || name.startsWith('@')) return false;
+  return (
+    parts.at(-2) === 'node_modules' ||
+    (parts.at(-2)?.startsWith('@') === true && parts.at(-3) === 'node_modules')
+  );
+}
