@@ -203,6 +203,7 @@ function prepareTraces(
     return result;
   };
 
+  const cfrCache = new Map<string, PreparedTrace | null>();
   for (const info of indicators) {
     const { facets } = info;
     for (const country of countries) {
@@ -229,7 +230,10 @@ function prepareTraces(
           }
         }
         if (facets && (facets.measure === 'cumulative' || facets.measure === 'cfr')) {
-          const cfr = cfrTrace(facets, country.name, merged, pointsOf);
+          // One crude CFR per classification, shared by its cases, deaths and CFR indicators.
+          const key = `${facets.classification}\u0000${country.name}\u0000${merged}`;
+          if (!cfrCache.has(key)) cfrCache.set(key, cfrTrace(facets, country.name, merged, pointsOf));
+          const cfr = cfrCache.get(key);
           if (cfr) traces.set(traceKey('cfr', info.id, country.name, merged), cfr);
         }
       }
