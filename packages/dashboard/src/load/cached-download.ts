@@ -79,7 +79,7 @@ export async function downloadWithCache(opts: DownloadOptions): Promise<Download
 
   let failure: string;
   try {
-    const response = await fetchImpl(url, { headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) });
+    const response = await fetchImpl(url, { headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000) });
     if (response.status === 304 && cached) {
       await response.body?.cancel();
       log(`data source ${url} not modified since ${cached.entry.fetchedAt}: using the cached copy`);

@@ -23,7 +23,7 @@ export interface LoadOptions {
   /** Override for files whose dates read both as M/D/YYYY and DD/MM/YYYY. */
   dateFormat?: DateFormat;
   fetchImpl?: typeof fetch;
-  /** Download timeout (default 30 s). */
+  /** Download timeout (default 15 s). */
   timeoutMs?: number;
   log?: (message: string) => void;
 }
