@@ -1,6 +1,8 @@
 // Deleting one resource ship created, for `ship destroy`: `startDeleting`
 // asks AWS to delete it (gone already counts as done) and `checkGone` says
 // whether it is really gone yet, so the command can wait between steps.
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteLogGroupCommand,
   ResourceNotFoundException as LogGroupNotFound,
@@ -47,6 +49,7 @@ import {
   ListRolePoliciesCommand,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
+import { UserError } from '../errors.js';
 import type { DestroyStep } from '../ops/destroy-plan.js';
 import { deleteScaling } from './autoscaling.js';
 import type { InventoryClients } from './inventory.js';
@@ -256,4 +259,39 @@ async function goneOnce(clients: InventoryClients, step: DestroyStep): Promise<b
 function splitService(id: string): [string, string] {
   const slash = id.indexOf('/');
   return [id.slice(0, slash), id.slice(slash + 1)];
+}
+
+export interface DeleteWaitOptions {
+  timeoutMs: number;
+  intervalMs: number;
+  /** Called while waiting on something (e.g. "network interfaces still attached"). */
+  onWait?: (what: string) => void;
+}
+
+/**
+ * Deletes a resource and waits until it is gone: while AWS says something
+ * still depends on it, waits and asks again; then waits for it to disappear.
+ * Intervals grow (×1.5, capped at 15 s) so long waits make few calls.
+ */
+export async function deleteAndWait(
+  clients: InventoryClients,
+  step: DestroyStep,
+  options: DeleteWaitOptions,
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  let interval = options.intervalMs;
+  const pause = async (what: string) => {
+    if (Date.now() + interval > deadline) {
+      throw new UserError(
+        `timed out after ${Math.round(options.timeoutMs / 1000)} s waiting for ${step.kind} ${step.name}: ${what}`,
+        'run `ship destroy` again later; it continues where it stopped',
+      );
+    }
+    options.onWait?.(what);
+    await sleep(interval);
+    interval = Math.min(15_000, Math.round(interval * 1.5));
+  };
+  while ((await startDeleting(clients, step)) === 'busy') await pause('still in use');
+  interval = options.intervalMs;
+  while (!(await checkGone(clients, step))) await pause('still being deleted');
 }

@@ -14,5 +14,10 @@ const lazy =
 export const commands: Record<string, Lazy> = {
   build: lazy(() => import('./build.js')),
   push: lazy(() => import('./push.js')),
+  status: lazy(() => import('./status.js')),
+  logs: lazy(() => import('./logs.js')),
+  rollback: lazy(() => import('./rollback.js')),
+  env: lazy(() => import('./env.js')),
+  destroy: lazy(() => import('./destroy.js')),
 };
 void lazy;
