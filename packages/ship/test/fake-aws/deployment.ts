@@ -159,10 +159,20 @@ function launchMissing(state: FakeState, service: Service, deployment: Deploymen
 }
 
 /** A new PRIMARY deployment of `taskDefinition`; the previous primary becomes ACTIVE. */
-export function startDeployment(state: FakeState, service: Service, taskDefinition: string): Deployment {
+export function startDeployment(
+  state: FakeState,
+  service: Service,
+  taskDefinition: string,
+  rollbackOf?: string,
+): Deployment {
   for (const d of service.deployments) d.status = 'ACTIVE';
+  const id = state.digits(19);
+  const path = `${service.clusterArn.split('/').pop()}/${service.name}`;
   const deployment: Deployment = {
-    id: `ecs-svc/${state.digits(19)}`,
+    id: `ecs-svc/${id}`,
+    revisionArn: state.arn('ecs', `service-revision/${path}/${state.digits(19)}`),
+    deploymentArn: state.arn('ecs', `service-deployment/${path}/${state.hex(22)}`),
+    rollbackOf,
     status: 'PRIMARY',
     taskDefinition,
     desiredCount: service.desiredCount,
@@ -174,6 +184,7 @@ export function startDeployment(state: FakeState, service: Service, taskDefiniti
   };
   deployment.rolloutStateReason = `ECS deployment ${deployment.id} in progress.`;
   service.deployments.unshift(deployment);
+  service.history.unshift(deployment);
   service.taskDefinition = taskDefinition;
   launchMissing(state, service, deployment);
   return deployment;
@@ -292,11 +303,12 @@ export function tickService(state: FakeState, service: Service): void {
     primary.rolloutState = 'FAILED';
     primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
     primary.updatedAt = new Date();
+    primary.finishedAt = new Date();
     addEvent(state, service, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
     const target = service.lastCompletedTaskDefinition;
     if (breaker.rollback && target) {
       addEvent(state, service, `rolling back to taskDefinition ${target}.`);
-      startDeployment(state, service, target);
+      startDeployment(state, service, target, primary.id);
     }
     return;
   }
@@ -329,6 +341,7 @@ export function tickService(state: FakeState, service: Service): void {
   primary.rolloutState = 'COMPLETED';
   primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
   primary.updatedAt = new Date();
+  primary.finishedAt = new Date();
   service.lastCompletedTaskDefinition = primary.taskDefinition;
   addEvent(state, service, `(deployment ${primary.id}) deployment completed.`);
   addEvent(state, service, 'has reached a steady state.');

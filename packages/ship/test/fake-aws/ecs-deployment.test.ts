@@ -1,12 +1,15 @@
 import {
   CreateClusterCommand,
   CreateServiceCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTasksCommand,
   ECSClient,
+  ListServiceDeploymentsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   type Service,
+  StopTaskCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -162,5 +165,71 @@ describe('ECS deployments', () => {
       runningCount: 1,
     });
     expect(service.taskDefinition).toBe(first);
+
+    const history = await ecs.send(
+      new ListServiceDeploymentsCommand({ cluster: 'demo', service: 'demo-prod' }),
+    );
+    expect(history.serviceDeployments!.map((d) => d.status)).toEqual(['ROLLBACK_SUCCESSFUL', 'SUCCESSFUL']);
+    const revisions = await ecs.send(
+      new DescribeServiceRevisionsCommand({
+        serviceRevisionArns: history.serviceDeployments!.map((d) => d.targetServiceRevisionArn!),
+      }),
+    );
+    expect(revisions.serviceRevisions!.map((r) => r.taskDefinition)).toEqual([bad, first]);
+    expect(revisions.serviceRevisions![0]!.containerImages![0]!.imageDigest).toBe('sha256:bad0');
+  });
+
+  it('keeps a failing deployment without a circuit breaker IN_PROGRESS (stuck), replacing tasks', async () => {
+    fake = await startFakeAws({ pollsToStable: 1 });
+    const ecs = new ECSClient(sdkConfig(fake));
+    const { register } = await setUp(ecs, { breaker: false });
+    await poll(ecs);
+    fake.failImages((image) => image.endsWith(':stuck'));
+    const stuck = await register('127.0.0.1:5000/demo:stuck');
+    await ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo', service: 'demo-prod', taskDefinition: stuck }),
+    );
+    let service = await poll(ecs);
+    for (let i = 0; i < 9; i++) service = await poll(ecs);
+    expect(service.deployments![0]).toMatchObject({
+      taskDefinition: stuck,
+      rolloutState: 'IN_PROGRESS',
+      failedTasks: 5,
+    });
+    expect(service.deployments![1]).toMatchObject({ status: 'ACTIVE', runningCount: 1 });
+  });
+
+  it('scales without a new deployment, replaces a stopped task, and a no-change update creates nothing', async () => {
+    fake = await startFakeAws({ pollsToStable: 1 });
+    const ecs = new ECSClient(sdkConfig(fake));
+    const { first } = await setUp(ecs);
+    await poll(ecs);
+    const scaled = await ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo', service: 'demo-prod', desiredCount: 2 }),
+    );
+    expect(scaled.service!.deployments).toHaveLength(1);
+    await poll(ecs);
+    const service = await poll(ecs);
+    expect(service).toMatchObject({ desiredCount: 2, runningCount: 2 });
+
+    const { taskArns } = await ecs.send(new ListTasksCommand({ cluster: 'demo', serviceName: 'demo-prod' }));
+    const stopped = await ecs.send(
+      new StopTaskCommand({ cluster: 'demo', task: taskArns![0]!, reason: 'test' }),
+    );
+    expect(stopped.task).toMatchObject({
+      lastStatus: 'STOPPED',
+      stoppedReason: 'test',
+      stopCode: 'UserInitiated',
+    });
+    await poll(ecs);
+    await poll(ecs);
+    expect((await poll(ecs)).runningCount).toBe(2);
+
+    const before = fake.calls().length;
+    const same = await ecs.send(
+      new UpdateServiceCommand({ cluster: 'demo', service: 'demo-prod', taskDefinition: first }),
+    );
+    expect(same.service!.deployments).toHaveLength(1);
+    expect(fake.calls().slice(before)).toEqual([{ service: 'ecs', action: 'UpdateService' }]);
   });
 });

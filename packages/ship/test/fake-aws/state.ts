@@ -178,6 +178,12 @@ export interface Deployment {
   updatedAt: Date;
   rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   rolloutStateReason: string;
+  /** The service revision and service deployment ARNs (ListServiceDeployments, DescribeServiceRevisions). */
+  revisionArn: string;
+  deploymentArn: string;
+  finishedAt?: Date;
+  /** Set on the deployment the circuit breaker started: the id of the deployment it rolls back. */
+  rollbackOf?: string;
 }
 
 export interface Service extends Created {
@@ -193,6 +199,8 @@ export interface Service extends Created {
   config: Record<string, unknown>;
   tags: Tag[];
   deployments: Deployment[];
+  /** Every deployment ever started, newest first (deployments[] only shows the live ones). */
+  history: Deployment[];
   events: ServiceEvent[];
   /** The task definition of the last deployment that reached COMPLETED: the rollback target. */
   lastCompletedTaskDefinition?: string;

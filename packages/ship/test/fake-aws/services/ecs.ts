@@ -21,6 +21,7 @@ import {
   type Tag,
   tagsFrom,
 } from '../state.js';
+import { serviceDeploymentHandlers } from './ecs-service-deployments.js';
 import { page, resolveTaskDefinition, taskDefinitionHandlers } from './ecs-task-definitions.js';
 
 const invalid = (message: string) => new AwsError('InvalidParameterException', message);
@@ -108,6 +109,7 @@ export function ecsService(state: FakeState): ServiceDefinition {
     throttleCode: 'ThrottlingException',
     handlers: {
       ...taskDefinitionHandlers(state),
+      ...serviceDeploymentHandlers(state),
       CreateCluster: (p) => {
         const name = p.optStr('clusterName') ?? 'default';
         const existing = state.ecs.clusters.get(name);
@@ -208,6 +210,7 @@ export function ecsService(state: FakeState): ServiceDefinition {
           },
           tags: ecsTagsFrom(p),
           deployments: [],
+          history: [],
           events: [],
           ticks: 0,
         };
