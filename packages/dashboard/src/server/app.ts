@@ -22,8 +22,10 @@ export interface AppOptions {
   dataset: Dataset | null;
   /** Fastify's logger option: false (tests), true, or pino options such as `{ level: 'warn' }`. */
   logger?: FastifyServerOptions['logger'];
-  /** Byte budget of the response cache (default 16 MiB). */
+  /** Byte budget of the response cache (default 8 MiB). */
   cacheBytes?: number;
+  /** Folder of the built browser client (default: static.ts's webRoot()). */
+  webRoot?: string;
 }
 
 declare module 'fastify' {
@@ -92,7 +94,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(metaRoutes, { served });
   app.register(seriesRoutes, { served });
   app.register(seriesCsvRoutes, { served });
-  app.register(staticRoutes);
+  app.register(staticRoutes, options.webRoot === undefined ? {} : { root: options.webRoot });
   return app;
 }
 

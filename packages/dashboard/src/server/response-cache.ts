@@ -3,7 +3,8 @@
 import { LRUCache } from 'lru-cache';
 import type { EncodedBody } from './encoded-body.js';
 
-export const DEFAULT_CACHE_BYTES = 16 * 1024 * 1024;
+/** Room for a few hundred distinct answers; the memory target is 80 MB per process. */
+export const DEFAULT_CACHE_BYTES = 8 * 1024 * 1024;
 
 export class ResponseCache {
   private readonly lru: LRUCache<string, EncodedBody>;

@@ -1,13 +1,15 @@
 // Every code of the error catalogue, reached through the API, with the body
 // shape `ApiError`; and garbage input of all kinds never gets a 5xx.
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../src/core/api-types.js';
 import { buildDataset, type Dataset, parseHdxCsv } from '../../src/core/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { type ErrorCode, errorCatalogue } from '../../src/server/errors.js';
-import { sharedDataset } from './shared-data.js';
+import { REPO_ROOT, sharedDataset } from './shared-data.js';
 
 const S = '/api/series?indicator=cumulative-all-cases';
 
@@ -133,6 +135,17 @@ describe('the error catalogue', () => {
   it('is covered: every code has a test here', () => {
     const tested = new Set([...cases.map((c) => c.code), ...reachedElsewhere]);
     expect([...tested].sort()).toEqual(Object.keys(errorCatalogue).sort());
+  });
+
+  it('is listed in README "HTTP API", code by code', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('## HTTP API'),
+      readme.indexOf('\n## ', readme.indexOf('## HTTP API') + 1),
+    );
+    for (const [code, { statusCode }] of Object.entries(errorCatalogue)) {
+      expect(section).toContain(`| \`${code}\` | ${statusCode} |`);
+    }
   });
 
   it.each(cases.map((c) => [c.code, c] as const))('%s: %#', async (_code, c) => {

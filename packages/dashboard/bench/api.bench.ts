@@ -1,0 +1,256 @@
+// HTTP API benchmark (not a test): the built server (`node dist/cli.js`) on
+// loopback with the shared HDX file, driven by wrk (Debian). Prints
+//   - req/s, p50, p99 at 8 and 64 connections for a 2-country and an all-country
+//     query, with WEB_CONCURRENCY=2 and =1 (Accept-Encoding: br, gzip, as browsers send);
+//   - cold start: spawn → first 200 from /readyz (median of several);
+//   - RSS of each server process after the load.
+// against the targets of issue 2. Needs `npm run build` first (the bench script does it).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PACKAGE_ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');
+const CLI = path.join(PACKAGE_ROOT, 'dist/cli.js');
+const SHARED_CSV = path.resolve(PACKAGE_ROOT, '../../../shared/data/hdx-ebola/ebola_data_db_format.csv');
+const DURATION_S = Number(process.env['BENCH_API_SECONDS'] ?? 10);
+const COLD_STARTS = Number(process.env['BENCH_API_COLD_STARTS'] ?? 7);
+
+const QUERIES = {
+  '2 countries': '/api/series?country=Guinea&country=Liberia&indicator=cumulative-all-cases',
+  'all countries': '/api/series?indicator=cumulative-all-cases',
+} as const;
+const TARGETS = {
+  '2 countries': 9_000,
+  'all countries': 2_500,
+  p99Ms: 20,
+  coldStartMs: 400,
+  rssMb: 80,
+};
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  logFile: string;
+  stop: () => Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function readyzOk(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+    await response.arrayBuffer();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts `node dist/cli.js`; resolves once /readyz answers 200, with the ms that took. */
+async function startServer(workers: number): Promise<Server & { startMs: number }> {
+  const port = await freePort();
+  // Logs go to a file: a pipe read by this process would steal CPU from the server under load.
+  const logFile = path.join(tmpdir(), `ebov-bench-${process.pid}-${port}.log`);
+  const out = openSync(logFile, 'w');
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, '--port', String(port), '--host', '127.0.0.1'], {
+    env: { ...process.env, EBOV_DATA: SHARED_CSV, WEB_CONCURRENCY: String(workers), LOG_LEVEL: 'info' },
+    stdio: ['ignore', out, 'inherit'],
+  });
+  closeSync(out);
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(logFile, { force: true });
+  };
+  for (;;) {
+    if (await readyzOk(port)) break;
+    if (child.exitCode !== null)
+      throw new Error(`the server exited (${child.exitCode}); see its log ${logFile}`);
+    if (performance.now() - started > 30_000) {
+      await stop();
+      throw new Error('the server did not get ready within 30 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  const startMs = performance.now() - started;
+  if (workers > 1) {
+    // /readyz answers as soon as one worker listens; wait for all of them before measuring.
+    while (logLines(logFile).filter((line) => line['msg'] === 'worker ready').length < workers) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  return { child, port, logFile, stop, startMs };
+}
+
+function logLines(file: string): Record<string, unknown>[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function serverPids(server: Server): number[] {
+  const workers = logLines(server.logFile)
+    .filter((line) => line['msg'] === 'worker ready')
+    .map((line) => Number(line['worker']));
+  return workers.length > 0 ? workers : [server.child.pid as number];
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+interface WrkResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+function toMs(text: string): number {
+  const match = /^([\d.]+)(us|ms|s)$/.exec(text);
+  if (!match) return Number.NaN;
+  const value = Number(match[1]);
+  return match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value;
+}
+
+function wrk(port: number, url: string, connections: number, seconds: number): WrkResult {
+  const output = execFileSync(
+    'wrk',
+    [
+      '--latency',
+      `-t${Math.min(2, connections)}`,
+      `-c${connections}`,
+      `-d${seconds}s`,
+      '-H',
+      'Accept-Encoding: br, gzip',
+      `http://127.0.0.1:${port}${url}`,
+    ],
+    { encoding: 'utf8' },
+  );
+  const percentile = (p: string) => toMs(new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(output)?.[1] ?? '');
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1] ?? Number.NaN),
+    p50: percentile('50'),
+    p99: percentile('99'),
+    errors:
+      Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0) +
+      Number(/Socket errors: connect (\d+)/.exec(output)?.[1] ?? 0),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg();
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  if (!existsSync(SHARED_CSV)) throw new Error(`${SHARED_CSV} is missing (the shared HDX file)`);
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+  } catch (error) {
+    // wrk --version exits 1 after printing; only a missing binary is a problem.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(
+        'wrk is not installed: `apt-get install wrk` (scripts/ensure-system-packages.sh does it)',
+      );
+    }
+  }
+
+  const rows: string[][] = [];
+  const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  let rssRow: string[] = [];
+
+  for (const workers of [2, 1]) {
+    const server = await startServer(workers);
+    try {
+      for (const url of Object.values(QUERIES)) wrk(server.port, url, 64, 2); // warm-up: JIT and cache
+      for (const [name, url] of Object.entries(QUERIES) as [keyof typeof QUERIES, string][]) {
+        for (const connections of [8, 64]) {
+          const r = wrk(server.port, url, connections, DURATION_S);
+          const target = connections === 64 ? TARGETS[name] : undefined;
+          rows.push([
+            `${name}, ${connections} conn, ${workers} worker${workers > 1 ? 's' : ''}`,
+            fmt(r.rps),
+            `${fmt(r.p50, 2)} ms`,
+            `${fmt(r.p99, 2)} ms`,
+            r.errors > 0 ? `${r.errors} errors` : '',
+            target === undefined ? '' : `≥ ${fmt(target)} req/s, p99 ≤ ${TARGETS.p99Ms} ms`,
+            target === undefined ? '' : verdict(r.rps >= target && r.p99 <= TARGETS.p99Ms && r.errors === 0),
+          ]);
+        }
+      }
+      if (workers === 2) {
+        const rss = serverPids(server).map(rssMb);
+        rssRow = [
+          'RSS after load, per worker',
+          rss.map((mb) => `${fmt(mb, 1)} MB`).join(', '),
+          '',
+          '',
+          '',
+          `≤ ${TARGETS.rssMb} MB`,
+          verdict(Math.max(...rss) <= TARGETS.rssMb),
+        ];
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+
+  const coldStarts: number[] = [];
+  for (let i = 0; i < COLD_STARTS; i += 1) {
+    const server = await startServer(1);
+    coldStarts.push(server.startMs);
+    await server.stop();
+  }
+  const cold = median(coldStarts);
+
+  const header = ['measure', 'req/s', 'p50', 'p99', 'errors', 'target', ''];
+  const table = [
+    header,
+    ...rows,
+    [
+      `cold start → /readyz 200 (median of ${COLD_STARTS})`,
+      `${fmt(cold)} ms`,
+      `min ${fmt(Math.min(...coldStarts))}`,
+      `max ${fmt(Math.max(...coldStarts))}`,
+      '',
+      `≤ ${TARGETS.coldStartMs} ms`,
+      verdict(cold <= TARGETS.coldStartMs),
+    ],
+    rssRow,
+  ];
+  const widths = header.map((_, c) => Math.max(...table.map((row) => (row[c] ?? '').length)));
+  console.log(
+    `\nebov-dash API benchmark: wrk on loopback, ${DURATION_S} s per row, Accept-Encoding: br, gzip; ` +
+      `Node ${process.version}; load average before: ${loadBefore.map((l) => l.toFixed(2)).join(' ')}\n`,
+  );
+  for (const row of table) console.log(row.map((cell, c) => (cell ?? '').padEnd(widths[c] ?? 0)).join('  '));
+  console.log(
+    '\nThe original Dash app (gunicorn, 2 workers, 64 connections): 176 req/s (p99 0.5 s) for 2 countries, ' +
+      '50 req/s (p99 1.6 s) for all; 0.9 s to start; 93 MiB per worker.',
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(`api bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
