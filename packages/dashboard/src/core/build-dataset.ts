@@ -10,7 +10,6 @@ import {
   clampToZero,
   crudeCfr,
   type Points,
-  perHundredThousand,
   revisionIndexes,
   sumCumulative,
   sumSameDate,
@@ -222,7 +221,7 @@ function prepareTraces(
           );
           traces.set(traceKey('cumulative', info.id, country.name, merged), trace);
           if (cumulative) {
-            const weekly = { days: base.points.days, values: weeklyIncidence(base.points) };
+            const weekly = { ...base.points, values: weeklyIncidence(base.points) };
             traces.set(
               traceKey('weekly', info.id, country.name, merged),
               prepare(weekly, base.notes, revisions, population, true),
@@ -283,15 +282,14 @@ function prepare(
   population: number | null,
   clampable = false,
 ): PreparedTrace {
-  const dates = points.days.map(isoDate);
-  const clamped = clampable ? clampToZero(points.values) : null;
+  // A series already carries its ISO dates; derived points (CFR, merges) get theirs here.
+  const dates = 'dates' in points ? (points as Series).dates : points.days.map(isoDate);
   return {
     days: points.days,
     dates,
     values: points.values,
-    clamped,
-    per100k: population ? perHundredThousand(points.values, population) : null,
-    clampedPer100k: population && clamped ? perHundredThousand(clamped, population) : null,
+    clamped: clampable ? clampToZero(points.values) : null,
+    population,
     revisions: revisionAt.map((i) => dates[i]!),
     notes,
   };

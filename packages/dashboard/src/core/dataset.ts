@@ -22,9 +22,8 @@ export interface PreparedTrace {
   values: (number | null)[];
   /** Weekly traces: negative steps clamped to zero. */
   clamped: (number | null)[] | null;
-  /** Values per 100,000 population; null when not applicable or no population. */
-  per100k: (number | null)[] | null;
-  clampedPer100k: (number | null)[] | null;
+  /** The population per-100k rates divide by; null when per 100k does not apply or is unknown. */
+  population: number | null;
   revisions: string[];
   notes: QualityNote[];
 }

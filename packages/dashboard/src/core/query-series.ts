@@ -19,6 +19,7 @@ import type {
 import { isCount } from './build-dataset.js';
 import { type Dataset, type PreparedTrace, traceKey } from './dataset.js';
 import { readIsoDate } from './dates.js';
+import { perHundredThousand } from './derived-series.js';
 import { QueryError } from './errors.js';
 import { facetsId } from './indicators.js';
 
@@ -170,9 +171,7 @@ function readQueryDate(parameter: 'from' | 'to', text: string | undefined): numb
 }
 
 function pickValues(trace: PreparedTrace, q: SeriesQuery): (number | null)[] {
-  const clamp = q.clamp && trace.clamped !== null;
-  if (q.per100k) return (clamp ? trace.clampedPer100k : trace.per100k) ?? [];
-  return clamp ? trace.clamped! : trace.values;
+  return q.clamp && trace.clamped !== null ? trace.clamped : trace.values;
 }
 
 function sliceTrace(
@@ -191,10 +190,12 @@ function sliceTrace(
       : trace.revisions.filter(
           (d) => (q.from === undefined || d >= q.from) && (q.to === undefined || d <= q.to),
         );
+  const sliced = values.slice(start, end);
   return {
     country,
     dates: trace.dates.slice(start, end),
-    values: values.slice(start, end),
+    // per100k is computed here, on the slice asked for, rather than stored for every trace.
+    values: q.per100k && trace.population !== null ? perHundredThousand(sliced, trace.population) : sliced,
     revisions,
     notes: trace.notes,
   };
