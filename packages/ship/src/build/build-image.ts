@@ -112,7 +112,9 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
 
   const app = await readNodeApp(options.appDir);
   const appPrefix = app.workspaceDir ? `${APP_ROOT}/${app.workspaceDir}` : APP_ROOT;
-  const [source, base] = await Promise.all([
+  // Independent inputs, read at once: git state, the base, node_modules, the app's files.
+  emit({ id: 'dependencies', label: 'layer node_modules', state: 'active', note: 'npm ci --omit=dev' });
+  const [source, base, install, appFiles] = await Promise.all([
     readSourceState(app.dir),
     pullImage(baseRef, {
       platform,
@@ -121,11 +123,11 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       ...(options.baseCredentials ? { credentials: options.baseCredentials } : {}),
       onProgress: emit,
     }),
+    installProductionDependencies(app, platform, cacheDir),
+    readAppFiles(app, appPrefix),
   ]);
 
   // (1) dependencies: keyed by lockfile + package.jsons + platform, so built once per lockfile.
-  emit({ id: 'dependencies', label: 'layer node_modules', state: 'active', note: 'npm ci --omit=dev' });
-  const install = await installProductionDependencies(app, platform, cacheDir);
   const depsKey = sha256(`deps ${install.key} ${APP_ROOT} ${mtime} ${GZIP_LEVEL}`).slice(7, 39);
   const deps = await cachedLayer(store, depsKey, async () => {
     const files = await readDependencyFiles(install.dir, APP_ROOT);
@@ -154,7 +156,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
 
   // (2) the app as npm would publish it.
   emit({ id: 'app', label: `layer ${app.workspaceDir || app.name}`, state: 'active' });
-  const appLayer = await packToStore(store, await readAppFiles(app, appPrefix), mtime);
+  const appLayer = await packToStore(store, appFiles, mtime);
   emit({ id: 'app', label: `layer ${app.workspaceDir || app.name}`, state: 'done' });
 
   // (3) data files.

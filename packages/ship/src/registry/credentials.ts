@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ecrAuthorization, ecrRegion } from './ecr-credentials.js';
+import { ecrRegion } from './ecr-registry.js';
 
 export interface BasicCredentials {
   username: string;
@@ -84,10 +84,10 @@ export function resolveCredentials(registry: string, options: CredentialOptions 
       describe: 'an Amazon ECR authorization token',
       fix: `check the AWS credentials (AWS_PROFILE${options.awsProfile ? `, --profile ${options.awsProfile}` : ''}) can call ecr:GetAuthorizationToken and push to this repository`,
       get: () => {
-        cached ??= ecrAuthorization({
-          region,
-          ...(options.awsProfile ? { profile: options.awsProfile } : {}),
-        });
+        // The AWS SDK loads only when an ECR registry is used.
+        cached ??= import('./ecr-credentials.js').then(({ ecrAuthorization }) =>
+          ecrAuthorization({ region, ...(options.awsProfile ? { profile: options.awsProfile } : {}) }),
+        );
         return cached;
       },
     };

@@ -5,13 +5,6 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { UserError } from '../errors.js';
 import type { BasicCredentials } from './credentials.js';
 
-const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-
-/** The region of an ECR registry host, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com`. */
-export function ecrRegion(registry: string): string | undefined {
-  return ECR_HOST.exec(registry)?.[2];
-}
-
 export async function ecrAuthorization(options: {
   region: string;
   profile?: string;

@@ -23,6 +23,8 @@ export interface RegistryProxy {
   host: string;
   requests: RecordedRequest[];
   faults: Fault[];
+  /** Scopes asked of the token endpoint (bearer mode). */
+  tokenScopes: string[];
   /** Body bytes of blob uploads (PATCH and PUT to /blobs/uploads/) that the registry accepted. */
   uploadedBytes: () => number;
   close: () => Promise<void>;
@@ -31,11 +33,52 @@ export interface RegistryProxy {
 export const isBlobUpload = (req: IncomingMessage) =>
   (req.method === 'PATCH' || req.method === 'PUT') && (req.url ?? '').includes('/blobs/uploads/');
 
-export async function startRegistryProxy(target: { host: string }): Promise<RegistryProxy> {
+export interface ProxyOptions {
+  /**
+   * Act as a bearer-token registry (like Docker Hub or ECR Public): answer 401 with a Bearer
+   * challenge unless the request carries the token, which GET /token hands out, to anyone when
+   * `basic` is not set, else only with those basic credentials.
+   */
+  bearer?: { token: string; basic?: { username: string; password: string } };
+}
+
+export async function startRegistryProxy(
+  target: { host: string },
+  options: ProxyOptions = {},
+): Promise<RegistryProxy> {
   const [targetHost, targetPort] = target.host.split(':');
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
+  const tokenScopes: string[] = [];
   const server: Server = createServer((req, res) => {
+    const bearer = options.bearer;
+    if (bearer && (req.url ?? '').startsWith('/token')) {
+      const url = new URL(req.url ?? '', 'http://proxy');
+      tokenScopes.push(...url.searchParams.getAll('scope'));
+      const expected =
+        bearer.basic &&
+        `Basic ${Buffer.from(`${bearer.basic.username}:${bearer.basic.password}`).toString('base64')}`;
+      const ok = !expected || req.headers.authorization === expected;
+      requests.push({ method: req.method ?? '', path: req.url ?? '', status: ok ? 200 : 401, bodyBytes: 0 });
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(
+        ok
+          ? JSON.stringify({ token: bearer.token, expires_in: 300 })
+          : '{"details":"incorrect username or password"}',
+      );
+      return;
+    }
+    if (bearer && req.headers.authorization !== `Bearer ${bearer.token}`) {
+      req.resume();
+      requests.push({ method: req.method ?? '', path: req.url ?? '', status: 401, bodyBytes: 0 });
+      const host = req.headers.host ?? '';
+      res.writeHead(401, {
+        'www-authenticate': `Bearer realm="http://${host}/token",service="test-registry"`,
+        'content-type': 'application/json',
+      });
+      res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+      return;
+    }
     const fault = faults.find((f) => f.times > 0 && f.match(req));
     if (fault) fault.times--;
     if (fault && 'status' in fault.action) {
@@ -81,6 +124,7 @@ export async function startRegistryProxy(target: { host: string }): Promise<Regi
     host: `127.0.0.1:${port}`,
     requests,
     faults,
+    tokenScopes,
     uploadedBytes: () =>
       requests
         .filter(
