@@ -43,8 +43,9 @@ export function takeNewEvents(
   return { fresh, next: { startTime, seen } };
 }
 
+/** By time; events of the same millisecond keep the order CloudWatch returned them in (the sort is stable). */
 function byTime(a: LogEvent, b: LogEvent): number {
-  return a.timestamp - b.timestamp || a.eventId.localeCompare(b.eventId);
+  return a.timestamp - b.timestamp;
 }
 
 /**

@@ -45,9 +45,9 @@ describe('takeNewEvents', () => {
     expect(next.startTime).toBe(t0);
   });
 
-  it('orders same-time events by id so output is stable', () => {
-    const { fresh } = takeNewEvents(startFollowing(t0), [ev('y', t0), ev('x', t0)]);
-    expect(fresh.map((e) => e.eventId)).toEqual(['x', 'y']);
+  it('keeps the order CloudWatch returned for events of the same millisecond', () => {
+    const { fresh } = takeNewEvents(startFollowing(t0), [ev('y', t0), ev('x', t0), ev('w', t0 - 1)]);
+    expect(fresh.map((e) => e.eventId)).toEqual(['w', 'y', 'x']);
   });
 });
 
