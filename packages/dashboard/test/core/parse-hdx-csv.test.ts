@@ -162,6 +162,14 @@ describe('parseHdxCsv: errors load nothing', () => {
     expect(parseError(text).message).toMatch(message);
   });
 
+  it('names the line of a CSV syntax error', () => {
+    const error = parseError(
+      `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,1\n${CASES},"Gui"nea,2015-03-11,1\n`,
+    );
+    expect(error.problems[0]).toMatchObject({ file: 'data.csv', line: 3, column: null });
+    expect(error.message).toMatch(/^data.csv: the file is not valid CSV\n {2}data.csv:3: /);
+  });
+
   it('reports a short line, an empty indicator and an empty country', () => {
     const error = parseError(
       `Indicator,Country,Date,value\n${CASES},Guinea\n,Guinea,2015-03-10,1\n${CASES},,2015-03-10,1\n`,

@@ -7,6 +7,7 @@ import {
   QueryError,
   querySeries,
   type SeriesQuery,
+  withWarnings,
 } from '../../src/core/index.js';
 
 const ALL_CASES = 'Cumulative number of confirmed, probable and suspected Ebola cases';
@@ -126,6 +127,18 @@ describe('querySeries: selection', () => {
         ['2015-01-06', 150],
       ],
     });
+  });
+
+  it('a range outside the data gives empty traces', () => {
+    expect(points({ from: '2016-01-01' })).toEqual({ Guinea: [] });
+    expect(points({ to: '2014-12-31' })).toEqual({ Guinea: [] });
+  });
+
+  it('per100k applies to a plain series (unknown name) too', () => {
+    expect(query({ indicator: CONTACTS, per100k: true }).series[0]!.values[0]).toBeCloseTo(
+      (10 / 12_043_898) * 100_000,
+      6,
+    );
   });
 
   it('no countries means all, in name order', () => {
@@ -284,5 +297,25 @@ describe('querySeries: bad queries throw QueryError', () => {
       value: 'Atlantis',
       allowed: ['Guinea', 'Liberia', 'Liberia 2'],
     });
+  });
+});
+
+describe('buildDataset: duplicates and warnings reach the meta', () => {
+  it('a conflicting duplicate gives a warning and a duplicate note on its series', () => {
+    const parsed = parseHdxCsv(
+      `Indicator,Country,Date,value\n"${ALL_CASES}",Guinea,2015-01-01,1\n"${ALL_CASES}",Guinea,2015-01-01,2\n`,
+      { file: 'dup.csv' },
+    );
+    const meta = describeMeta(buildDataset(parsed, { location: 'dup.csv', kind: 'file' }, new Date()));
+    expect(meta.warnings).toEqual([expect.stringMatching(/^dup.csv:3: .* value 2 replaces 1 from line 2/)]);
+    expect(meta.notes).toContainEqual(
+      expect.objectContaining({ kind: 'duplicate', country: 'Guinea', indicatorId: 'cumulative-all-cases' }),
+    );
+  });
+
+  it('withWarnings adds warnings without changing the dataset it was given', () => {
+    const more = withWarnings(ds, ['served from cache']);
+    expect(describeMeta(more).warnings).toEqual(['served from cache']);
+    expect(describeMeta(ds).warnings).toEqual([]);
   });
 });
