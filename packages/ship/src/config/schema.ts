@@ -42,6 +42,8 @@ export interface ShipConfig {
   stopTimeout: number;
   network?: NetworkConfig;
   autoscaling?: AutoscalingConfig;
+  /** Base image for the build (default: the Node LTS slim image the Dockerfile uses). */
+  baseImage?: string;
 }
 
 /** CloudWatch Logs accepts only these retention periods. */
@@ -126,6 +128,7 @@ export const configSchema = {
     logRetentionDays: { type: 'integer', enum: logRetentionValues, default: 30 },
     keepImages: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
     stopTimeout: { type: 'integer', minimum: 2, maximum: 120, default: 30 },
+    baseImage: { type: 'string', minLength: 1 },
     network: {
       type: 'object',
       additionalProperties: false,

@@ -1,0 +1,125 @@
+// Rolls a service onto a task-definition revision and reports the outcome
+// honestly: create or update the service (or just point it at a revision, as
+// rollback does), wait with progress, and explain a failure. Used by `ship
+// deploy` and by the operating commands (rollback reuses this path).
+import type { AwsContext } from '../aws/aws-context.js';
+import {
+  createService,
+  findService,
+  type ServiceSpec,
+  setServiceTaskDefinition,
+  updateService,
+} from '../aws/ecs.js';
+import { revisionName } from '../deploy/task-definition.js';
+import { createProgressRenderer, type ProgressRenderer } from '../wait/progress-renderer.js';
+import { createRolloutPoller, waitForRollout } from '../wait/rollout-poller.js';
+import { explainFailure } from './explain-failure.js';
+
+export type ServiceChange =
+  | { kind: 'create'; spec: ServiceSpec }
+  | { kind: 'update'; spec: ServiceSpec }
+  /** Point the service at `taskDefinition` and change nothing else (rollback). */
+  | { kind: 'revision' }
+  /** A rollout of `taskDefinition` is already under way (an interrupted deploy): only wait. */
+  | { kind: 'wait' };
+
+export interface DeployServiceOptions {
+  context: AwsContext;
+  cluster: string;
+  service: string;
+  /** Task-definition ARN to roll out. */
+  taskDefinition: string;
+  change: ServiceChange;
+  /** Return once ECS accepted the change (`--no-wait`). */
+  wait: boolean;
+  targetGroupArn?: string;
+  logs?: { group: string; streamPrefix: string; container: string };
+  pollIntervalMs?: number;
+  timeoutMs?: number;
+  renderer?: ProgressRenderer;
+}
+
+export interface DeployOutcome {
+  state: 'succeeded' | 'accepted' | 'rolled-back' | 'failed' | 'timed-out';
+  taskDefinition: string;
+  /** `family:12`. */
+  revision: string;
+  reason?: string;
+  /** The revision ECS runs after a rollback. */
+  runningRevision?: string;
+  /** Stopped-task reasons, failing health checks, last log lines. */
+  details: string[];
+}
+
+export const defaultPollIntervalMs = 5_000;
+export const defaultTimeoutMs = 20 * 60_000;
+
+export async function deployService(options: DeployServiceOptions): Promise<DeployOutcome> {
+  const { context, cluster, service, taskDefinition, change } = options;
+  const renderer = options.renderer ?? createProgressRenderer();
+  const revision = revisionName(taskDefinition);
+  const before = change.kind === 'create' ? undefined : await findService(context, cluster, service);
+  const knownEventIds = before?.snapshot.events.map((e) => e.id) ?? [];
+
+  if (change.kind === 'create') {
+    await createService(context, { ...change.spec, taskDefinition });
+    renderer.line(`created service ${service} on ${revision}`);
+  } else if (change.kind === 'update') {
+    await updateService(context, { ...change.spec, taskDefinition });
+    renderer.line(`updated service ${service} to ${revision}`);
+  } else if (change.kind === 'revision') {
+    await setServiceTaskDefinition(context, { cluster, service, taskDefinition });
+    renderer.line(`pointed service ${service} at ${revision}`);
+  } else {
+    renderer.line(`service ${service} is already rolling out ${revision}; waiting for it`);
+  }
+  if (!options.wait) return { state: 'accepted', taskDefinition, revision, details: [] };
+
+  const poller = createRolloutPoller({
+    context,
+    cluster,
+    service,
+    taskDefinition,
+    intervalMs: options.pollIntervalMs ?? defaultPollIntervalMs,
+    knownEventIds,
+    ...(options.targetGroupArn ? { targetGroupArn: options.targetGroupArn } : {}),
+  });
+  const result = await waitForRollout(poller, {
+    timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+    onPoll: (poll) => renderer.onPoll(poll),
+  });
+  renderer.done();
+  const verdict = result.verdict;
+  if (!result.timedOut && verdict?.state === 'succeeded') {
+    return { state: 'succeeded', taskDefinition, revision, details: [] };
+  }
+  const details = await explainFailure(context, {
+    cluster,
+    service,
+    taskDefinition,
+    ...(options.targetGroupArn ? { targetGroupArn: options.targetGroupArn } : {}),
+    ...(options.logs ? { logs: options.logs } : {}),
+  });
+  if (result.timedOut) {
+    const minutes = Math.round((options.timeoutMs ?? defaultTimeoutMs) / 60_000);
+    return {
+      state: 'timed-out',
+      taskDefinition,
+      revision,
+      reason: `not complete after ${minutes} min`,
+      details,
+    };
+  }
+  if (verdict?.state === 'rolled-back') {
+    return {
+      state: 'rolled-back',
+      taskDefinition,
+      revision,
+      reason: verdict.reason,
+      runningRevision: revisionName(verdict.runningRevision),
+      details,
+    };
+  }
+  const reason = verdict && verdict.state === 'failed' ? verdict.reason : 'the deployment failed';
+  return { state: 'failed', taskDefinition, revision, reason, details };
+}

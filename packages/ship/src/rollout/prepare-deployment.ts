@@ -1,0 +1,138 @@
+// Everything `ship plan` shows and `ship deploy` starts from: who we are,
+// what exists, the desired task definition and service, and the plan.
+import type { AwsContext } from '../aws/aws-context.js';
+import type { ServiceSpec } from '../aws/ecs.js';
+import { callerAccount } from '../aws/sts.js';
+import type { ShipConfig } from '../config/schema.js';
+import {
+  type Account,
+  type ResourceNames,
+  resourceArns,
+  resourceNames,
+  shipTags,
+  type Target,
+} from '../deploy/naming.js';
+import { type Plan, type PlanInput, planDeployment } from '../deploy/plan.js';
+import { buildTaskDefinition, type TaskDefinition } from '../deploy/task-definition.js';
+import { type Observation, observe, resourceSteps } from './observe.js';
+
+export interface PreparedDeployment {
+  context: AwsContext;
+  config: ShipConfig;
+  target: Target;
+  names: ResourceNames;
+  account: Account;
+  observation: Observation;
+  /** The image the new task definition refers to (by digest when known). */
+  image: string;
+  desired: TaskDefinition;
+  planInput: PlanInput;
+  plan: Plan;
+}
+
+/** Where images go: the repository's URI, or the standard ECR URI while the repository does not exist yet. */
+export function repositoryUri(observation: Observation, config: ShipConfig, names: ResourceNames): string {
+  return (
+    observation.repository?.uri ||
+    `${observation.account.accountId}.dkr.ecr.${config.region}.amazonaws.com/${names.repository}`
+  );
+}
+
+export async function prepareDeployment(options: {
+  context: AwsContext;
+  config: ShipConfig;
+  /** The image to run, given the repository URI (e.g. `--image`, or the digest of a build). */
+  image: (repositoryUri: string, observation: Observation) => Promise<string>;
+}): Promise<PreparedDeployment> {
+  const { context, config } = options;
+  const target = { app: config.app, env: config.environment };
+  const names = resourceNames(target);
+  const account = await callerAccount(context);
+  const observation = await observe(context, config, names, account);
+  const image = await options.image(repositoryUri(observation, config, names), observation);
+  const desired = buildTaskDefinition({
+    config,
+    names,
+    image,
+    executionRoleArn: observation.role?.arn ?? resourceArns(account, config.region, names).executionRole,
+  });
+  const planInput = planInputFor({ config, names, target, observation, desired });
+  return {
+    context,
+    config,
+    target,
+    names,
+    account,
+    observation,
+    image,
+    desired,
+    planInput,
+    plan: planDeployment(planInput),
+  };
+}
+
+export function planInputFor(p: {
+  config: ShipConfig;
+  names: ResourceNames;
+  target: Target;
+  observation: Observation;
+  desired: TaskDefinition;
+}): PlanInput {
+  const { config, names, target, observation: o, desired } = p;
+  const input: PlanInput = {
+    config,
+    names,
+    resources: resourceSteps(o, config, names, target),
+    desired,
+    desiredService: {
+      desiredCount: config.desiredCount,
+      subnets: o.network.subnetIds,
+      securityGroups: o.taskGroup ? [o.taskGroup.id] : [],
+      assignPublicIp: o.network.assignPublicIp,
+    },
+    keepDesiredCount: Boolean(config.autoscaling),
+  };
+  if (o.current) input.current = o.current;
+  if (o.latest) input.latest = o.latest;
+  if (o.service) {
+    input.service = {
+      taskDefinition: o.service.taskDefinition,
+      desiredCount: o.service.desiredCount,
+      subnets: o.service.subnets,
+      securityGroups: o.service.securityGroups,
+      assignPublicIp: o.service.assignPublicIp,
+      rolloutInProgress: o.service.rolloutInProgress,
+    };
+  }
+  return input;
+}
+
+/** The service as ship wants it (taskDefinition filled in by the deploy). */
+export function serviceSpec(
+  prepared: Pick<PreparedDeployment, 'config' | 'names' | 'target' | 'observation'>,
+  resources: { taskGroupId: string; targetGroupArn?: string },
+  taskDefinition: string,
+): ServiceSpec {
+  const { config, names, target, observation: o } = prepared;
+  const keepCount = Boolean(config.autoscaling) && Boolean(o.service);
+  return {
+    cluster: names.cluster,
+    name: names.service,
+    taskDefinition,
+    ...(keepCount ? {} : { desiredCount: config.desiredCount }),
+    subnets: o.network.subnetIds,
+    securityGroups: [resources.taskGroupId],
+    assignPublicIp: o.network.assignPublicIp,
+    ...(resources.targetGroupArn
+      ? {
+          loadBalancer: {
+            targetGroupArn: resources.targetGroupArn,
+            containerName: names.container,
+            containerPort: config.port,
+          },
+          healthCheckGracePeriodSeconds: 30,
+        }
+      : {}),
+    tags: shipTags(target, 'env'),
+  };
+}

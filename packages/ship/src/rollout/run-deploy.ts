@@ -1,0 +1,195 @@
+// `ship deploy` as a library: observe → refuse conflicts → repository → image
+// → ensure the rest → task definition (only if it differs) → service → wait →
+// URL. Every step is idempotent, so a re-run after an interruption finishes
+// the job; a re-run with nothing changed creates nothing and says so.
+import type { AwsContext } from '../aws/aws-context.js';
+import type { Repository } from '../aws/ecr.js';
+import { registerTaskDefinition } from '../aws/ecs.js';
+import { callerAccount } from '../aws/sts.js';
+import type { ShipConfig } from '../config/schema.js';
+import { type ResourceNames, resourceNames, shipTags, type Target } from '../deploy/naming.js';
+import { formatPlan, type Plan, planDeployment } from '../deploy/plan.js';
+import { buildTaskDefinition, revisionName } from '../deploy/task-definition.js';
+import { formatChange } from '../deploy/task-definition-diff.js';
+import { UserError } from '../errors.js';
+import type { ProgressRenderer } from '../wait/progress-renderer.js';
+import { type DeployOutcome, deployService } from './deploy-service.js';
+import { ensureRepository, ensureResources } from './ensure-resources.js';
+import { observe } from './observe.js';
+import { planInputFor, serviceSpec } from './prepare-deployment.js';
+import { serviceUrl } from './service-url.js';
+
+export interface RunDeployOptions {
+  context: AwsContext;
+  config: ShipConfig;
+  /** The image to run: `--image`, or a build pushed to the repository. Returns a reference, by digest when possible. */
+  image: (repository: Repository) => Promise<string>;
+  wait: boolean;
+  renderer: ProgressRenderer;
+  /** Asked before changing anything when resources will be created (skipped with --yes or without a terminal). */
+  confirm?: (plan: Plan, lines: string[]) => Promise<boolean>;
+  pollIntervalMs?: number;
+  timeoutMs?: number;
+}
+
+export interface DeployResult {
+  state: DeployOutcome['state'] | 'unchanged';
+  app: string;
+  environment: string;
+  region: string;
+  service: string;
+  cluster: string;
+  image: string;
+  taskDefinition: string;
+  revision: string;
+  /** Resources created by this run, e.g. "cluster demo". */
+  created: string[];
+  /** Task-definition changes, e.g. "cpu: 256 → 512". */
+  changes: string[];
+  url?: string;
+  cost: string;
+  reason?: string;
+  runningRevision?: string;
+  details: string[];
+}
+
+export async function runDeploy(options: RunDeployOptions): Promise<DeployResult> {
+  const { context, config, renderer } = options;
+  const target: Target = { app: config.app, env: config.environment };
+  const names = resourceNames(target);
+  const account = await callerAccount(context);
+  const observation = await observe(context, config, names, account);
+
+  // Refuse before creating anything when someone else's resource holds one of our names.
+  const preview = planDeployment(
+    planInputFor({
+      config,
+      names,
+      target,
+      observation,
+      desired: observation.current ?? placeholder(config, names),
+    }),
+  );
+  if (preview.conflicts.length > 0) {
+    throw new UserError(
+      `cannot deploy ${names.service}:\n  ${preview.conflicts.join('\n  ')}`,
+      'ship never changes what it did not create: pick another app name ("app" in ship.config.json) or remove those resources',
+    );
+  }
+  if (options.confirm && preview.creates.length > 0) {
+    const ok = await options.confirm(preview, formatPlan(preview, { names }));
+    if (!ok)
+      throw new UserError(
+        'deploy cancelled; nothing was changed',
+        'run `ship plan` to review, or pass --yes',
+      );
+  }
+
+  const created: string[] = [];
+  const touched: string[] = [];
+  const report = (line: string) => {
+    touched.push(line);
+    if (line.startsWith('created ')) created.push(line.slice('created '.length).replace(/ \(.*\)$/, ''));
+    renderer.line(line);
+  };
+  const ensureContext = { context, config, names, target, observation, report };
+  const repository = await ensureRepository(ensureContext);
+  const image = await options.image(repository);
+  const resources = await ensureResources(ensureContext, repository);
+
+  const desired = buildTaskDefinition({ config, names, image, executionRoleArn: resources.executionRoleArn });
+  const refreshed = {
+    ...observation,
+    taskGroup: observation.taskGroup ?? {
+      id: resources.taskGroupId,
+      name: names.taskSecurityGroup,
+      tags: {},
+      ingress: [],
+    },
+  };
+  const plan = planDeployment(planInputFor({ config, names, target, observation: refreshed, desired }));
+  const changes = plan.taskDefinition.action === 'keep' ? [] : plan.taskDefinition.changes.map(formatChange);
+
+  let taskDefinition: string;
+  if (plan.taskDefinition.action === 'keep') taskDefinition = plan.taskDefinition.revision;
+  else if (plan.taskDefinition.action === 'reuse') {
+    taskDefinition = plan.taskDefinition.revision;
+    report(`using ${revisionName(taskDefinition)}, registered by an earlier run`);
+  } else {
+    const registered = await registerTaskDefinition(context, desired, shipTags(target, 'env'));
+    taskDefinition = registered.taskDefinitionArn ?? '';
+    report(`registered ${revisionName(taskDefinition)}`);
+  }
+  for (const line of changes) renderer.line(`    ${line}`);
+
+  const base = {
+    app: config.app,
+    environment: config.environment,
+    region: config.region,
+    service: names.service,
+    cluster: names.cluster,
+    image,
+    taskDefinition,
+    revision: revisionName(taskDefinition),
+    created,
+    changes,
+    cost: plan.cost,
+  };
+  const https = Boolean(config.certificateArn);
+  const urlOptions = {
+    cluster: names.cluster,
+    service: names.service,
+    port: config.port,
+    taskDefinition,
+    ...(resources.loadBalancer ? { loadBalancer: { dnsName: resources.loadBalancer.dnsName, https } } : {}),
+  };
+
+  if (plan.service.action === 'none' && touched.length === 0) {
+    renderer.line(`nothing to change: ${names.service} already runs ${revisionName(taskDefinition)}`);
+    return { ...base, state: 'unchanged', details: [], ...(await urlOf(context, urlOptions)) };
+  }
+  const spec = serviceSpec({ config, names, target, observation: refreshed }, resources, taskDefinition);
+  const change =
+    plan.service.action === 'create'
+      ? { kind: 'create' as const, spec }
+      : plan.service.action === 'wait'
+        ? { kind: 'wait' as const }
+        : plan.service.action === 'update'
+          ? { kind: 'update' as const, spec }
+          : undefined;
+  if (!change) {
+    // Only supporting resources changed; the service already runs this revision.
+    return { ...base, state: 'succeeded', details: [], ...(await urlOf(context, urlOptions)) };
+  }
+  const outcome = await deployService({
+    context,
+    cluster: names.cluster,
+    service: names.service,
+    taskDefinition,
+    change,
+    wait: options.wait,
+    renderer,
+    logs: { group: names.logGroup, streamPrefix: config.environment, container: names.container },
+    ...(resources.targetGroupArn ? { targetGroupArn: resources.targetGroupArn } : {}),
+    ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  const result: DeployResult = { ...base, state: outcome.state, details: outcome.details };
+  if (outcome.reason) result.reason = outcome.reason;
+  if (outcome.runningRevision) result.runningRevision = outcome.runningRevision;
+  if (outcome.state === 'succeeded') Object.assign(result, await urlOf(context, urlOptions));
+  return result;
+}
+
+async function urlOf(
+  context: AwsContext,
+  options: Parameters<typeof serviceUrl>[1],
+): Promise<{ url?: string }> {
+  const url = await serviceUrl(context, options);
+  return url ? { url } : {};
+}
+
+/** A stand-in definition for the conflict check, before the image is known. */
+function placeholder(config: ShipConfig, names: ResourceNames) {
+  return buildTaskDefinition({ config, names, image: '(to be built)', executionRoleArn: '' });
+}

@@ -1,0 +1,132 @@
+// Watches one rollout. `fetch()` takes one snapshot (DescribeServices, plus
+// target health behind an ALB), judges it, and says whether it is done and
+// when to look next. It backs off with jitter when AWS throttles. It draws
+// nothing: a renderer shows the results (waiting is separate from showing).
+
+import type { AwsContext } from '../aws/aws-context.js';
+import { errorName } from '../aws/aws-context.js';
+import { serviceSnapshot } from '../aws/ecs.js';
+import { targetHealth } from '../aws/elbv2.js';
+import {
+  judgeRollout,
+  newEvents,
+  type RolloutSnapshot,
+  type RolloutVerdict,
+  type ServiceEvent,
+} from '../deploy/rollout-verdict.js';
+
+export interface PollResult {
+  done: boolean;
+  /** Milliseconds until the next fetch. */
+  next: number;
+  verdict: RolloutVerdict | undefined;
+  /** Service events not shown before, oldest first. */
+  events: ServiceEvent[];
+  /** Set when this poll was throttled and nothing new is known. */
+  throttled?: boolean;
+  snapshot?: RolloutSnapshot;
+}
+
+export interface RolloutPoller {
+  fetch(): Promise<PollResult>;
+}
+
+export interface RolloutPollerOptions {
+  context: AwsContext;
+  cluster: string;
+  service: string;
+  /** The task-definition ARN being rolled out. */
+  taskDefinition: string;
+  targetGroupArn?: string;
+  intervalMs: number;
+  /** Events already on the service before this rollout (not shown again). */
+  knownEventIds?: Iterable<string>;
+  random?: () => number;
+}
+
+const maxBackoffMs = 30_000;
+
+export function createRolloutPoller(options: RolloutPollerOptions): RolloutPoller {
+  const seen = new Set(options.knownEventIds ?? []);
+  const random = options.random ?? Math.random;
+  let seenDeployment = false;
+  let throttles = 0;
+
+  const snapshot = async (): Promise<RolloutSnapshot> => {
+    const [service, targets] = await Promise.all([
+      serviceSnapshot(options.context, options.cluster, options.service),
+      options.targetGroupArn ? targetHealth(options.context, options.targetGroupArn) : undefined,
+    ]);
+    return targets ? { service, targets } : { service };
+  };
+
+  return {
+    async fetch() {
+      let current: RolloutSnapshot;
+      try {
+        current = await snapshot();
+      } catch (error) {
+        if (!isThrottling(error)) throw error;
+        throttles += 1;
+        // Full jitter on an exponential ceiling, like the SDK's own retries.
+        const ceiling = Math.min(maxBackoffMs, options.intervalMs * 2 ** throttles);
+        return {
+          done: false,
+          next: Math.round(ceiling / 2 + (random() * ceiling) / 2),
+          verdict: undefined,
+          events: [],
+          throttled: true,
+        };
+      }
+      throttles = 0;
+      if (current.service.deployments.some((d) => d.taskDefinition === options.taskDefinition))
+        seenDeployment = true;
+      const verdict = judgeRollout(current, {
+        taskDefinition: options.taskDefinition,
+        behindLoadBalancer: Boolean(options.targetGroupArn),
+        seenDeployment,
+      });
+      const events = newEvents(current.service.events, seen);
+      for (const e of events) seen.add(e.id);
+      return {
+        done: verdict.state !== 'in-progress',
+        next: options.intervalMs,
+        verdict,
+        events,
+        snapshot: current,
+      };
+    },
+  };
+}
+
+const isThrottling = (error: unknown): boolean =>
+  ['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded'].includes(
+    errorName(error),
+  );
+
+export interface WaitOptions {
+  timeoutMs: number;
+  onPoll?: (result: PollResult) => void;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export type WaitResult =
+  | { timedOut: false; verdict: RolloutVerdict }
+  | { timedOut: true; verdict: RolloutVerdict | undefined };
+
+/** Polls until the rollout is judged, or the time is up. */
+export async function waitForRollout(poller: RolloutPoller, options: WaitOptions): Promise<WaitResult> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const deadline = now() + options.timeoutMs;
+  let last: RolloutVerdict | undefined;
+  for (;;) {
+    const result = await poller.fetch();
+    options.onPoll?.(result);
+    if (result.verdict) last = result.verdict;
+    if (result.done && result.verdict) return { timedOut: false, verdict: result.verdict };
+    if (now() + result.next > deadline) return { timedOut: true, verdict: last };
+    await sleep(result.next);
+  }
+}
