@@ -221,13 +221,22 @@ function advanceTask(state: FakeState, service: Service, task: Task): void {
   const containers = definition ? containersOf(definition) : [];
   const port = containers[0]?.portMappings?.[0]?.containerPort ?? 8080;
   const deployment = service.deployments.find((d) => d.id === task.deploymentId);
+  const failure = task.failure;
   const fail = (reason: string, stopCode: string, exitCode: number | undefined) => {
     stopTask(state, task, reason, stopCode, exitCode, service.ticks);
     if (deployment) deployment.failedTasks += 1;
     addEvent(state, service, `has stopped 1 running tasks: (task ${task.id}).`);
   };
+  if (failure === 'pull') {
+    const image = containers.map((c) => c.image ?? '').find((i) => state.pullable.get(i) === false);
+    fail(
+      `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: ${image}: not found`,
+      'TaskFailedToStart',
+      undefined,
+    );
+    return;
+  }
   const wasRunning = task.lastStatus === 'RUNNING';
-  const failure = task.failure;
   const hasHealthCheck = containers.some((c) => c.healthCheck);
   const runsAt = failure ? 1 : Math.max(1, P - 1);
   if (task.age < runsAt) {

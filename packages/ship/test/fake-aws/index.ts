@@ -12,7 +12,7 @@ import { elbv2Service } from './services/elbv2.js';
 import { iamService } from './services/iam.js';
 import { logsService } from './services/logs.js';
 import { stsService } from './services/sts.js';
-import { FakeState, type TaskFailure } from './state.js';
+import { FakeState } from './state.js';
 
 export type { InventoryItem } from './inventory.js';
 export type { CallRecord } from './server.js';
@@ -35,6 +35,11 @@ export interface FakeAwsOptions {
   consistencyDelayCalls?: number;
   /** Failed tasks that trip the deployment circuit breaker (default: ECS's rule, max(3, desired/2)). */
   circuitBreakerThreshold?: number;
+  /**
+   * With a registryHost: task images on that host must exist in the registry, else tasks stop
+   * with CannotPullContainerError, as on Fargate (default true). Checked when a deployment starts.
+   */
+  checkImagePulls?: boolean;
   /** Port to listen on (default: an ephemeral one). */
   port?: number;
 }
@@ -48,7 +53,7 @@ export interface FakeAws {
    * Tasks whose containers use a matching image fail: `crash` (default) exits 1
    * after starting; `unhealthy` keeps running but fails health checks and is stopped.
    */
-  failImages(pattern: RegExp | ((image: string) => boolean), how?: TaskFailure): void;
+  failImages(pattern: RegExp | ((image: string) => boolean), how?: 'crash' | 'unhealthy'): void;
   /** Forgets every failImages rule. */
   healImages(): void;
   /** Changes the knobs while running (e.g. throttle only one phase of a test). */
@@ -82,7 +87,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     services: [
       stsService(state),
       ecrService(state, registry),
-      ecsService(state),
+      ecsService(state, options.checkImagePulls === false ? undefined : registry),
       ec2Service(state),
       elbv2Service(state),
       iamService(state),

@@ -54,3 +54,25 @@ export async function listRegistryImages(
   }
   return [...byDigest.values()];
 }
+
+/**
+ * Whether Fargate could pull `image` from the local registry: undefined for
+ * images on other hosts (not checked), else whether its manifest exists.
+ */
+export async function imageExists(access: RegistryAccess, image: string): Promise<boolean | undefined> {
+  if (!image.startsWith(`${access.host}/`)) return undefined;
+  const rest = image.slice(access.host.length + 1);
+  const at = rest.indexOf('@');
+  const colon = rest.lastIndexOf(':');
+  const [repository, reference] =
+    at >= 0
+      ? [rest.slice(0, at), rest.slice(at + 1)]
+      : colon >= 0
+        ? [rest.slice(0, colon), rest.slice(colon + 1)]
+        : [rest, 'latest'];
+  const response = await fetch(`http://${access.host}/v2/${repository}/manifests/${reference}`, {
+    method: 'HEAD',
+    headers: headers(access, { accept: manifestTypes }),
+  });
+  return response.ok;
+}

@@ -208,7 +208,8 @@ export interface Service extends Created {
   ticks: number;
 }
 
-export type TaskFailure = 'crash' | 'unhealthy';
+/** How a task fails: set by failImages (crash, unhealthy) or found by the fake (pull, when the image is not in the registry). */
+export type TaskFailure = 'crash' | 'unhealthy' | 'pull';
 
 export interface Task {
   arn: string;
@@ -265,7 +266,7 @@ export interface ScalingPolicy extends Created {
 
 export interface FailRule {
   matches: (image: string) => boolean;
-  how: TaskFailure;
+  how: 'crash' | 'unhealthy';
 }
 
 export interface StateOptions {
@@ -282,6 +283,8 @@ export class FakeState {
   calls = 0;
   private ids = 0;
   failRules: FailRule[] = [];
+  /** Images checked against the local registry: false when Fargate could not pull them. */
+  readonly pullable = new Map<string, boolean>();
   readonly ecr = { repositories: new Map<string, Repository>() };
   readonly logs = { groups: new Map<string, LogGroup>() };
   readonly iam = { roles: new Map<string, Role>() };
@@ -375,7 +378,8 @@ export class FakeState {
     return this.calls > resource.createdAtCall + this.options.consistencyDelayCalls;
   }
 
-  imageFailure(images: string[]): FailRule['how'] | undefined {
+  imageFailure(images: string[]): TaskFailure | undefined {
+    if (images.some((image) => this.pullable.get(image) === false)) return 'pull';
     for (const rule of this.failRules) {
       if (images.some((image) => rule.matches(image))) return rule.how;
     }

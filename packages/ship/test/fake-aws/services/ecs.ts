@@ -1,6 +1,8 @@
 // ECS (awsJson1_1, target AmazonEC2ContainerServiceV20141113): clusters,
 // services and tasks. How deployments progress lives in ../deployment.ts.
 import {
+  containersOf,
+  findTaskDefinition,
   primaryOf,
   scaleService,
   serviceTasks,
@@ -11,6 +13,7 @@ import {
 import { clusterView, ecsTags, serviceView, taskView } from '../ecs-views.js';
 import { AwsError } from '../errors.js';
 import type { Params } from '../params.js';
+import { imageExists, type RegistryAccess } from '../registry-images.js';
 import type { ServiceDefinition } from '../server.js';
 import {
   type Cluster,
@@ -32,7 +35,18 @@ function ecsTagsFrom(p: Params): Tag[] {
 
 const nameOf = (reference: string) => reference.split('/').pop() ?? reference;
 
-export function ecsService(state: FakeState): ServiceDefinition {
+/** `registry`: when given, images on its host must exist there or tasks fail with CannotPullContainerError. */
+export function ecsService(state: FakeState, registry?: RegistryAccess): ServiceDefinition {
+  async function checkPulls(taskDefinitionArn: string): Promise<void> {
+    const definition = findTaskDefinition(state, taskDefinitionArn);
+    if (!registry || !definition) return;
+    for (const { image } of containersOf(definition)) {
+      if (!image || state.pullable.get(image) === true) continue;
+      const exists = await imageExists(registry, image);
+      if (exists !== undefined) state.pullable.set(image, exists);
+    }
+  }
+
   function cluster(p: Params, forRead = false): Cluster {
     const name = nameOf(p.optStr('cluster') ?? 'default');
     const found = state.ecs.clusters.get(name);
@@ -168,7 +182,7 @@ export function ecsService(state: FakeState): ServiceDefinition {
         c.status = 'INACTIVE';
         return { cluster: clusterView(state, c, false) };
       },
-      CreateService: (p) => {
+      CreateService: async (p) => {
         const c = cluster(p);
         const name = p.str('serviceName');
         const arn = serviceArn(c.name, name);
@@ -179,6 +193,7 @@ export function ecsService(state: FakeState): ServiceDefinition {
         if (definition.status !== 'ACTIVE') throw invalid(`TaskDefinition is inactive`);
         if (definition.body['networkMode'] === 'awsvpc') checkNetwork(p.optObj('networkConfiguration'));
         checkLoadBalancers(p);
+        await checkPulls(definition.arn);
         const launchType = p.optStr('launchType') ?? 'FARGATE';
         const {
           cluster: _c,
@@ -218,7 +233,7 @@ export function ecsService(state: FakeState): ServiceDefinition {
         startDeployment(state, created, definition.arn);
         return { service: serviceView(state, created, true) };
       },
-      UpdateService: (p) => {
+      UpdateService: async (p) => {
         const s = activeService(p);
         const primary = primaryOf(s);
         const definition = p.has('taskDefinition')
@@ -242,7 +257,10 @@ export function ecsService(state: FakeState): ServiceDefinition {
           newDefinition || p.optBool('forceNewDeployment') === true || p.has('networkConfiguration');
         const desired = p.optNum('desiredCount');
         if (desired !== undefined) scaleService(state, s, desired);
-        if (redeploy) startDeployment(state, s, definition?.arn ?? s.taskDefinition);
+        if (redeploy) {
+          await checkPulls(definition?.arn ?? s.taskDefinition);
+          startDeployment(state, s, definition?.arn ?? s.taskDefinition);
+        }
         return { service: serviceView(state, s, false) };
       },
       DescribeServices: (p) => {
