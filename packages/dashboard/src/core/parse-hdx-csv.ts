@@ -149,12 +149,15 @@ function readRecords(text: string, file: string): { header: string[]; records: R
     number,
   ];
   const needed = Math.max(iIndicator, iCountry, iDate, iValue) + 1;
+  // When the file has as many line breaks as records, no field spans lines and
+  // the per-field scan for line breaks can be skipped.
+  const multiline = countNewlines(text) > parsed.length - (text.endsWith('\n') ? 0 : 1);
   const records: RawRecord[] = [];
   for (r++; r < parsed.length; r++) {
     const record = parsed[r]!;
     const recordLine = line;
     line++;
-    for (const field of record) if (field.length > 0 && field.includes('\n')) line += countNewlines(field);
+    if (multiline) for (const field of record) line += countNewlines(field);
     if (isBlank(record)) continue;
     records.push({
       line: recordLine,

@@ -66,6 +66,11 @@ describe('parseHdxCsv: CSV shape', () => {
     expect(rows.map((r) => r.value)).toEqual([null, null]);
   });
 
+  it('counts lines across quoted line breaks without a final line break', () => {
+    const text = `Indicator,Country,Date,value\r\n"a\r\nb",Guinea,2015-03-10,1\r\n${CASES},Guinea,2015-03-10,x`;
+    expect(parseError(text).problems.map((p) => p.line)).toEqual([4]);
+  });
+
   it('skips blank lines and counts lines across quoted line breaks', () => {
     const text = `Indicator,Country,Date,value\n\n"Cumulative number\nof things",Guinea,2015-03-10,1\n${CASES},Guinea,2015-03-10,x\n`;
     const error = parseError(text);
