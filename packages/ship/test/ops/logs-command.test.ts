@@ -7,7 +7,7 @@ import { type ShipWorkspace, shipWorkspace } from './support/ship-cli.js';
 const target = { app: 'web', env: 'production' };
 const image = `123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:${'a'.repeat(64)}`;
 
-describe('ship logs', () => {
+describe('ship logs', { timeout: 300_000 }, () => {
   let fake: FakeAws;
   let ws: ShipWorkspace;
   let clients: ReturnType<typeof seedClients>;

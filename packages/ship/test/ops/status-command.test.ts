@@ -7,7 +7,7 @@ import { type ShipWorkspace, shipWorkspace } from './support/ship-cli.js';
 const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 const image = (n: number) => `123456789012.dkr.ecr.us-east-1.amazonaws.com/web@${digest(n)}`;
 
-describe('ship status', () => {
+describe('ship status', { timeout: 300_000 }, () => {
   let fake: FakeAws;
   let ws: ShipWorkspace;
   beforeAll(async () => {
