@@ -63,18 +63,22 @@ async function main() {
       logLevel: 'warning',
     });
 
+    const rel = (file) => path.relative(tmp, path.resolve(file)).split(path.sep).join('/');
     const outputs = Object.entries(result.metafile.outputs).map(([file, info]) => ({
-      file: path.relative(tmp, path.resolve(file)).split(path.sep).join('/'),
+      file: rel(file),
       info,
     }));
-    const entry = outputs.find((o) => o.info.entryPoint?.endsWith('main.ts') && o.file.endsWith('.js'));
-    if (!entry) throw new Error('esbuild produced no main.js');
-    const css = entry.info.cssBundle
-      ? path.relative(tmp, path.resolve(entry.info.cssBundle)).split(path.sep).join('/')
-      : null;
-    // Chunks the entry imports statically are needed at once: preload them in parallel.
-    const preload = entry.info.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
-    const preloadFiles = preload.map((p) => path.relative(tmp, path.resolve(p)).split(path.sep).join('/'));
+    const entryOf = (name) => {
+      const found = outputs.find((o) => o.info.entryPoint?.endsWith(`${name}.ts`) && o.file.endsWith('.js'));
+      if (!found) throw new Error(`esbuild produced no ${name}.js`);
+      return found;
+    };
+    const entry = entryOf('main');
+    const css = entry.info.cssBundle ? rel(entry.info.cssBundle) : null;
+    // Chunks the entries import statically are needed at once: preload them in parallel.
+    const preloadFiles = entry.info.imports
+      .filter((i) => i.kind === 'import-statement')
+      .map((i) => rel(i.path));
 
     const template = await readFile(path.join(webSrc, 'index.html'), 'utf8');
     const head = [

@@ -16,7 +16,7 @@ export const OUTCOMES: { value: Outcome; label: string }[] = [
 ];
 
 export const CLASSIFICATIONS: { value: Classification; label: string }[] = [
-  { value: 'all', label: 'All (confirmed + probable + suspected)' },
+  { value: 'all', label: 'All classifications' },
   { value: 'confirmed', label: 'Confirmed' },
   { value: 'probable', label: 'Probable' },
   { value: 'suspected', label: 'Suspected' },

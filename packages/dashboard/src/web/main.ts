@@ -12,12 +12,13 @@ import type { OutbreakMap } from './map-view.js';
 import { renderNotes } from './quality-notes.js';
 import { SeriesChart } from './series-chart.js';
 import { SeriesTable } from './series-table.js';
-import { CASES_INDICATOR, DEATHS_INDICATOR, renderCards, summarise } from './summary-cards.js';
+import { renderCards, summarise } from './summary-cards.js';
 import {
   chartRequest,
   DEFAULT_INDICATOR_NAME,
   formatViewState,
   parseViewState,
+  summaryRequests,
   type ViewName,
   type ViewState,
 } from './view-state.js';
@@ -206,18 +207,9 @@ async function refreshCards(mine: number): Promise<void> {
     renderCards(el.cards, null);
     return;
   }
-  const base = {
-    ...chartRequest(state),
-    measure: 'cumulative' as const,
-    from: null,
-    per100k: false,
-    clamp: false,
-  };
   try {
-    const [cases, deaths] = await Promise.all([
-      fetchSeries({ ...base, indicator: CASES_INDICATOR }),
-      fetchSeries({ ...base, indicator: DEATHS_INDICATOR }),
-    ]);
+    const [casesRequest, deathsRequest] = summaryRequests(state);
+    const [cases, deaths] = await Promise.all([fetchSeries(casesRequest), fetchSeries(deathsRequest)]);
     if (mine === seq) renderCards(el.cards, summarise(cases, deaths));
   } catch {
     if (mine === seq) renderCards(el.cards, null);

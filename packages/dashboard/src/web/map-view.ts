@@ -148,7 +148,8 @@ export class OutbreakMap {
     );
     this.slider.max = String(Math.max(0, this.dates.length - 1));
     const caption = this.root.querySelector('#map-caption');
-    if (caption) caption.textContent = `${title} (${response.unit}), by country. ${shapes.attribution}.`;
+    if (caption)
+      caption.textContent = `${title}, by country (${response.unit}). Shapes: ${shapes.attribution}.`;
     const at = date && this.dates.includes(date) ? date : (this.dates[this.dates.length - 1] ?? '');
     this.renderLegend(response.unit);
     this.paint(at);

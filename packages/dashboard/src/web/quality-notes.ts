@@ -39,9 +39,12 @@ export function renderNotes(root: HTMLElement, response: SeriesResponse | null, 
       tag.className = `note-kind note-${note.kind}`;
       tag.textContent = KIND_LABEL[note.kind] ?? note.kind;
       const text = document.createElement('span');
-      const dates = note.dates?.length
-        ? ` (${note.dates.slice(0, 3).map(formatDate).join(', ')}${note.dates.length > 3 ? ', …' : ''})`
-        : '';
+      // The core's messages usually name their dates already; add them only when not.
+      const named = /\d{4}-\d{2}-\d{2}/.test(note.message);
+      const dates =
+        !named && note.dates?.length
+          ? ` (${note.dates.slice(0, 3).map(formatDate).join(', ')}${note.dates.length > 3 ? ', …' : ''})`
+          : '';
       text.textContent = `${note.country}: ${note.message}${dates}`;
       li.append(tag, ' ', text);
       items.push(li);

@@ -191,6 +191,17 @@ export class SeriesChart {
       );
       this.plots.push(plot);
     }
+    const key = document.createElement('p');
+    key.className = 'chart-key';
+    const marker = document.createElement('span');
+    marker.className = 'revision-mark';
+    marker.setAttribute('aria-hidden', 'true');
+    marker.textContent = '▼';
+    key.append(
+      marker,
+      ' WHO revision (the cumulative count went down). Drag across the chart to zoom, double-click to reset; select a name in the legend to hide or show it.',
+    );
+    this.container.append(key);
     return traces.length;
   }
 

@@ -3,9 +3,6 @@
 import type { SeriesResponse } from '../core/api-types.js';
 import { formatDate, formatValue, lastValue } from './chart-data.js';
 
-export const CASES_INDICATOR = 'Cumulative number of confirmed, probable and suspected Ebola cases';
-export const DEATHS_INDICATOR = 'Cumulative number of confirmed, probable and suspected Ebola deaths';
-
 interface Card {
   id: string;
   label: string;

@@ -133,6 +133,25 @@ export function chartRequest(state: ViewState): SeriesRequest {
   };
 }
 
+/** The indicators behind the summary cards (all classifications). */
+export const CASES_INDICATOR = 'Cumulative number of confirmed, probable and suspected Ebola cases';
+export const DEATHS_INDICATOR = 'Cumulative number of confirmed, probable and suspected Ebola deaths';
+
+/** Cumulative cases and deaths up to the end of the range, for the summary cards. */
+export function summaryRequests(state: ViewState): [SeriesRequest, SeriesRequest] {
+  const base = {
+    ...chartRequest(state),
+    measure: 'cumulative' as const,
+    from: null,
+    per100k: false,
+    clamp: false,
+  };
+  return [
+    { ...base, indicator: CASES_INDICATOR },
+    { ...base, indicator: DEATHS_INDICATOR },
+  ];
+}
+
 export function sameState(a: ViewState, b: ViewState): boolean {
   return formatViewState(a) === formatViewState(b);
 }

@@ -52,9 +52,7 @@ describe('the dashboard page', () => {
       'Cumulative number of confirmed, probable and suspected Ebola cases',
     );
     // Summary cards for the two countries, and where the data came from.
-    await page.waitForFunction(
-      () => !document.querySelector('[data-testid="card-cases"] .card-value')?.textContent?.includes('–'),
-    );
+    await page.locator('[data-testid="card-cases"] .card-value').filter({ hasText: /\d/ }).waitFor();
     const cases = await page.locator('[data-testid="card-cases"] .card-value').textContent();
     expect(Number(cases?.replace(/,/g, ''))).toBeGreaterThan(10_000);
     await expect(page.getByTestId('source').textContent()).resolves.toMatch(
@@ -220,10 +218,7 @@ describe('the dashboard page', () => {
     await expect(page.getByTestId('map-values').textContent()).resolves.toMatch(/Guinea\d/);
     await screenshot(page, 'desktop-light-map');
     await page.getByTestId('map-play').click();
-    await page.waitForFunction(
-      (d) => document.querySelector('[data-testid="map-date"]')?.textContent !== d,
-      moved,
-    );
+    await page.getByTestId('map-date').filter({ hasNotText: moved! }).waitFor();
     await page.getByTestId('map-play').click();
     await expect(page.getByTestId('map-play').getAttribute('aria-pressed')).resolves.toBe('false');
   });

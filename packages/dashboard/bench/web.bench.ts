@@ -1,0 +1,168 @@
+// Browser benchmark (not a test): the built client served by the real server on
+// loopback, in headless Chromium. Prints
+//   - first chart visible, from navigation start (fresh profile each run, cold cache)
+//   - selection change → chart redrawn (the page's own performance.measure)
+//   - bytes of JavaScript + CSS the first view needs (gzip and brotli)
+// against the targets of the browser-dashboard issue.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { chartShows, launchChromium } from '../test/web/browser.js';
+import { startDashboard, WEB_DIST } from '../test/web/dashboard-server.js';
+
+const FIRST_CHART_RUNS = Number(process.env['BENCH_WEB_RUNS'] ?? 15);
+const CHANGE_ROUNDS = Number(process.env['BENCH_WEB_ROUNDS'] ?? 6);
+const TARGETS = { firstChartMs: 800, redrawP95Ms: 100, firstViewKb: 450 };
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+const ms = (v: number) => `${v.toFixed(0)} ms`;
+
+async function firstViewBytes(): Promise<{ files: string[]; raw: number; gzip: number; brotli: number }> {
+  const manifest = JSON.parse(await readFile(path.join(WEB_DIST, 'manifest.json'), 'utf8')) as {
+    firstView: string[];
+  };
+  let raw = 0;
+  let gzip = 0;
+  let brotli = 0;
+  for (const file of manifest.firstView) {
+    raw += (await readFile(path.join(WEB_DIST, file))).length;
+    gzip += (await readFile(path.join(WEB_DIST, `${file}.gz`))).length;
+    brotli += (await readFile(path.join(WEB_DIST, `${file}.br`))).length;
+  }
+  return { files: manifest.firstView, raw, gzip, brotli };
+}
+
+async function redrawTimes(page: Page): Promise<number[]> {
+  return page.evaluate(
+    'performance.getEntriesByName("ebov:redraw", "measure").map((m) => m.duration)',
+  ) as Promise<number[]>;
+}
+
+/** One round of the changes a user makes: countries, indicator facets, measure, options. */
+async function changeRound(page: Page): Promise<void> {
+  const ready = (extra = '') => page.waitForSelector(`[data-testid="chart"][data-state="ready"]${extra}`);
+  const search = page.getByRole('combobox', { name: 'Add or remove a country' });
+  await search.fill('Sierra');
+  await search.press('Enter');
+  await chartShows(page, ['Guinea', 'Liberia', 'Sierra Leone']);
+  await page.getByLabel('Measure').selectOption('weekly');
+  await ready('[data-measure="weekly"]');
+  await page.getByLabel('Log scale').check();
+  await ready('[data-log="true"]');
+  await page.getByLabel('Classification').selectOption('confirmed');
+  await ready('[data-indicator="cumulative-confirmed-cases"]');
+  await page.getByLabel('Outcome').selectOption('deaths');
+  await ready('[data-indicator="cumulative-confirmed-deaths"]');
+  await page.getByLabel('Per 100,000 people').check();
+  await ready('[data-unit*="100k"]');
+  await page.getByLabel('One panel per country').check();
+  await ready('[data-multiples="true"]');
+  await page.getByLabel('One panel per country').uncheck();
+  await ready('[data-multiples="false"]');
+  await page.getByLabel('Per 100,000 people').uncheck();
+  await ready(':not([data-unit*="100k"])');
+  await page.getByLabel('Outcome').selectOption('cases');
+  await ready('[data-indicator="cumulative-confirmed-cases"]');
+  await page.getByLabel('Classification').selectOption('all');
+  await ready('[data-indicator="cumulative-all-cases"]');
+  await page.getByLabel('Log scale').uncheck();
+  await ready('[data-log="false"]');
+  await page.getByLabel('Measure').selectOption('cumulative');
+  await ready('[data-measure="cumulative"]');
+  await page.getByRole('button', { name: 'Remove Sierra Leone' }).click();
+  await chartShows(page, ['Guinea', 'Liberia']);
+}
+
+async function main(): Promise<void> {
+  const [dashboard, browser] = await Promise.all([startDashboard(), launchChromium()]);
+  try {
+    // Warm the server's JIT and response cache as a long-running server would be.
+    for (let i = 0; i < 3; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(dashboard.url);
+      await chartShows(page, ['Guinea', 'Liberia']);
+      await context.close();
+    }
+
+    const firstChart: number[] = [];
+    const transferred: number[] = [];
+    for (let i = 0; i < FIRST_CHART_RUNS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(dashboard.url);
+      await chartShows(page, ['Guinea', 'Liberia']);
+      firstChart.push(
+        (await page.evaluate('performance.getEntriesByName("ebov:first-chart")[0].startTime')) as number,
+      );
+      transferred.push(
+        (await page.evaluate(
+          'performance.getEntriesByType("resource").filter((e) => /\\.(js|css)$/.test(e.name)).reduce((n, e) => n + e.encodedBodySize, 0)',
+        )) as number,
+      );
+      await context.close();
+    }
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(dashboard.url);
+    await chartShows(page, ['Guinea', 'Liberia']);
+    const firstRound: number[] = [];
+    for (let round = 0; round < CHANGE_ROUNDS; round++) {
+      await changeRound(page);
+      if (round === 0) firstRound.push(...(await redrawTimes(page)));
+    }
+    const redraws = await redrawTimes(page);
+    await context.close();
+
+    const bytes = await firstViewBytes();
+    const rows: [string, string, string, string][] = [
+      [
+        'first chart visible (cold cache)',
+        `p50 ${ms(quantile(firstChart, 0.5))}, p95 ${ms(quantile(firstChart, 0.95))}, max ${ms(Math.max(...firstChart))} (n=${firstChart.length})`,
+        `≤ ${TARGETS.firstChartMs} ms`,
+        quantile(firstChart, 0.95) <= TARGETS.firstChartMs ? 'ok' : 'OVER',
+      ],
+      [
+        'selection change → redrawn',
+        `p50 ${ms(quantile(redraws, 0.5))}, p95 ${ms(quantile(redraws, 0.95))}, max ${ms(Math.max(...redraws))} (n=${redraws.length})`,
+        `p95 ≤ ${TARGETS.redrawP95Ms} ms`,
+        quantile(redraws, 0.95) <= TARGETS.redrawP95Ms ? 'ok' : 'OVER',
+      ],
+      [
+        '  of which first time (API not cached)',
+        `p50 ${ms(quantile(firstRound, 0.5))}, p95 ${ms(quantile(firstRound, 0.95))} (n=${firstRound.length})`,
+        '',
+        '',
+      ],
+      [
+        'JS + CSS for the first view',
+        `${(bytes.gzip / 1024).toFixed(1)} KB gzip, ${(bytes.brotli / 1024).toFixed(1)} KB brotli, ${(bytes.raw / 1024).toFixed(1)} KB raw (${bytes.files.length} files)`,
+        `≤ ${TARGETS.firstViewKb} KB gzip`,
+        bytes.gzip / 1024 <= TARGETS.firstViewKb ? 'ok' : 'OVER',
+      ],
+      ['  transferred by Chromium (JS+CSS)', `${(quantile(transferred, 0.5) / 1024).toFixed(1)} KB`, '', ''],
+    ];
+    const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+    console.log('\nebov-dash browser benchmark (headless Chromium, loopback)\n');
+    for (const r of rows) {
+      console.log(
+        `${r[0].padEnd(widths[0]!)}  ${r[1].padEnd(widths[1]!)}  ${r[2].padEnd(widths[2]!)}  ${r[3]}`,
+      );
+    }
+    console.log('\nThe original Dash page: 5.7 MB (1.58 MB gzipped) in 14+ requests, mostly from CDNs.');
+  } finally {
+    await browser.close();
+    await dashboard.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(`web bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
