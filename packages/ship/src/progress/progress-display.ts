@@ -43,17 +43,18 @@ const MARK: Record<ProgressEvent['state'], string> = {
   failed: '✘',
 };
 
-function amount(event: ProgressEvent): string {
+function amount(event: ProgressEvent, live: boolean): string {
   if (event.total === undefined) return '';
   if (event.unit === 'items') return `${event.current ?? 0}/${event.total}`;
-  if (event.state === 'active' && event.current !== undefined && event.total > 0) {
+  if (live && event.state === 'active' && event.current !== undefined && event.total > 0) {
     return `${formatBytes(event.current)}/${formatBytes(event.total)} ${Math.floor((100 * event.current) / event.total)}%`;
   }
   return formatBytes(event.total);
 }
 
-export function formatProgressLine(event: ProgressEvent): string {
-  return [`${MARK[event.state]} ${event.label}`, amount(event), event.note ? `(${event.note})` : '']
+/** One line for a task; `live` (a terminal) shows bytes so far, plain output only the size. */
+export function formatProgressLine(event: ProgressEvent, live = false): string {
+  return [`${MARK[event.state]} ${event.label}`, amount(event, live), event.note ? `(${event.note})` : '']
     .filter(Boolean)
     .join('  ');
 }
@@ -65,10 +66,12 @@ export function createProgressDisplay(stream: Stream, mode: ProgressMode): Progr
     return {
       sink: (event) => {
         // One line per change of state or note; byte counts alone do not print.
-        const key = `${event.state} ${event.note ?? ''}`;
+        const key = `${event.state} ${event.note ?? (event.state === 'active' ? 'uploading' : '')}`;
         if (last.get(event.id) === key) return;
         last.set(event.id, key);
-        stream.write(`${formatProgressLine(event)}\n`);
+        stream.write(
+          `${formatProgressLine({ ...event, note: event.note ?? (event.state === 'active' && event.total !== undefined ? 'sending' : undefined) })}\n`,
+        );
       },
       finish: () => {},
     };
@@ -80,7 +83,7 @@ export function createProgressDisplay(stream: Stream, mode: ProgressMode): Progr
     timer = undefined;
     const width = Math.max(40, (stream.columns ?? 100) - 1);
     let out = drawn > 0 ? `\x1b[${drawn}A` : '';
-    for (const event of tasks.values()) out += `\x1b[2K${formatProgressLine(event).slice(0, width)}\n`;
+    for (const event of tasks.values()) out += `\x1b[2K${formatProgressLine(event, true).slice(0, width)}\n`;
     drawn = tasks.size;
     stream.write(out);
   };

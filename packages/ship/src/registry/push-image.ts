@@ -107,7 +107,7 @@ export async function pushImage(image: BuiltImage, options: PushOptions): Promis
   const result = { bytesUploaded: 0, layersUploaded: 0, layersSkipped: 0, layersMounted: 0 };
   await eachLimited(blobs, options.concurrency ?? 3, async (blob) => {
     const id = blob.digest;
-    const label = `${blob.role} ${short(blob.digest)} ${blob.description}`;
+    const label = [blob.role, short(blob.digest), blob.description].filter(Boolean).join(' ');
     emit({ id, label, state: 'active', current: 0, total: blob.size, note: 'checking' });
     if (await client.blobExists(repository, blob.digest, scopes)) {
       if (blob.role !== 'config') result.layersSkipped++;
