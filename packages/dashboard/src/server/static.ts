@@ -138,7 +138,7 @@ export interface StaticOptions {
 
 export async function staticRoutes(app: FastifyInstance, options: StaticOptions = {}): Promise<void> {
   const root = options.root ?? webRoot();
-  if (!root) {
+  if (!root || !existsSync(path.join(root, 'manifest.json'))) {
     app.log.warn({ msg: NOT_BUILT });
     app.get('/', async (_request, reply) =>
       reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT),
