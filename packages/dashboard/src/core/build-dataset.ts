@@ -208,8 +208,9 @@ function prepareTraces(
     for (const country of countries) {
       const population = country.population?.value ?? null;
       for (const merged of [false, true]) {
-        if (merged && (!flareUps.has(country.name) || !isCount(facets))) continue;
-        const base = pointsOf(info.id, country.name, merged);
+        if (merged && !flareUps.has(country.name)) continue;
+        // Merged reported values only for counts; a merged crude CFR (below) for any classification.
+        const base = merged && !isCount(facets) ? null : pointsOf(info.id, country.name, merged);
         if (base) {
           const cumulative = facets?.measure === 'cumulative';
           const revisions = cumulative ? revisionIndexes(base.points.values) : [];

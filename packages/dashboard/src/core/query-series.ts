@@ -4,9 +4,10 @@
 // mergeFlareUps: a flare-up series ("Liberia 2") is shown inside its parent
 // ("Liberia") for count indicators (cumulative, last 7/21 days): cumulative
 // counts are added as of each report date, window counts on the same date.
-// Percentages (proportions, CFR as reported) cannot be added, so for them the
-// flare-up stays its own trace. A flare-up asked for by name is replaced by
-// its parent when merging.
+// The crude CFR (measure cfr) is computed from the merged counts. Percentages
+// as reported (proportions, CFR indicators with measure cumulative) cannot be
+// added, so for them the flare-up stays its own trace. A flare-up asked for by
+// name is replaced by its parent when merging.
 
 import type {
   CountryInfo,
@@ -56,7 +57,7 @@ export function querySeries(ds: Dataset, q: SeriesQuery): SeriesResponse {
       message: `per100k applies to counts, not to a percentage ("${q.measure === 'cfr' ? 'crude CFR' : indicator.name}")`,
     });
   }
-  const merge = q.mergeFlareUps && isCount(indicator.facets);
+  const merge = q.mergeFlareUps && (isCount(indicator.facets) || q.measure === 'cfr');
   const countries = resolveCountries(ds, q.countries, merge);
   if (q.per100k) {
     const missing = countries.find((c) => c.population === null);

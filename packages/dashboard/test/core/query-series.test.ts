@@ -16,6 +16,7 @@ const LAST_21 = 'Number of confirmed, probable and suspected Ebola cases in the 
 const PROPORTION =
   'Proportion of confirmed, probable and suspected Ebola cases that are from the last 21 days';
 const CONTACTS = 'Number of contacts traced';
+const CFR = 'Case fatality rate (CFR) of confirmed, probable and suspected Ebola cases';
 
 const ROWS: [string, string, string, number][] = [
   [ALL_CASES, 'Guinea', '2015-01-01', 100],
@@ -41,6 +42,7 @@ const ROWS: [string, string, string, number][] = [
   [LAST_21, 'Liberia 2', '2015-01-17', 4],
   [PROPORTION, 'Liberia', '2015-01-05', 0],
   [PROPORTION, 'Liberia 2', '2015-01-05', 100],
+  [CFR, 'Liberia', '2015-01-05', 40],
   [ALL_CASES, 'Atlantis', '2015-01-01', 1],
   [ALL_CASES, 'Atlantis', '2015-01-05', 2],
   [CONTACTS, 'Guinea', '2015-01-01', 10],
@@ -218,6 +220,19 @@ describe('querySeries: mergeFlareUps', () => {
     expect(query({ countries: ['Liberia'], measure: 'cfr', mergeFlareUps: true }).series[0]!.values).toEqual([
       40, 39.9005, 39.9402,
     ]);
+  });
+
+  it('computes the crude CFR of a CFR indicator from the merged counts too', () => {
+    const r = query({ countries: [], indicator: CFR, measure: 'cfr', mergeFlareUps: true });
+    expect(r.series.map((s) => s.country)).toEqual(['Atlantis', 'Guinea', 'Liberia']);
+    expect(r.series[2]!.values).toEqual([40, 39.9005, 39.9402]);
+  });
+
+  it('keeps a CFR as reported apart', () => {
+    expect(points({ countries: ['Liberia', 'Liberia 2'], indicator: CFR, mergeFlareUps: true })).toEqual({
+      Liberia: [['2015-01-05', 40]],
+      'Liberia 2': [],
+    });
   });
 
   it('keeps percentages apart: a proportion cannot be added', () => {
