@@ -16,6 +16,7 @@ import { seriesCsvRoutes } from './routes/series-csv.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { ServedData } from './served-data.js';
 import { staticRoutes } from './static.js';
+import { buildSerializer, buildValidator } from './validator-compiler.js';
 
 export interface AppOptions {
   /** The loaded data; null serves 503 on data routes and /readyz until `app.served.dataset` is set. */
@@ -53,6 +54,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },
+    // The series query's validator is compiled ahead of time (validator-compiler.ts): no ajv at start.
+    schemaController: { compilersFactory: { buildValidator, buildSerializer } },
     clientErrorHandler: answerMalformedRequest,
   });
   app.decorate('served', served);

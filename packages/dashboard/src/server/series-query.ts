@@ -20,7 +20,11 @@ export const SERIES_PARAMETERS = [
 const isoDate = { type: 'string', format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' } as const;
 const flag = { type: 'boolean', default: false } as const;
 
+/** Fastify's validator compiler finds the precompiled validator (series-query-validator.ts) by this id. */
+export const SERIES_QUERY_SCHEMA_ID = 'ebov-series-query';
+
 export const seriesQuerySchema = {
+  $id: SERIES_QUERY_SCHEMA_ID,
   type: 'object',
   additionalProperties: false,
   required: ['indicator'],
