@@ -37,7 +37,7 @@ export interface Network {
 export function defaultNetwork(context: AwsContext): Promise<Network> {
   return using(context, async (ec2) => {
     const vpcs = await ec2.send(
-      new DescribeVpcsCommand({ Filters: [{ Name: 'isDefault', Values: ['true'] }] }),
+      new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }),
     );
     const vpcId = vpcs.Vpcs?.[0]?.VpcId;
     if (!vpcId) {

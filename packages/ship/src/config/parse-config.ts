@@ -2,7 +2,7 @@
 // UserError naming every problem by file:line and field (or by flag). Pure.
 import { Ajv, type ErrorObject } from 'ajv';
 import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
-import { checkFargateSize, formatSize } from '../deploy/fargate-size.js';
+import { checkFargateSize, fargateCpuValues, formatSize } from '../deploy/fargate-size.js';
 import { UserError } from '../errors.js';
 import { configSchema, type ShipConfig } from './schema.js';
 
@@ -72,6 +72,11 @@ export function parseConfig(text: string, options: ParseConfigOptions): ParsedCo
       const { field, message } = describeSchemaError(e, data);
       return `${field ? place(field) : `${file}:1`}: ${message}`;
     });
+    // The size is checked too when both numbers are there, so one run shows every problem.
+    if (fargateCpuValues.includes(data.cpu as number) && Number.isInteger(data.memory)) {
+      const size = sizeProblem(data.cpu as number, data.memory as number, origin);
+      if (size) problems.push(size);
+    }
     throw new UserError(unique(problems).join('\n'), `fix ${file} (or the flag), then run the command again`);
   }
   const config = data as unknown as ShipConfig;
@@ -87,16 +92,8 @@ function crossFieldProblems(
   origin: (field: string) => string,
 ): string[] {
   const problems: string[] = [];
-  const size = checkFargateSize({ cpu: config.cpu, memory: config.memory });
-  if (!size.valid) {
-    const cpuFrom = origin('cpu');
-    const memFrom = origin('memory');
-    const where =
-      cpuFrom.startsWith('--') || memFrom.startsWith('--')
-        ? `--cpu ${config.cpu} --memory ${config.memory}`
-        : `${cpuFrom}: cpu ${config.cpu}, memory ${config.memory}`;
-    problems.push(`${where}: ${size.reason}; nearest: ${size.nearest.map(formatSize).join(' or ')}`);
-  }
+  const size = sizeProblem(config.cpu, config.memory, origin);
+  if (size) problems.push(size);
   if (config.certificateArn && config.loadBalancer !== 'alb') {
     problems.push(`${place('certificateArn')}: HTTPS needs a load balancer; set "loadBalancer": "alb"`);
   }
@@ -120,6 +117,19 @@ function crossFieldProblems(
   const clash = Object.keys(config.variables).filter((k) => k in config.secrets);
   for (const key of clash) problems.push(`${place(`secrets.${key}`)}: also set in "variables"; keep one`);
   return problems;
+}
+
+/** `--cpu 512 --memory 512: Fargate allows …; nearest: 512/1024 or 256/512`, or undefined when valid. */
+function sizeProblem(cpu: number, memory: number, origin: (field: string) => string): string | undefined {
+  const size = checkFargateSize({ cpu, memory });
+  if (size.valid) return undefined;
+  const cpuFrom = origin('cpu');
+  const memFrom = origin('memory');
+  const where =
+    cpuFrom.startsWith('--') || memFrom.startsWith('--')
+      ? `--cpu ${cpu} --memory ${memory}`
+      : `${cpuFrom}: cpu ${cpu}, memory ${memory}`;
+  return `${where}: ${size.reason}; nearest: ${size.nearest.map(formatSize).join(' or ')}`;
 }
 
 // `if`/`propertyNames` wrappers repeat what the specific error already says.

@@ -108,7 +108,11 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     },
   };
   const plan = planDeployment(planInputFor({ config, names, target, observation: refreshed, desired }));
-  const changes = plan.taskDefinition.action === 'keep' ? [] : plan.taskDefinition.changes.map(formatChange);
+  // A first revision has no "before": listing every field as added says nothing.
+  const changes =
+    plan.taskDefinition.action === 'keep' || !refreshed.current
+      ? []
+      : plan.taskDefinition.changes.map(formatChange);
 
   let taskDefinition: string;
   if (plan.taskDefinition.action === 'keep') taskDefinition = plan.taskDefinition.revision;

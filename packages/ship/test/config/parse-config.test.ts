@@ -177,3 +177,13 @@ describe('parseConfig: errors name file:line and field', () => {
     );
   });
 });
+
+describe('parseConfig: size and schema problems together', () => {
+  it('reports an invalid size alongside other problems in one run', () => {
+    const message = problem(pretty({ app: 'demo', cpu: 512, memory: 512, port: 0 }));
+    expect(message.split('\n')).toEqual([
+      'ship.config.json:5: port: must be >= 1 (got 0)',
+      'ship.config.json:3: cpu 512, memory 512: Fargate allows 1024–4096 MiB with 512 CPU units; nearest: 512/1024 or 256/512',
+    ]);
+  });
+});
