@@ -21,6 +21,7 @@ import {
   DescribeTaskDefinitionCommand,
   ECSClient,
   ListServicesCommand,
+  ListTaskDefinitionFamiliesCommand,
   ListTaskDefinitionsCommand,
 } from '@aws-sdk/client-ecs';
 import {
@@ -143,15 +144,26 @@ async function ecsResources(clients: InventoryClients, scope: InventoryScope): P
 }
 
 async function taskDefinitions(ecs: ECSClient, app: string): Promise<TaggedResource[]> {
-  const arns: string[] = [];
+  // ListTaskDefinitions takes a whole family name; families of the app are found by prefix first.
+  const families: string[] = [];
   let nextToken: string | undefined;
   do {
     const page = await ecs.send(
-      new ListTaskDefinitionsCommand({ familyPrefix: app, status: 'ACTIVE', nextToken }),
+      new ListTaskDefinitionFamiliesCommand({ familyPrefix: `${app}-`, status: 'ACTIVE', nextToken }),
     );
-    arns.push(...(page.taskDefinitionArns ?? []));
+    families.push(...(page.families ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
+  const arns: string[] = [];
+  for (const family of families) {
+    do {
+      const page = await ecs.send(
+        new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', nextToken }),
+      );
+      arns.push(...(page.taskDefinitionArns ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+  }
   const out: TaggedResource[] = [];
   for (const arn of arns) {
     const found = await ecs.send(
