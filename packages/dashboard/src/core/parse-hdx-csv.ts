@@ -1,15 +1,11 @@
 // HDX long CSV text → validated rows. All-or-nothing: any problem throws a
 // DataError listing the first 20 problems, and no row is returned.
 //
-// Duplicate rule: two rows with the same (indicator, country, date) are
-//  - dropped silently when they carry the same value (a repeated line), but
-//    counted in one warning;
-//  - otherwise the LATER row in the file wins (keep-last, as WHO corrections are
-//    appended after the figures they correct), with a warning naming both lines,
-//    and the series gets a 'duplicate' quality note.
+// Duplicate (indicator, country, date) rows: the later row wins; see duplicate-rows.ts.
 
 import { CsvError, parse } from 'csv-parse/sync';
 import { DATE_FORMAT_SPELLING, type DateFormat, decideDateFormat, isoDate, readDate } from './dates.js';
+import { type DuplicateRow, dropDuplicates, duplicateWarnings } from './duplicate-rows.js';
 import { DataError, type DataProblem } from './errors.js';
 
 export interface HdxRow {
@@ -23,16 +19,7 @@ export interface HdxRow {
   line: number;
 }
 
-export interface DuplicateRow {
-  indicator: string;
-  country: string;
-  date: string;
-  /** Lines of the earlier row and of the row that replaced it. */
-  lines: [number, number];
-  values: [number | null, number | null];
-  /** false when both rows carry the same value. */
-  conflicting: boolean;
-}
+export type { DuplicateRow };
 
 export interface ParsedRows {
   file: string;
@@ -53,7 +40,6 @@ const COLUMNS = ['indicator', 'country', 'date', 'value'] as const;
 type Column = (typeof COLUMNS)[number];
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const FIX_FILE = 'Nothing was loaded. Fix the rows above, or point --data (or EBOV_DATA) at another file.';
-const WARNED_CONFLICTS = 20;
 
 interface RawRecord {
   line: number;
@@ -268,69 +254,6 @@ function chooseDateFormat(records: RawRecord[], opts: ParseOptions, column: stri
     'Nothing was loaded. Say which format the file uses: --date-format mdy (3/10/2015 = 10 March 2015) or --date-format dmy (10/03/2015 = 10 March 2015).',
     problems.length,
   );
-}
-
-function dropDuplicates(rows: HdxRow[]): { kept: HdxRow[]; duplicates: DuplicateRow[] } {
-  // indicator → country → day → index in `kept`
-  const seen = new Map<string, Map<string, Map<number, number>>>();
-  const kept: HdxRow[] = [];
-  const duplicates: DuplicateRow[] = [];
-  for (const row of rows) {
-    let byCountry = seen.get(row.indicator);
-    if (!byCountry) {
-      byCountry = new Map();
-      seen.set(row.indicator, byCountry);
-    }
-    let byDay = byCountry.get(row.country);
-    if (!byDay) {
-      byDay = new Map();
-      byCountry.set(row.country, byDay);
-    }
-    const at = byDay.get(row.day);
-    if (at === undefined) {
-      byDay.set(row.day, kept.length);
-      kept.push(row);
-      continue;
-    }
-    const earlier = kept[at]!;
-    duplicates.push({
-      indicator: row.indicator,
-      country: row.country,
-      date: isoDate(row.day),
-      lines: [earlier.line, row.line],
-      values: [earlier.value, row.value],
-      conflicting: earlier.value !== row.value,
-    });
-    kept[at] = row; // keep-last
-  }
-  return { kept, duplicates };
-}
-
-function duplicateWarnings(file: string, duplicates: DuplicateRow[]): string[] {
-  const warnings: string[] = [];
-  const identical = duplicates.filter((d) => !d.conflicting);
-  if (identical.length > 0) {
-    const lines = identical.slice(0, 5).map((d) => `${file}:${d.lines[1]}`);
-    warnings.push(
-      `${plural(identical.length, 'row')} ${identical.length === 1 ? 'repeats' : 'repeat'} an earlier row exactly (same indicator, country, date and value) and ${identical.length === 1 ? 'was' : 'were'} ignored: ${lines.join(', ')}${identical.length > 5 ? ', …' : ''}`,
-    );
-  }
-  const conflicting = duplicates.filter((d) => d.conflicting);
-  for (const d of conflicting.slice(0, WARNED_CONFLICTS)) {
-    warnings.push(
-      `${file}:${d.lines[1]}: "${d.indicator}", ${d.country}, ${d.date}: value ${show(d.values[1])} replaces ${show(d.values[0])} from line ${d.lines[0]} (for duplicate rows the later row wins)`,
-    );
-  }
-  if (conflicting.length > WARNED_CONFLICTS) {
-    warnings.push(
-      `… and ${conflicting.length - WARNED_CONFLICTS} more duplicate rows with different values (the later row wins)`,
-    );
-  }
-  return warnings;
-}
-
-function show(value: number | null): string {
-  return value === null ? 'empty' : String(value);
 }
 
 function plural(n: number, word: string): string {
