@@ -4,7 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import type { MetaResponse, SeriesResponse } from '../core/api-types.js';
 import { ApiRequestError, fetchMeta, fetchSeries, seriesCsvUrl } from './api-client.js';
-import { countryColour, formatDate } from './chart-data.js';
+import { countryColour, formatDate, formatValue, lastValue } from './chart-data.js';
 import { CountryPicker } from './country-picker.js';
 import { describeIndicator } from './indicator-choice.js';
 import { IndicatorPicker } from './indicator-picker.js';
@@ -38,6 +38,7 @@ const el = {
   table: byId('table-panel'),
   view: byId('view'),
   title: byId('chart-title'),
+  chartSummary: byId('chart-summary'),
   message: byId('view-message'),
   notes: byId('notes'),
   cards: byId('cards'),
@@ -198,8 +199,20 @@ function draw(response: SeriesResponse): void {
     performance.measure('ebov:redraw', 'ebov:input');
     performance.clearMarks('ebov:input');
   }
+  el.chartSummary.textContent = describeChart(response);
   const names = response.series.map((t) => t.country).join(', ');
   announce(`${label()} for ${names}: ${n} ${n === 1 ? 'series' : 'series'}, ${response.unit}.`);
+}
+
+/** The chart in one sentence for screen readers; the table view has every number. */
+function describeChart(response: SeriesResponse): string {
+  const parts = response.series.map((t) => {
+    const last = lastValue(t);
+    return last
+      ? `${t.country}: ${formatValue(last.value, response.unit)} on ${formatDate(last.date)}`
+      : `${t.country}: no reports`;
+  });
+  return `Line chart, ${response.unit}${state.log ? ', log scale' : ''}. Latest values: ${parts.join('; ')}. The Table view lists every value.`;
 }
 
 async function refreshCards(mine: number): Promise<void> {

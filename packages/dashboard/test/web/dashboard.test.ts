@@ -291,6 +291,30 @@ describe('the dashboard page', () => {
     await screenshot(phone.page, 'phone-dark-chart');
   });
 
+  it('does not shift the layout while loading or when a selection changes', async () => {
+    for (const width of [1280, 360]) {
+      const guarded = await openPage(browser, dashboard.origin, { width, height: 800 });
+      opened.push(guarded);
+      const { page } = guarded;
+      await page.addInitScript(`
+        window.layoutShifts = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.layoutShifts.push(e.value);
+        }).observe({ type: 'layout-shift', buffered: true });
+      `);
+      await page.goto(dashboard.url);
+      await chartShows(page, ['Guinea', 'Liberia']);
+      await page.locator('[data-testid="card-cases"] .card-value').filter({ hasText: /\d/ }).waitFor();
+      await page.getByLabel('Measure').selectOption('weekly');
+      await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="weekly"]');
+      await page.getByLabel('Log scale').check();
+      await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-log="true"]');
+      const shifts = (await page.evaluate('window.layoutShifts')) as number[];
+      const cumulative = shifts.reduce((a, b) => a + b, 0);
+      expect(cumulative, `layout shift at ${width} px`).toBeLessThan(0.01);
+    }
+  });
+
   it('loads only from its own origin, with a CSP that forbids anything else', async () => {
     const { page } = await open();
     await chartShows(page, ['Guinea', 'Liberia']);
