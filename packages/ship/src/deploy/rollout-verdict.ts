@@ -89,6 +89,9 @@ export function judgeRollout(snapshot: RolloutSnapshot, options: JudgeOptions): 
   const primary = service.deployments.find((d) => d.status === 'PRIMARY');
   const progress = progressOf(snapshot, ours ?? primary);
 
+  if (service.status === 'MISSING' && !options.seenDeployment) {
+    return { state: 'in-progress', progress, note: 'waiting for ECS to show the service' };
+  }
   if (service.status !== 'ACTIVE') {
     return { state: 'failed', progress, reason: `the service is ${service.status} (was it deleted?)` };
   }

@@ -154,3 +154,14 @@ describe('newEvents and formatProgress', () => {
     ).toBe('in progress, running 1/2, pending 1, old tasks 2, healthy targets 1/2');
   });
 });
+
+describe('judgeRollout right after CreateService', () => {
+  it('waits while the new service is not visible yet, fails if it disappears later', () => {
+    const missing = snap([], undefined, 'MISSING');
+    expect(judgeRollout(missing, { ...base, seenDeployment: false })).toMatchObject({
+      state: 'in-progress',
+      note: 'waiting for ECS to show the service',
+    });
+    expect(judgeRollout(missing, base).state).toBe('failed');
+  });
+});
