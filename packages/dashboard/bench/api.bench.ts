@@ -62,10 +62,15 @@ async function startServer(workers: number): Promise<Server & { startMs: number 
   const logFile = path.join(tmpdir(), `ebov-bench-${process.pid}-${port}.log`);
   const out = openSync(logFile, 'w');
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, '--port', String(port), '--host', '127.0.0.1'], {
-    env: { ...process.env, EBOV_DATA: SHARED_CSV, WEB_CONCURRENCY: String(workers), LOG_LEVEL: 'info' },
-    stdio: ['ignore', out, 'inherit'],
-  });
+  // The node flags of package.json "start" and the bin's shebang.
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=4', CLI, '--port', String(port), '--host', '127.0.0.1'],
+    {
+      env: { ...process.env, EBOV_DATA: SHARED_CSV, WEB_CONCURRENCY: String(workers), LOG_LEVEL: 'info' },
+      stdio: ['ignore', out, 'inherit'],
+    },
+  );
   closeSync(out);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const stop = async () => {

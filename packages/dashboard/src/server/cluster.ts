@@ -5,6 +5,13 @@ import cluster, { type Worker } from 'node:cluster';
 import { pino } from 'pino';
 import { SHUTDOWN_GRACE_MS } from './shutdown.js';
 
+/**
+ * V8 lets the young generation grow to 2 × 16 MB under load; 2 × 4 MB costs a few more minor GCs
+ * (cheap: almost everything a request allocates dies young) and saves ~20 MB of RSS per process.
+ * `npm start` and the bin's shebang pass the same flag to a single process.
+ */
+export const YOUNG_GENERATION_FLAG = '--max-semi-space-size=4';
+
 /** A worker that crashes more often than this is not restarted again: something is wrong for good. */
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
@@ -60,6 +67,12 @@ export function runPrimary(workers: number, logLevel: string): void {
     }
     if (stopping && alive.size === 0) process.exit(exitCode);
   });
+
+  // Workers get the primary's node flags, and a small young generation (see YOUNG_GENERATION_FLAG).
+  const execArgv = process.execArgv.some((arg) => arg.startsWith('--max-semi-space-size'))
+    ? process.execArgv
+    : [...process.execArgv, YOUNG_GENERATION_FLAG];
+  cluster.setupPrimary({ execArgv });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stopAll(signal));
   log.info({ workers }, 'starting workers');
