@@ -146,10 +146,37 @@ export function stopTask(
   if (task.eniId) state.ec2.networkInterfaces.delete(task.eniId);
 }
 
+/**
+ * ECS assumes the execution and task roles when it launches a task: a role of
+ * this account that does not exist (or is not visible yet) or does not trust
+ * ecs-tasks.amazonaws.com makes the launch fail. Such failures are retried on
+ * the next tick and, unlike stopped tasks, not counted by the circuit breaker.
+ */
+function unassumableRole(state: FakeState, definition: TaskDefinition | undefined): string | undefined {
+  for (const key of ['executionRoleArn', 'taskRoleArn']) {
+    const arn = definition?.body[key];
+    if (typeof arn !== 'string' || !arn.startsWith(`arn:aws:iam::${state.accountId}:role/`)) continue;
+    const role = state.iam.roles.get(arn.split('/').pop() ?? '');
+    const trusted = role?.assumeRolePolicyDocument.includes('ecs-tasks.amazonaws.com');
+    if (!role || !state.visible(role) || !trusted) return arn;
+  }
+  return undefined;
+}
+
 function launchMissing(state: FakeState, service: Service, deployment: Deployment): void {
   const active = serviceTasks(state, service).filter((t) => t.deploymentId === deployment.id && isActive(t));
   const missing = deployment.desiredCount - active.length;
   if (missing <= 0) return;
+  const role = unassumableRole(state, findTaskDefinition(state, deployment.taskDefinition));
+  if (role) {
+    addEvent(
+      state,
+      service,
+      `failed to launch a task with (error ECS was unable to assume the role '${role}' that was provided for this task. ` +
+        'Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.).',
+    );
+    return;
+  }
   const started = Array.from({ length: missing }, () => launchTask(state, service, deployment));
   addEvent(
     state,

@@ -96,12 +96,12 @@ describe('with a real registry', () => {
   it('runs a pushed image and fails to pull one that is not there', async () => {
     const ecs = new ECSClient(sdkConfig(fake));
     const digest = await push('run-demo', 'v1');
-    await createService(ecs, { image: `${registry.host}/run-demo@${digest}` });
+    await createService(fake, { image: `${registry.host}/run-demo@${digest}` });
     const ok = await ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['demo-prod'] }));
     expect(ok.services![0]!.deployments![0]!.rolloutState).toBe('COMPLETED');
 
     fake.state.options.circuitBreakerThreshold = 1;
-    const missing = await registerTaskDefinition(ecs, { image: `${registry.host}/run-demo:never-pushed` });
+    const missing = await registerTaskDefinition(fake, { image: `${registry.host}/run-demo:never-pushed` });
     await ecs.send(
       new UpdateServiceCommand({ cluster: 'demo', service: 'demo-prod', taskDefinition: missing }),
     );

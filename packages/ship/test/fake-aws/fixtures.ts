@@ -3,10 +3,13 @@
 import {
   CreateClusterCommand,
   CreateServiceCommand,
-  type ECSClient,
+  ECSClient,
   type LoadBalancer,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import type { FakeAws } from './index.js';
+import { sdkConfig } from './sdk-config.js';
 
 export interface ServiceSetup {
   image: string;
@@ -18,7 +21,25 @@ export interface ServiceSetup {
   healthCheck?: boolean;
 }
 
-export async function registerTaskDefinition(ecs: ECSClient, setup: ServiceSetup): Promise<string> {
+const trustPolicy = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ],
+});
+
+/** The execution role the task definitions name; ECS must be able to assume it to launch tasks. */
+export async function createExecutionRole(fake: FakeAws): Promise<void> {
+  if (fake.state.iam.roles.has('demo-prod-execution')) return;
+  const iam = new IAMClient(sdkConfig(fake));
+  await iam.send(
+    new CreateRoleCommand({ RoleName: 'demo-prod-execution', AssumeRolePolicyDocument: trustPolicy }),
+  );
+}
+
+export async function registerTaskDefinition(fake: FakeAws, setup: ServiceSetup): Promise<string> {
+  const ecs = new ECSClient(sdkConfig(fake));
+  await createExecutionRole(fake);
   const { taskDefinition } = await ecs.send(
     new RegisterTaskDefinitionCommand({
       family: 'demo-prod',
@@ -52,9 +73,10 @@ export async function registerTaskDefinition(ecs: ECSClient, setup: ServiceSetup
   return taskDefinition!.taskDefinitionArn!;
 }
 
-export async function createService(ecs: ECSClient, setup: ServiceSetup): Promise<string> {
+export async function createService(fake: FakeAws, setup: ServiceSetup): Promise<string> {
+  const ecs = new ECSClient(sdkConfig(fake));
   await ecs.send(new CreateClusterCommand({ clusterName: 'demo' }));
-  const taskDefinition = await registerTaskDefinition(ecs, setup);
+  const taskDefinition = await registerTaskDefinition(fake, setup);
   await ecs.send(
     new CreateServiceCommand({
       cluster: 'demo',

@@ -164,7 +164,7 @@ describe('CloudWatch Logs', () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/ship/demo/prod' }));
     const before = Date.now();
     fake.failImages(/:broken$/);
-    await createService(ecs, { image: 'registry/demo:broken', logGroup: '/ship/demo/prod' });
+    await createService(fake, { image: 'registry/demo:broken', logGroup: '/ship/demo/prod' });
     for (let i = 0; i < 3; i++)
       await ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['demo-prod'] }));
 
@@ -228,7 +228,7 @@ describe('CloudWatch Logs', () => {
   it('stops tasks whose awslogs group does not exist, as Fargate does', async () => {
     fake = await startFakeAws({ pollsToStable: 2 });
     const ecs = new ECSClient(sdkConfig(fake));
-    await createService(ecs, { image: 'registry/demo:ok', logGroup: '/ship/missing' });
+    await createService(fake, { image: 'registry/demo:ok', logGroup: '/ship/missing' });
     await ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['demo-prod'] }));
     const stopped = fake.state.ecs.tasks.values().next().value!;
     expect(stopped.lastStatus).toBe('STOPPED');

@@ -48,6 +48,7 @@ import {
   ModifyTargetGroupAttributesCommand,
   ResourceInUseException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DeleteRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createService, registerTaskDefinition } from './fixtures.js';
 import { type FakeAws, startFakeAws } from './index.js';
@@ -161,7 +162,7 @@ describe('EC2, ELBv2 and ECS together', () => {
     });
     expect(groups.SecurityGroups![0]!.Tags).toEqual(shipTags);
 
-    await createService(ecs, {
+    await createService(fake, {
       image: 'registry/demo:1',
       securityGroups: [stack.sgId],
       loadBalancers: [{ targetGroupArn: stack.tgArn, containerName: 'app', containerPort: 8080 }],
@@ -220,6 +221,7 @@ describe('EC2, ELBv2 and ECS together', () => {
     await ecs.send(new DeleteClusterCommand({ cluster: 'demo' }));
     const [taskDefinition] = fake.inventory().filter((i) => i.type === 'task-definition');
     await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: taskDefinition!.id }));
+    await new IAMClient(sdkConfig(fake)).send(new DeleteRoleCommand({ RoleName: 'demo-prod-execution' }));
     expect(fake.inventory()).toEqual([]);
   });
 
@@ -230,7 +232,7 @@ describe('EC2, ELBv2 and ECS together', () => {
     const ecs = new ECSClient(sdkConfig(fake));
     const stack = await albStack(ec2, elb);
     const loadBalancers = [{ targetGroupArn: stack.tgArn, containerName: 'app', containerPort: 8080 }];
-    const good = await createService(ecs, {
+    const good = await createService(fake, {
       image: 'registry/demo:1',
       securityGroups: [stack.sgId],
       loadBalancers,
@@ -241,7 +243,7 @@ describe('EC2, ELBv2 and ECS together', () => {
     await poll();
     await poll();
     fake.failImages(/:2$/, 'unhealthy');
-    const bad = await registerTaskDefinition(ecs, { image: 'registry/demo:2' });
+    const bad = await registerTaskDefinition(fake, { image: 'registry/demo:2' });
     await ecs.send(new UpdateServiceCommand({ cluster: 'demo', service: 'demo-prod', taskDefinition: bad }));
     await poll();
     await poll();
@@ -331,9 +333,8 @@ describe('EC2, ELBv2 and ECS together', () => {
 
   it('registers autoscaling for an ECS service', async () => {
     fake = await startFakeAws();
-    const ecs = new ECSClient(sdkConfig(fake));
     const aas = new ApplicationAutoScalingClient(sdkConfig(fake));
-    await createService(ecs, { image: 'registry/demo:1' });
+    await createService(fake, { image: 'registry/demo:1' });
     const target = {
       ServiceNamespace: 'ecs' as const,
       ResourceId: 'service/demo/demo-prod',

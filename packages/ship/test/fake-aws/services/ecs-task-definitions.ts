@@ -59,6 +59,16 @@ export function taskDefinitionHandlers(state: FakeState): Record<string, Handler
         if (!c.optStr('name')) throw clientError('Container.name should not be null or empty.');
         if (!c.optStr('image')) throw clientError('Container.image should not be null or empty.');
       }
+      if (p.optStr('networkMode') === 'awsvpc') {
+        for (const mapping of containers.flatMap((c) => c.list('portMappings'))) {
+          const host = mapping.optNum('hostPort');
+          if (host !== undefined && host !== mapping.optNum('containerPort')) {
+            throw clientError(
+              'When networkMode=awsvpc, the host ports and container ports in port mappings must match.',
+            );
+          }
+        }
+      }
       const fargate = p.strs('requiresCompatibilities').includes('FARGATE');
       if (fargate) {
         if (p.optStr('networkMode') !== 'awsvpc') {

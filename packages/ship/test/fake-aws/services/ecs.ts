@@ -22,6 +22,7 @@ import {
   removeTags,
   type Service,
   type Tag,
+  type TaskDefinition,
   tagsFrom,
 } from '../state.js';
 import { serviceDeploymentHandlers } from './ecs-service-deployments.js';
@@ -90,8 +91,16 @@ export function ecsService(state: FakeState, registry?: RegistryAccess): Service
     }
   }
 
-  function checkLoadBalancers(p: Params): void {
+  function checkLoadBalancers(p: Params, definition: TaskDefinition): void {
+    const containers = containersOf(definition);
     for (const lb of p.list('loadBalancers')) {
+      const name = lb.str('containerName');
+      const port = lb.num('containerPort');
+      const container = containers.find((c) => c.name === name);
+      if (!container) throw invalid(`The container ${name} does not exist in the task definition.`);
+      if (!container.portMappings?.some((m) => m.containerPort === port)) {
+        throw invalid(`The container ${name} did not have a container port ${port} defined.`);
+      }
       const arn = lb.str('targetGroupArn');
       if (!state.elbv2.targetGroups.has(arn)) throw invalid(`Unable to find target group ${arn}.`);
       const attached = [...state.elbv2.listeners.values(), ...state.elbv2.rules.values()].some((l) =>
@@ -192,7 +201,12 @@ export function ecsService(state: FakeState, registry?: RegistryAccess): Service
         const definition = resolveTaskDefinition(state, p.str('taskDefinition'));
         if (definition.status !== 'ACTIVE') throw invalid(`TaskDefinition is inactive`);
         if (definition.body['networkMode'] === 'awsvpc') checkNetwork(p.optObj('networkConfiguration'));
-        checkLoadBalancers(p);
+        checkLoadBalancers(p, definition);
+        if (p.has('healthCheckGracePeriodSeconds') && p.list('loadBalancers').length === 0) {
+          throw invalid(
+            'Health check grace period is only valid for services configured to use load balancers',
+          );
+        }
         await checkPulls(definition.arn);
         const launchType = p.optStr('launchType') ?? 'FARGATE';
         const {
@@ -239,7 +253,8 @@ export function ecsService(state: FakeState, registry?: RegistryAccess): Service
         const definition = p.has('taskDefinition')
           ? resolveTaskDefinition(state, p.str('taskDefinition'))
           : undefined;
-        if (p.has('loadBalancers')) checkLoadBalancers(p);
+        const target = definition ?? resolveTaskDefinition(state, s.taskDefinition);
+        if (p.has('loadBalancers')) checkLoadBalancers(p, target);
         if (p.has('networkConfiguration')) checkNetwork(p.optObj('networkConfiguration'));
         for (const key of [
           'deploymentConfiguration',
