@@ -61,8 +61,24 @@ export const PALETTE = [
   '#2E8B57',
 ];
 
-export function countryColour(country: string, allCountries: string[]): string {
-  const i = allCountries.indexOf(country);
+/** The outbreak's countries in a fixed order, so each keeps its colour in every view. */
+const COUNTRY_ORDER = [
+  'Guinea',
+  'Liberia',
+  'Sierra Leone',
+  'Nigeria',
+  'Senegal',
+  'Mali',
+  'Spain',
+  'Italy',
+  'United Kingdom',
+  'United States of America',
+  'Liberia 2',
+  'Guinea 2',
+];
+
+export function countryColour(country: string): string {
+  const i = COUNTRY_ORDER.indexOf(country);
   const at = i >= 0 ? i : [...country].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7);
   return PALETTE[at % PALETTE.length]!;
 }

@@ -79,7 +79,7 @@ const indicators = new IndicatorPicker(
 );
 
 function colourOf(country: string): string {
-  return countryColour(country, meta?.countries.map((c) => c.name) ?? ['Guinea', 'Liberia', 'Sierra Leone']);
+  return countryColour(country);
 }
 
 function defaultIndicatorId(): string | null {
