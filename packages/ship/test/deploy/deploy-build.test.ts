@@ -116,4 +116,14 @@ describe('ship deploy from source, behind an ALB', { timeout: 400_000 }, () => {
     expect(change.stderr).toMatch(/pushed .* layers already there/);
     expect(change.stdout).toContain('✔ web-production runs web-production:2');
   });
+
+  it('tasks failing the ALB health check are rolled back; the error shows the failing checks', async () => {
+    fake.failImages(/sha256:e{64}/, 'unhealthy');
+    const failing = await ship.run(['deploy', '--image', `${registry.host}/web@sha256:${'e'.repeat(64)}`]);
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toMatch(
+      /✘ deploy of web-production:3 failed and ECS rolled back to web-production:2: /,
+    );
+    expect(failing.stderr).toMatch(/stopped task/);
+  });
 });

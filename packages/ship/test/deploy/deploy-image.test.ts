@@ -136,7 +136,11 @@ describe('ship deploy --image against the fake AWS endpoint', { timeout: 300_000
     expect(failed.stderr).toMatch(
       /✘ deploy of demo-production:3 failed and ECS rolled back to demo-production:2: /,
     );
-    expect(failed.stderr).toMatch(/stopped task/);
+    expect(failed.stderr).toMatch(/stopped tasks \(\d+\): Essential container in task exited; demo exited 1/);
+    expect(failed.stderr).toMatch(
+      /last log lines of task [0-9a-f]+ \(\/ship\/demo\/production production\/demo\/[0-9a-f]+\):/,
+    );
+    expect(failed.stderr).toContain('→ fix the app (see the reasons above)');
     expect(failed.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -163,13 +167,22 @@ describe('ship deploy --image against the fake AWS endpoint', { timeout: 300_000
     expect(rerun.stdout).toContain('✔ demo-production runs demo-production:5');
   });
 
+  it('--no-wait returns once ECS accepted the update; the next deploy waits for it', async () => {
+    const accepted = await ship.run(['deploy', '--image', image('9'), '--no-wait', '--json']);
+    expect(accepted.code).toBe(0);
+    expect(JSON.parse(accepted.stdout)).toMatchObject({ state: 'accepted', revision: 'demo-production:6' });
+    const waited = await ship.run(['deploy', '--image', image('9')]);
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toContain('✔ demo-production runs demo-production:6');
+  });
+
   it('still succeeds when AWS throttles every third request', async () => {
     fake.configure({ throttle: { every: 3 } });
     try {
       const throttled = await ship.run(['deploy', '--image', image('e')]);
       expect(throttled.stderr).not.toContain('✘');
       expect(throttled.code).toBe(0);
-      expect(throttled.stdout).toContain('✔ demo-production runs demo-production:6');
+      expect(throttled.stdout).toContain('✔ demo-production runs demo-production:7');
       expect(fake.calls().filter((c) => /Throttl|RequestLimit/.test(c.error ?? '')).length).toBeGreaterThan(
         0,
       );
