@@ -1,16 +1,15 @@
 // Which app, environment and AWS account/region an operating command (status,
 // logs, rollback, env, destroy) works on: ship.config.json (read with
-// deploy's parseConfig), `--env` or the git branch, `--region`, `--profile`.
+// deploy's loadConfig), `--env` or the git branch, `--region`, `--profile`.
 // Not a command itself; shared by those command files.
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type AwsContext, awsContext } from '../aws/aws-context.js';
-import { parseConfig } from '../config/parse-config.js';
+import { loadConfig } from '../config/load-config.js';
 import type { ShipConfig } from '../config/schema.js';
 import { type ResourceNames, resourceNames, shipTags } from '../deploy/naming.js';
-import { UserError } from '../errors.js';
-import { resolveEnvironment } from '../ops/environment-name.js';
+import { checkEnvironmentName, environmentFromBranch } from '../ops/environment-name.js';
 
 /** The flags every operating command takes. */
 export const targetArgs = {
@@ -40,33 +39,36 @@ export interface ServiceTarget {
 }
 
 export async function resolveServiceTarget(flags: TargetFlags): Promise<ServiceTarget> {
-  const file = flags.config ?? 'ship.config.json';
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UserError(`${file}: not found`, 'run `ship init` to write one, or pass --config <path>');
-  }
-  const { config } = parseConfig(text, {
-    file,
-    defaultRegion: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    overrides: flags.region ? { region: { value: flags.region, flag: '--region' } } : {},
-  });
-  const env = resolveEnvironment({
-    flag: flags.env,
-    config: setsEnvironment(text) ? config.environment : undefined,
-    branch: currentBranch(dirname(resolve(file))),
-    fallback: config.environment,
-  });
-  const target = { app: config.app, env };
+  if (flags.env) checkEnvironmentName(flags.env);
+  const { config } = await loadConfig(await withBranchEnvironment(flags));
+  const target = { app: config.app, env: config.environment };
   return {
-    config: { ...config, environment: env },
+    config,
     app: config.app,
-    env,
+    env: config.environment,
     names: resourceNames(target),
     context: awsContext({ region: config.region, profile: flags.profile }),
     tags: shipTags(target, 'env'),
   };
+}
+
+/**
+ * `--env` defaults from the git branch (main/master → production, develop →
+ * beta, feature/x → feature-x) unless ship.config.json names an environment.
+ * Returns the flags with `env` filled in, for deploy's `loadConfig`; `ship
+ * deploy` and `ship plan` should pass their flags through this too, so every
+ * command picks the same environment.
+ */
+export async function withBranchEnvironment<
+  T extends { config?: string | undefined; env?: string | undefined },
+>(flags: T, cwd = process.cwd()): Promise<T> {
+  if (flags.env) return flags;
+  const path = resolve(cwd, flags.config ?? 'ship.config.json');
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  // A missing or unreadable file is loadConfig's to report.
+  if (text === undefined || setsEnvironment(text)) return flags;
+  const branch = currentBranch(dirname(path));
+  return branch ? { ...flags, env: environmentFromBranch(branch) } : flags;
 }
 
 /** Whether the file names an environment itself (the schema fills in a default otherwise). */
@@ -84,7 +86,8 @@ export function currentBranch(dir: string, env = process.env): string | undefine
   const fromCi = env.SHIP_BRANCH ?? env.GITHUB_HEAD_REF ?? env.GITHUB_REF_NAME ?? env.CI_COMMIT_REF_NAME;
   if (fromCi) return fromCi;
   try {
-    const branch = execFileSync('git', ['rev-parse', '--abbrev-ref', 'HEAD'], {
+    // symbolic-ref also names the branch of a repository without commits, and fails on a detached HEAD.
+    const branch = execFileSync('git', ['symbolic-ref', '--short', '-q', 'HEAD'], {
       cwd: dir,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],

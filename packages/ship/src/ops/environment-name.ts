@@ -49,28 +49,6 @@ export function checkEnvironmentName(name: string, source = '--env'): string {
   );
 }
 
-export interface EnvironmentSources {
-  flag?: string | undefined;
-  /** `environment` when ship.config.json sets it explicitly. */
-  config?: string | undefined;
-  /** The current git branch; undefined outside a repository or on a detached HEAD. */
-  branch?: string | undefined;
-  /** When nothing else decides (not in a git repository): the config's default. */
-  fallback?: string | undefined;
-}
-
-/** `--env` wins, then `environment` in ship.config.json, then the git branch, then the fallback. */
-export function resolveEnvironment(sources: EnvironmentSources): string {
-  if (sources.flag) return checkEnvironmentName(sources.flag, '--env');
-  if (sources.config) return checkEnvironmentName(sources.config, 'ship.config.json: environment');
-  if (sources.branch && sources.branch !== 'HEAD') return environmentFromBranch(sources.branch);
-  if (sources.fallback) return checkEnvironmentName(sources.fallback, 'ship.config.json: environment');
-  throw new UserError(
-    'no environment: not on a git branch and none given',
-    'pass `--env <name>` (e.g. `--env production`) or set "environment" in ship.config.json',
-  );
-}
-
 function sanitise(text: string): string {
   return text
     .toLowerCase()

@@ -3,7 +3,6 @@ import {
   checkEnvironmentName,
   environmentFromBranch,
   maxEnvironmentLength,
-  resolveEnvironment,
 } from '../../src/ops/environment-name.js';
 
 describe('environmentFromBranch', () => {
@@ -63,25 +62,5 @@ describe('checkEnvironmentName', () => {
       expect((e as Error).message).toContain(`--env ${JSON.stringify(name)}`);
       expect((e as { hint: string }).hint).toContain(hint);
     }
-  });
-});
-
-describe('resolveEnvironment', () => {
-  it.each([
-    [{ flag: 'beta', config: 'production', branch: 'main' }, 'beta'],
-    [{ config: 'staging', branch: 'main' }, 'staging'],
-    [{ branch: 'main' }, 'production'],
-    [{ branch: 'feature/x' }, 'feature-x'],
-    [{ branch: 'feature/x', fallback: 'production' }, 'feature-x'],
-    [{ fallback: 'production' }, 'production'],
-    [{ branch: 'HEAD', fallback: 'production' }, 'production'],
-  ])('%j → %s', (sources, env) => {
-    expect(resolveEnvironment(sources)).toBe(env);
-  });
-  it.each([[{}], [{ branch: 'HEAD' }]])('asks for --env when there is no branch: %j', (sources) => {
-    expect(() => resolveEnvironment(sources)).toThrow(/no environment/);
-  });
-  it('names the config field when the config value is bad', () => {
-    expect(() => resolveEnvironment({ config: 'Bad Name' })).toThrow(/ship\.config\.json: environment/);
   });
 });

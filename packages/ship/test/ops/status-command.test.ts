@@ -1,4 +1,5 @@
 // `ship status` through the real CLI against the fake AWS endpoint.
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
 import { seedClients, seedDeployedService, seedRevision } from './support/seed-with-sdk.js';
@@ -109,6 +110,15 @@ describe('ship status', { timeout: 300_000 }, () => {
     expect(stderr).toContain('next: ship deploy --env beta');
     const json = JSON.parse((await ws.run(['status', '--env', 'beta', '--json'])).stdout);
     expect(json).toMatchObject({ status: 'MISSING', health: 'missing', deployments: [], cost: null });
+  });
+
+  it('without --env, the environment comes from the git branch', async () => {
+    execFileSync('git', ['init', '-q', '-b', 'develop'], { cwd: ws.dir });
+    const develop = JSON.parse((await ws.run(['status', '--json'])).stdout);
+    expect(develop).toMatchObject({ env: 'beta', service: 'web-beta', status: 'MISSING' });
+    execFileSync('git', ['checkout', '-q', '-b', 'main'], { cwd: ws.dir });
+    const main = JSON.parse((await ws.run(['status', '--json'])).stdout);
+    expect(main).toMatchObject({ env: 'production', service: 'web-production', status: 'ACTIVE' });
   });
 
   it('rejects a bad --env before any AWS call', async () => {
