@@ -1,6 +1,5 @@
 // The ship.config.json `ship init` writes: sensible defaults, the app name
 // from package.json. Pure: the command reads the files and writes the result.
-import { environmentFromBranch } from '../deploy/naming.js';
 
 export interface InitialConfigInput {
   /** package.json's "name", if any. */
@@ -15,7 +14,12 @@ export interface InitialConfigInput {
 export function appNameFrom(packageName: string | undefined, folderName: string): string {
   for (const candidate of [packageName?.replace(/^@[^/]+\//, ''), folderName]) {
     if (!candidate) continue;
-    const name = environmentFromBranch(candidate).slice(0, 24).replace(/-+$/, '');
+    const name = candidate
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^[^a-z]+/, '')
+      .slice(0, 24)
+      .replace(/-+$/, '');
     if (name.length >= 2) return name;
   }
   return 'app';
