@@ -95,7 +95,7 @@ export function serviceDeploymentHandlers(state: FakeState): Record<string, Hand
           sourceServiceRevisions: source ? [revisionSummary(s, source)] : [],
           targetServiceRevision: revisionSummary(s, d),
           status,
-          statusMessage: statusReason,
+          statusReason,
           deploymentConfiguration: s.config['deploymentConfiguration'],
           rollback: rollback
             ? {
