@@ -1,9 +1,12 @@
-// The files of the built app, as npm would publish them: `npm pack --dry-run` applies `files`,
-// .npmignore and npm's always-included files, so the image holds what the package means to ship.
+// The files of the built app, as npm would publish them: npm's own file lister (npm-packlist)
+// applies `files`, .npmignore and npm's always-included files, so the image holds what the
+// package means to ship. Bundled dependencies need npm's full tree: those apps go through
+// `npm pack --dry-run` (slower: a second npm process).
 import { execFile } from 'node:child_process';
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import packlist from 'npm-packlist';
 import { UserError } from '../errors.js';
 import type { LayerFile } from '../image/layer-layout.js';
 import type { NodeApp } from './node-app.js';
@@ -11,6 +14,21 @@ import type { NodeApp } from './node-app.js';
 const run = promisify(execFile);
 
 export async function listPackageFiles(app: NodeApp): Promise<string[]> {
+  const pkg = app.packageJson;
+  if (pkg.bundleDependencies || pkg.bundledDependencies) return listWithNpmPack(app);
+  // The part of an Arborist node npm-packlist reads when nothing is bundled.
+  const tree = {
+    path: app.dir,
+    package: pkg,
+    isProjectRoot: true,
+    edgesOut: new Map(),
+    workspaces: undefined,
+  };
+  const files = await packlist(tree, { path: app.dir });
+  return files.sort();
+}
+
+async function listWithNpmPack(app: NodeApp): Promise<string[]> {
   let stdout: string;
   try {
     ({ stdout } = await run(

@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import type { Digest } from '../image/digest.js';
 import type { ImageConfig } from '../image/image-config.js';
 import type { ImageManifest } from '../image/image-manifest.js';
-import { isIndexMediaType, isManifestMediaType } from '../image/media-types.js';
+import { isIndexMediaType, isManifestMediaType, MediaType } from '../image/media-types.js';
 import { formatPlatform, type IndexEntry, type Platform, selectPlatform } from '../image/platform.js';
 import { formatReference, type ImageReference } from '../image/reference.js';
 import type { ProgressSink } from '../progress/progress-events.js';
@@ -41,6 +41,16 @@ async function cachedManifest(store: ContentStore, digest: Digest | undefined): 
   return store.read(digest);
 }
 
+/** The media type a manifest says it has, or (OCI allows leaving it out) the one its shape shows. */
+export function manifestKind(bytes: Buffer): string {
+  const parsed = JSON.parse(bytes.toString()) as {
+    mediaType?: string;
+    manifests?: unknown;
+    config?: unknown;
+  };
+  return parsed.mediaType ?? (parsed.manifests ? MediaType.ociIndex : MediaType.ociManifest);
+}
+
 export async function pullImage(reference: ImageReference, options: PullOptions): Promise<PulledImage> {
   const { store, platform } = options;
   const emit = options.onProgress ?? (() => {});
@@ -62,10 +72,7 @@ export async function pullImage(reference: ImageReference, options: PullOptions)
     ref: string,
   ): Promise<{ bytes: Buffer; digest: Digest; mediaType: string }> => {
     const cached = await cachedManifest(store, ref.startsWith('sha256:') ? (ref as Digest) : undefined);
-    if (cached) {
-      const mediaType = (JSON.parse(cached.toString()) as { mediaType?: string }).mediaType ?? '';
-      return { bytes: cached, digest: ref as Digest, mediaType };
-    }
+    if (cached) return { bytes: cached, digest: ref as Digest, mediaType: manifestKind(cached) };
     const fetched = await (await connect()).getManifest(reference.repository, ref, scopes);
     await store.put(fetched.bytes);
     return fetched;

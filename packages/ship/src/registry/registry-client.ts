@@ -3,7 +3,7 @@
 // 5xx/429 and dropped connections, and errors that say what to do.
 import type { Readable, Writable } from 'node:stream';
 import { type Digest, sha256 } from '../image/digest.js';
-import { indexMediaTypes, manifestMediaTypes } from '../image/media-types.js';
+import { indexMediaTypes, MediaType, manifestMediaTypes } from '../image/media-types.js';
 import { type Challenge, parseChallenge, tokenUrl } from './auth-challenge.js';
 import { ANONYMOUS, type BasicCredentials, type CredentialSource } from './credentials.js';
 import { type HttpRequest, type HttpResponse, NetworkError, sendRequest } from './http-request.js';
@@ -383,10 +383,11 @@ export class RegistryClient {
         200,
       );
     }
+    const parsed = JSON.parse(res.body.toString()) as { mediaType?: string; manifests?: unknown };
     const mediaType =
-      (JSON.parse(res.body.toString()) as { mediaType?: string }).mediaType ??
+      parsed.mediaType ??
       header(res, 'content-type') ??
-      '';
+      (parsed.manifests ? MediaType.ociIndex : MediaType.ociManifest);
     return { bytes: res.body, mediaType, digest };
   }
 

@@ -3,24 +3,26 @@
 // registry through a recording proxy, pulled and run with podman; and the error paths.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFile, cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReference } from '../../src/image/reference.js';
 import { pullImage } from '../../src/registry/pull-image.js';
 import { ContentStore } from '../../src/store/content-store.js';
+import {
+  copyDashboard,
+  dashboardData as dataFile,
+  PODMAN,
+  repoRoot,
+  serveBaseStandin,
+} from '../support/dashboard-copy.js';
 import { freePort, startRegistry, type TestRegistry } from '../support/registry.js';
 import { isBlobUpload, type RegistryProxy, startRegistryProxy } from '../support/registry-proxy.js';
 
 const run = promisify(execFile);
-const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
 const cli = join(repoRoot, 'packages/ship/src/cli.ts');
-const dataFile = resolve(repoRoot, '../shared/data/hdx-ebola/ebola_data_db_format.csv');
-const STANDIN = 'public.ecr.aws/docker/library/node:24.21.0-bookworm-slim';
-const PODMAN = ['--runtime', 'runc', '--cgroup-manager', 'cgroupfs', '--storage-driver', 'vfs'];
 const suffix = randomBytes(4).toString('hex');
 
 let registry: TestRegistry;
@@ -64,24 +66,6 @@ async function git(args: string[]) {
   await run('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: app });
 }
 
-/** A copy of what the dashboard image is built from, in a git repository of its own. */
-async function copyDashboard(target: string) {
-  const dashboardDist = join(repoRoot, 'packages/dashboard/dist/cli.js');
-  if (!(await stat(dashboardDist).catch(() => undefined))) {
-    execFileSync('npm', ['run', 'build', '-w', 'ebov-dash'], { cwd: repoRoot, stdio: 'inherit' });
-  }
-  await mkdir(target, { recursive: true });
-  await cp(join(repoRoot, 'package.json'), join(target, 'package.json'));
-  await cp(join(repoRoot, 'package-lock.json'), join(target, 'package-lock.json'));
-  for (const pkg of await readdir(join(repoRoot, 'packages'))) {
-    await mkdir(join(target, 'packages', pkg), { recursive: true });
-    await cp(join(repoRoot, 'packages', pkg, 'package.json'), join(target, 'packages', pkg, 'package.json'));
-  }
-  await cp(join(repoRoot, 'packages/dashboard/dist'), join(target, 'packages/dashboard/dist'), {
-    recursive: true,
-  });
-}
-
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'ship-cli-'));
   app = join(work, 'app');
@@ -90,19 +74,13 @@ beforeAll(async () => {
     startRegistry({ auth: { username: 'ci', password: 'secret' } }),
   ]);
   proxy = await startRegistryProxy(registry);
-  await copyDashboard(app);
+  const dashboard = await copyDashboard(app);
+  expect(dashboard).toBe(join(app, 'packages/dashboard'));
   await git(['init', '-q', '-b', 'main']);
   await git(['add', '.']);
   await git(['commit', '-q', '-m', 'app']);
   // The real base cannot be pulled here: the container tests' stand-in, served by our registry.
-  execFileSync('bash', [join(repoRoot, 'scripts/container/make-base-standin.sh'), STANDIN], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  execFileSync(
-    'podman',
-    [...PODMAN, 'push', '--quiet', '--tls-verify=false', STANDIN, `${registry.host}/library/node:24-slim`],
-    { stdio: 'inherit' },
-  );
+  serveBaseStandin(registry.host);
   base = `${proxy.host}/library/node:24-slim`;
 });
 
