@@ -17,7 +17,7 @@ export default defineCommand({
   meta: {
     name: 'build',
     description:
-      'Build a reproducible OCI image from a Node app (no Docker daemon) and push it to --repo, or write it with --output. Prints the image reference by digest.',
+      'Build a reproducible OCI image from a Node app (no Docker daemon) and push it to --repo, or write it with --output. Prints the image reference by digest. Registry login: SHIP_REGISTRY_USERNAME + SHIP_REGISTRY_PASSWORD, else `docker login`/`podman login` files, else AWS credentials for ECR; SOURCE_DATE_EPOCH sets the timestamps.',
   },
   args: {
     dir: {

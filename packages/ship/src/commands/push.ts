@@ -13,7 +13,7 @@ export default defineCommand({
   meta: {
     name: 'push',
     description:
-      'Push an image written by `ship build --output` to a registry. Prints the reference by digest.',
+      'Push an image written by `ship build --output` to a registry. Prints the reference by digest. Registry login as for `ship build`: SHIP_REGISTRY_USERNAME + SHIP_REGISTRY_PASSWORD, else `docker login`/`podman login` files, else AWS credentials for ECR.',
   },
   args: {
     source: { type: 'positional', required: true, description: 'oci-archive:FILE or oci-layout:DIR' },
