@@ -38,7 +38,7 @@ afterEach(async () => {
 
 const searchOf = (url: string) => new URL(url).searchParams;
 
-describe('the dashboard page', () => {
+describe('the dashboard page', { timeout: 120_000 }, () => {
   it('shows Guinea and Liberia, cumulative cases, on first load (parity with the Dash app)', async () => {
     const { page } = await open();
     await expect(page.title()).resolves.toBe('The West African Ebolavirus Outbreak');
@@ -83,11 +83,11 @@ describe('the dashboard page', () => {
     const chart = page.getByTestId('chart');
     const before = await chart.getAttribute('data-points');
 
-    await page.getByLabel('Outcome').selectOption('deaths');
+    await page.getByRole('combobox', { name: 'Outcome' }).selectOption('deaths');
     await page.waitForSelector(
       '[data-testid="chart"][data-state="ready"][data-indicator="cumulative-all-deaths"]',
     );
-    await page.getByLabel('Measure').selectOption('weekly');
+    await page.getByRole('combobox', { name: 'Measure' }).selectOption('weekly');
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="weekly"]');
     await expect(chart.getAttribute('data-unit')).resolves.toBe('deaths per week');
     expect(await chart.getAttribute('data-points')).not.toBe(before);
@@ -95,10 +95,13 @@ describe('the dashboard page', () => {
       'Cumulative number of confirmed, probable and suspected Ebola deaths',
     );
     // Combinations without data are marked in the picker, not silently empty.
-    const measureOptions = await page.getByLabel('Measure').locator('option').allTextContents();
+    const measureOptions = await page
+      .getByRole('combobox', { name: 'Measure' })
+      .locator('option')
+      .allTextContents();
     expect(measureOptions.some((t) => /sparse \(\d+ reports\)/.test(t))).toBe(true);
 
-    await page.getByLabel('Measure').selectOption('cfr');
+    await page.getByRole('combobox', { name: 'Measure' }).selectOption('cfr');
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="cfr"]');
     await expect(chart.getAttribute('data-unit')).resolves.toBe('crude CFR (%)');
     expect(searchOf(page.url()).get('measure')).toBe('cfr');
@@ -123,9 +126,9 @@ describe('the dashboard page', () => {
   it('keeps every choice in the URL: reload restores it, back restores the previous one', async () => {
     const { page } = await open();
     await chartShows(page, ['Guinea', 'Liberia']);
-    await page.getByLabel('Measure').selectOption('weekly');
+    await page.getByRole('combobox', { name: 'Measure' }).selectOption('weekly');
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="weekly"]');
-    await page.getByLabel('Log scale').check();
+    await page.getByRole('checkbox', { name: 'Log scale' }).check();
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-log="true"]');
     expect(searchOf(page.url()).get('measure')).toBe('weekly');
     expect(searchOf(page.url()).get('log')).toBe('1');
@@ -134,17 +137,17 @@ describe('the dashboard page', () => {
     await page.waitForSelector(
       '[data-testid="chart"][data-state="ready"][data-log="true"][data-measure="weekly"]',
     );
-    await expect(page.getByLabel('Log scale').isChecked()).resolves.toBe(true);
-    await expect(page.getByLabel('Measure').inputValue()).resolves.toBe('weekly');
+    await expect(page.getByRole('checkbox', { name: 'Log scale' }).isChecked()).resolves.toBe(true);
+    await expect(page.getByRole('combobox', { name: 'Measure' }).inputValue()).resolves.toBe('weekly');
 
     await page.goBack();
     await page.waitForSelector(
       '[data-testid="chart"][data-state="ready"][data-log="false"][data-measure="weekly"]',
     );
-    await expect(page.getByLabel('Log scale').isChecked()).resolves.toBe(false);
+    await expect(page.getByRole('checkbox', { name: 'Log scale' }).isChecked()).resolves.toBe(false);
     await page.goBack();
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="cumulative"]');
-    await expect(page.getByLabel('Measure').inputValue()).resolves.toBe('cumulative');
+    await expect(page.getByRole('combobox', { name: 'Measure' }).inputValue()).resolves.toBe('cumulative');
     await page.goForward();
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="weekly"]');
   });
@@ -153,13 +156,13 @@ describe('the dashboard page', () => {
     const { page } = await open('?country=Guinea&country=Liberia&country=Sierra+Leone');
     await chartShows(page, ['Guinea', 'Liberia', 'Sierra Leone']);
     const chart = page.getByTestId('chart');
-    await page.getByLabel('Log scale').check();
+    await page.getByRole('checkbox', { name: 'Log scale' }).check();
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-log="true"]');
-    await page.getByLabel('Log scale').uncheck();
+    await page.getByRole('checkbox', { name: 'Log scale' }).uncheck();
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-log="false"]');
-    await page.getByLabel('Per 100,000 people').check();
+    await page.getByRole('checkbox', { name: 'Per 100,000 people' }).check();
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-unit*="100k"]');
-    await page.getByLabel('One panel per country').check();
+    await page.getByRole('checkbox', { name: 'One panel per country' }).check();
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-multiples="true"]');
     await expect(chart.locator('.multiple').count()).resolves.toBe(3);
     await screenshot(page, 'desktop-light-multiples');
@@ -243,11 +246,11 @@ describe('the dashboard page', () => {
     await page.keyboard.press('Backspace');
     await chartShows(page, ['Guinea', 'Liberia']);
     // Move on to the measure select and change it with arrow keys.
-    await page.getByLabel('Measure').focus();
+    await page.getByRole('combobox', { name: 'Measure' }).focus();
     await page.keyboard.press('ArrowDown');
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="weekly"]');
     // Space toggles a checkbox.
-    await page.getByLabel('Log scale').focus();
+    await page.getByRole('checkbox', { name: 'Log scale' }).focus();
     await page.keyboard.press('Space');
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-log="true"]');
     // Arrow keys move between the view tabs.
@@ -305,9 +308,9 @@ describe('the dashboard page', () => {
       await page.goto(dashboard.url);
       await chartShows(page, ['Guinea', 'Liberia']);
       await page.locator('[data-testid="card-cases"] .card-value').filter({ hasText: /\d/ }).waitFor();
-      await page.getByLabel('Measure').selectOption('weekly');
+      await page.getByRole('combobox', { name: 'Measure' }).selectOption('weekly');
       await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="weekly"]');
-      await page.getByLabel('Log scale').check();
+      await page.getByRole('checkbox', { name: 'Log scale' }).check();
       await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-log="true"]');
       const shifts = (await page.evaluate('window.layoutShifts')) as number[];
       const cumulative = shifts.reduce((a, b) => a + b, 0);
