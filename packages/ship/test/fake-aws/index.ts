@@ -18,6 +18,16 @@ export type { InventoryItem } from './inventory.js';
 export type { CallRecord } from './server.js';
 export type { FakeState } from './state.js';
 
+/**
+ * Every `every`-th request answers the service's throttling error. With `actions`
+ * (`'ecs:DescribeServices'`, `'ec2:DescribeVpcs'`… — credential-scope service name and
+ * action), only those requests count and are throttled.
+ */
+export interface Throttle {
+  every: number;
+  actions?: string[];
+}
+
 export interface FakeAwsOptions {
   region?: string;
   accountId?: string;
@@ -28,7 +38,7 @@ export interface FakeAwsOptions {
   /** DescribeServices calls until a healthy deployment reports COMPLETED (default 3). */
   pollsToStable?: number;
   /** Every Nth request answers the service's throttling error (the SDK retries it). */
-  throttle?: { every: number } | false;
+  throttle?: Throttle | false;
   /** Real delay added to every request. */
   latencyMs?: number;
   /** Newly created resources are invisible to Describe/Get/List for this many further requests. */
@@ -96,11 +106,11 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     ],
     tick: () => {
       state.calls += 1;
-      return state.calls;
     },
+    throttleCount: 0,
     log: [],
     knobs: {
-      throttleEvery: options.throttle ? options.throttle.every : undefined,
+      throttle: options.throttle || undefined,
       latencyMs: options.latencyMs ?? 0,
     },
   };
@@ -122,8 +132,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       state.failRules = [];
     },
     configure(knobs) {
-      if (knobs.throttle !== undefined)
-        router.knobs.throttleEvery = knobs.throttle ? knobs.throttle.every : undefined;
+      if (knobs.throttle !== undefined) router.knobs.throttle = knobs.throttle || undefined;
       if (knobs.latencyMs !== undefined) router.knobs.latencyMs = knobs.latencyMs;
       if (knobs.consistencyDelayCalls !== undefined)
         state.options.consistencyDelayCalls = knobs.consistencyDelayCalls;

@@ -1,6 +1,7 @@
 // Runs the fake AWS endpoint as its own process, for manual runs and for tests
 // that spawn the CLI:
 //   npx tsx packages/ship/test/fake-aws/main.ts --port 4566 --registry 127.0.0.1:5000
+//   (knobs: --polls-to-stable, --throttle-every [--throttle-actions ecs:DescribeServices,…], --latency-ms, …)
 // Prints `AWS_ENDPOINT_URL=http://127.0.0.1:<port>` once listening; stops on SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import { startFakeAws } from './index.js';
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     region: { type: 'string' },
     'polls-to-stable': { type: 'string' },
     'throttle-every': { type: 'string' },
+    'throttle-actions': { type: 'string' },
     'latency-ms': { type: 'string' },
     'consistency-delay-calls': { type: 'string' },
     'circuit-breaker-threshold': { type: 'string' },
@@ -37,7 +39,9 @@ const fake = await startFakeAws({
   registryPassword: values['registry-password'],
   region: values.region,
   pollsToStable: number('polls-to-stable', values['polls-to-stable']),
-  throttle: throttleEvery ? { every: throttleEvery } : false,
+  throttle: throttleEvery
+    ? { every: throttleEvery, actions: values['throttle-actions']?.split(',').map((a) => a.trim()) }
+    : false,
   latencyMs: number('latency-ms', values['latency-ms']),
   consistencyDelayCalls: number('consistency-delay-calls', values['consistency-delay-calls']),
   circuitBreakerThreshold: number('circuit-breaker-threshold', values['circuit-breaker-threshold']),

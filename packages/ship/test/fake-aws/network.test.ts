@@ -150,6 +150,19 @@ describe('EC2, ELBv2 and ECS together', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidPermission.Duplicate' });
+    await expect(
+      ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: stack.sgId,
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '10.0.0.0/33' }] },
+          ],
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+      message: 'CIDR block 10.0.0.0/33 is malformed',
+    });
     const groups = await ec2.send(
       new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'tag:ship:app', Values: ['demo'] }] }),
     );

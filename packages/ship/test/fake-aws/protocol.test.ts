@@ -97,6 +97,18 @@ describe('wire protocol', () => {
     });
   });
 
+  it('throttles only the listed actions when asked, e.g. a poller', async () => {
+    fake = await startFakeAws({ throttle: { every: 1, actions: ['ecs:ListClusters'] } });
+    const ecs = new ECSClient(sdkConfig(fake, { maxAttempts: 1 }));
+    const sts = new STSClient(sdkConfig(fake, { maxAttempts: 1 }));
+    await sts.send(new GetCallerIdentityCommand({}));
+    await expect(ecs.send(new ListClustersCommand({}))).rejects.toMatchObject({
+      name: 'ThrottlingException',
+    });
+    fake.configure({ throttle: false });
+    expect((await ecs.send(new ListClustersCommand({}))).clusterArns).toEqual([]);
+  });
+
   it('hides new resources from reads for consistencyDelayCalls requests', async () => {
     fake = await startFakeAws({ consistencyDelayCalls: 2 });
     const iam = new IAMClient(sdkConfig(fake));

@@ -35,16 +35,18 @@ export interface CallRecord {
 }
 
 export interface ServerKnobs {
-  throttleEvery?: number;
+  throttle?: { every: number; actions?: string[] };
   latencyMs: number;
 }
 
 export interface Router {
   services: ServiceDefinition[];
-  /** Advances the fake's clock by one request; returns the request's number. */
-  tick(): number;
+  /** Advances the fake's clock by one request. */
+  tick(): void;
   log: CallRecord[];
   knobs: ServerKnobs;
+  /** Requests that were candidates for throttling so far. */
+  throttleCount: number;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -121,10 +123,14 @@ async function answer(router: Router, req: IncomingMessage): Promise<WireRespons
         service.protocol === 'json' ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken';
       throw new AwsError(code, 'Missing Authentication Token', 403);
     }
-    const call = router.tick();
+    router.tick();
     if (router.knobs.latencyMs > 0) await sleep(router.knobs.latencyMs);
-    const every = router.knobs.throttleEvery;
-    if (every && call % every === 0) throw new AwsError(service.throttleCode, 'Rate exceeded');
+    const throttle = router.knobs.throttle;
+    if (throttle && (!throttle.actions || throttle.actions.includes(`${service.name}:${action}`))) {
+      router.throttleCount += 1;
+      if (router.throttleCount % throttle.every === 0)
+        throw new AwsError(service.throttleCode, 'Rate exceeded');
+    }
     const handler = service.handlers[action];
     if (!handler) throw unknownOperation(service.name, action);
     let params: Params;

@@ -157,6 +157,17 @@ export function ec2Service(state: FakeState): ServiceDefinition {
       const added = permissionsFrom(p);
       for (const perm of added) {
         for (const peer of perm.groupIds) group(peer);
+        for (const { cidr } of perm.cidrs) {
+          const [address = '', bits] = cidr.split('/');
+          const octets = address.split('.').map(Number);
+          const valid =
+            octets.length === 4 &&
+            octets.every((o) => Number.isInteger(o) && o >= 0 && o <= 255) &&
+            Number(bits) >= 0 &&
+            Number(bits) <= 32 &&
+            bits !== '';
+          if (!valid) throw new AwsError('InvalidParameterValue', `CIDR block ${cidr} is malformed`);
+        }
         if (g[rules].some((existing) => samePeer(existing, perm))) {
           const peer = perm.cidrs[0]?.cidr ?? perm.groupIds[0];
           throw new AwsError(
