@@ -171,8 +171,22 @@ function readQueryDate(parameter: 'from' | 'to', text: string | undefined): numb
   });
 }
 
+// Per-100k values of a whole trace, computed on first use and kept with the
+// trace (the dataset is immutable, so they never go stale).
+const per100kCache = new WeakMap<PreparedTrace, { plain?: (number | null)[]; clamped?: (number | null)[] }>();
+
 function pickValues(trace: PreparedTrace, q: SeriesQuery): (number | null)[] {
-  return q.clamp && trace.clamped !== null ? trace.clamped : trace.values;
+  const clamp = q.clamp && trace.clamped !== null;
+  const values = clamp ? trace.clamped! : trace.values;
+  if (!q.per100k || trace.population === null) return values;
+  let cached = per100kCache.get(trace);
+  if (!cached) {
+    cached = {};
+    per100kCache.set(trace, cached);
+  }
+  const which = clamp ? 'clamped' : 'plain';
+  cached[which] ??= perHundredThousand(values, trace.population);
+  return cached[which];
 }
 
 function sliceTrace(
@@ -191,12 +205,10 @@ function sliceTrace(
       : trace.revisions.filter(
           (d) => (q.from === undefined || d >= q.from) && (q.to === undefined || d <= q.to),
         );
-  const sliced = values.slice(start, end);
   return {
     country,
     dates: trace.dates.slice(start, end),
-    // per100k is computed here, on the slice asked for, rather than stored for every trace.
-    values: q.per100k && trace.population !== null ? perHundredThousand(sliced, trace.population) : sliced,
+    values: values.slice(start, end),
     revisions,
     notes: trace.notes,
   };

@@ -19,18 +19,17 @@ function field(text: string): string {
 
 /** `revision` is "true" at dates where a cumulative count went down, else "false"; a missing value is empty. */
 export function seriesToCsv(r: SeriesResponse): string {
-  const lines = [SERIES_CSV_HEADER.join(',')];
-  const indicator = field(r.indicator.id);
-  const measure = field(r.measure);
-  const unit = field(r.unit);
+  let out = `${SERIES_CSV_HEADER.join(',')}\r\n`;
+  const rest = `${field(r.indicator.id)},${field(r.measure)},${field(r.unit)},`;
   for (const trace of r.series) {
-    const country = field(trace.country);
+    const prefix = `${field(trace.country)},${rest}`;
     const revisions = new Set(trace.revisions);
-    trace.dates.forEach((date, i) => {
-      const value = trace.values[i];
-      const shown = value === null || value === undefined ? '' : String(value);
-      lines.push(`${country},${indicator},${measure},${unit},${date},${shown},${revisions.has(date)}`);
-    });
+    const { dates, values } = trace;
+    for (let i = 0; i < dates.length; i++) {
+      const date = dates[i]!;
+      const value = values[i];
+      out += `${prefix}${date},${value === null || value === undefined ? '' : value},${revisions.has(date)}\r\n`;
+    }
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return out;
 }

@@ -182,6 +182,15 @@ describe('querySeries: revisions and clamp', () => {
     expect(weekly.revisions).toEqual(['2015-01-17']);
   });
 
+  it('clamp and per100k combine, in either order of asking', () => {
+    const q = { countries: ['Liberia 2'], measure: 'weekly' as const, per100k: true };
+    const perWeek = (14 / 4_396_873) * 100_000;
+    expect(query({ ...q, clamp: true }).series[0]!.values).toEqual([null, expect.closeTo(perWeek, 5), 0]);
+    const plain = query({ ...q, clamp: false }).series[0]!.values;
+    expect(plain[2]).toBeLessThan(0);
+    expect(query({ ...q, clamp: true }).series[0]!.values[2]).toBe(0);
+  });
+
   it('revisions outside from..to are left out', () => {
     expect(query({ countries: ['Liberia 2'], to: '2015-01-16' }).series[0]!.revisions).toEqual([]);
   });
