@@ -218,10 +218,13 @@ export function parseHdxCsv(text: string, opts: ParseOptions): ParsedRows {
   }
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line);
+    const dateHint = problems.some((p) => p.reason === 'is not a date')
+      ? ` If the dates are all written one way that is not ${DATE_FORMAT_SPELLING[dateFormat].split(',')[0]}, say which with --date-format iso, mdy or dmy.`
+      : '';
     throw new DataError(
       `${file}: ${plural(problems.length, 'problem')} in the data`,
       problems,
-      FIX_FILE,
+      FIX_FILE + dateHint,
       problems.length,
     );
   }

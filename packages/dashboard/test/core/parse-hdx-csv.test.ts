@@ -125,6 +125,7 @@ describe('parseHdxCsv: dates', () => {
       'data.csv:3: column "Date": "31/02/2015" is not a date (expected DD/MM/YYYY, e.g. 10/03/2015, like the other dates in this file)',
     );
     expect(error.message).toMatch(/Nothing was loaded/);
+    expect(error.message).toContain('not DD/MM/YYYY, say which with --date-format iso, mdy or dmy');
   });
 
   it('reports rows in another spelling than the rest of the file', () => {
