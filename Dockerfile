@@ -1,0 +1,75 @@
+# syntax=docker/dockerfile:1
+# ebov-dash: the dashboard server, with the HDX data inside, non-root, read-only-root ready.
+#   docker build -t ebov-dash .              docker run --rm -p 8080:8080 ebov-dash
+#   podman build --format docker -t ebov-dash .   (docker format keeps the HEALTHCHECK)
+# Multi-arch: docker buildx build --platform linux/amd64,linux/arm64 -t REPO/ebov-dash --push .
+# More (data options, read-only root, the test stand-in): README, "Container image".
+
+# Base: the official Node.js LTS image (Debian bookworm slim) from Amazon ECR Public, which mirrors
+# Docker Hub's library images with the same digests but without Docker Hub's pull-rate limits.
+# Pinned by tag and by the digest of its multi-arch index (amd64 + arm64). The digest is the one
+# public projects pin for node:24.21.0-bookworm-slim (found with a code search of public
+# Dockerfiles, Nov 2026). To bump: choose the new tag, read its index digest with
+#   docker buildx imagetools inspect public.ecr.aws/docker/library/node:<tag>   (the "Digest:" line)
+# or `skopeo inspect --raw docker://public.ecr.aws/docker/library/node:<tag> | sha256sum`,
+# replace tag and digest below, and move ship's default base with it.
+# Tests cannot pull: they tag a local stand-in with this name and pass the name WITHOUT the digest
+# (--build-arg NODE_IMAGE=public.ecr.aws/docker/library/node:24.21.0-bookworm-slim --pull=never),
+# because a locally made image cannot carry the registry's digest. This file stays unchanged.
+ARG NODE_IMAGE=public.ecr.aws/docker/library/node:24.21.0-bookworm-slim@sha256:2fe369e969550cde8e867afc3fe370b260140cab4a23d467074295b42163d553
+
+# A local data file to bake in instead of downloading one: pass its folder as this named context,
+#   --build-context ebov-data=../shared/data/hdx-ebola --build-arg EBOV_DATA_FILE=ebola_data_db_format.csv
+# Without --build-context it is empty and the data is downloaded from EBOV_DATA_URL.
+FROM scratch AS ebov-data
+
+# Build: bake the data, install, compile, bundle; keep only /out. One RUN over the bind-mounted
+# context: the dev dependencies (~230 MB) never become a layer, npm's cache mount keeps reinstalls
+# fast, and on podman's vfs storage (which copies the whole tree for every layer) it is one commit.
+FROM ${NODE_IMAGE} AS build
+# Behind a TLS-intercepting proxy, point Node at a CA bundle that exists in this stage
+# (the test stand-in carries the host's /etc/ssl/certs/ca-certificates.crt). Empty: Node's own CAs.
+ARG NODE_EXTRA_CA_CERTS=
+ARG EBOV_DATA_URL=https://data.humdata.org/dataset/0d089fa0-3567-4b01-9c03-39d340ff34e3/resource/c59b5722-ca4b-41ca-a446-472d6d824d01/download/ebola_data_db_format.csv
+ARG EBOV_DATA_FILE=
+# npm scripts stay off (the root `prepare` would build twice); the build runs explicitly.
+RUN --mount=type=bind,target=/context \
+    --mount=type=bind,from=ebov-data,target=/ebov-data \
+    --mount=type=cache,target=/root/.npm,sharing=locked \
+    set -e; \
+    export npm_config_update_notifier=false npm_config_audit=false npm_config_fund=false; \
+    node /context/scripts/container/bake-data.mjs /out/data/data/ebola_data_db_format.csv; \
+    mkdir -p /src /out/app/packages/dashboard /out/deps/packages/dashboard /out/deps/packages/ship; \
+    cp -R /context/. /src/; \
+    cd /src; \
+    npm ci --ignore-scripts --prefer-offline -w ebov-dash --include-workspace-root; \
+    npm run build -w ebov-dash; \
+    cp -R packages/dashboard/package.json packages/dashboard/dist /out/app/packages/dashboard/; \
+    cp package.json package-lock.json /out/deps/; \
+    cp packages/dashboard/package.json /out/deps/packages/dashboard/; \
+    cp packages/ship/package.json /out/deps/packages/ship/; \
+    cd /out/deps; \
+    npm ci --omit=dev --ignore-scripts --prefer-offline -w ebov-dash; \
+    rm -rf /src package.json package-lock.json packages/ship packages/dashboard/package.json
+
+# Runtime: the base, then three layers: production node_modules, data, app (the one that changes most).
+# Everything is owned by root and read-only to the server's user.
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    EBOV_DATA=/app/data/ebola_data_db_format.csv \
+    XDG_CACHE_HOME=/tmp/cache
+WORKDIR /app
+COPY --from=build /out/deps/ /app/
+COPY --from=build /out/data/ /app/
+COPY --from=build /out/app/ /app/
+# The image's `node` user (uid/gid 1000), numeric so that runAsNonRoot-style checks can verify it.
+USER 1000:1000
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Exec form: node is PID 1 and gets SIGTERM itself; the server drains in-flight requests and exits 0.
+ENTRYPOINT ["node", "/app/packages/dashboard/dist/cli.js"]
+# Flags go after the image name (`docker run IMAGE --help`); the base's CMD ["node"] must not.
+CMD []
