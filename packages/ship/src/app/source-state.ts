@@ -30,12 +30,10 @@ export function webUrlOfRemote(remote: string): string | undefined {
   if (scp) return `https://${scp[1]}/${scp[2]}`;
   try {
     const url = new URL(trimmed);
-    if (url.protocol === 'file:') return undefined;
-    url.username = '';
-    url.password = '';
-    if (url.protocol === 'ssh:' || url.protocol === 'git:' || url.protocol === 'git+https:')
-      url.protocol = 'https:';
-    return url.toString();
+    if (!['https:', 'http:', 'ssh:', 'git:', 'git+https:', 'git+ssh:'].includes(url.protocol))
+      return undefined;
+    // No user or token in a label; ssh and git remotes are shown as their https page.
+    return `${url.protocol === 'http:' ? 'http' : 'https'}://${url.host}${url.pathname}`;
   } catch {
     return undefined;
   }

@@ -1,0 +1,166 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAppFiles } from '../../src/app/app-files.js';
+import { matchesWorkspace, parseStartCommand, readNodeApp } from '../../src/app/node-app.js';
+import { readDependencyFiles, stageInstall } from '../../src/app/production-dependencies.js';
+import { webUrlOfRemote } from '../../src/app/source-state.js';
+
+let dir: string;
+const write = async (path: string, text: string) => {
+  await mkdir(join(dir, path, '..'), { recursive: true });
+  await writeFile(join(dir, path), text);
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ship-app-'));
+  // A workspace: root lockfile, packages/web is the app.
+  await write('ws/package.json', JSON.stringify({ name: 'root', workspaces: ['packages/*'] }));
+  await write('ws/package-lock.json', '{"lockfileVersion":3}');
+  await write(
+    'ws/packages/web/package.json',
+    JSON.stringify({
+      name: 'web',
+      version: '1.2.3',
+      files: ['dist'],
+      scripts: { start: 'node --enable-source-maps dist/server.js', build: 'tsc' },
+    }),
+  );
+  await write('ws/packages/web/dist/server.js', 'console.log(1)');
+  await write('ws/packages/web/src/server.ts', 'console.log(1)');
+  await write(
+    'ws/packages/other/package.json',
+    JSON.stringify({ name: 'other', dependencies: { a: '1' }, scripts: { test: 'x' } }),
+  );
+  // A standalone app without its build output.
+  await write(
+    'solo/package.json',
+    JSON.stringify({ name: 'solo', scripts: { start: 'node dist/main.js', build: 'tsc' } }),
+  );
+  await write('solo/package-lock.json', '{}');
+  // node_modules as npm ci leaves it.
+  await write('install/node_modules/a/package.json', '{"name":"a"}');
+  await write('install/node_modules/a/index.js', '');
+  await write('install/node_modules/@s/b/package.json', '{"name":"@s/b"}');
+  await write('install/node_modules/a/node_modules/c/package.json', '{"name":"c"}');
+  await write('install/node_modules/addon/binding.gyp', '{}');
+  await write('install/node_modules/addon/package.json', '{"name":"addon"}');
+  await write('install/node_modules/.package-lock.json', '{}');
+  await mkdir(join(dir, 'install/node_modules/.bin'), { recursive: true });
+  await symlink('../a/index.js', join(dir, 'install/node_modules/.bin/a'));
+  await symlink('../packages/web', join(dir, 'install/node_modules/web'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('parseStartCommand', () => {
+  it.each([
+    ['node dist/cli.js', ['node', 'dist/cli.js'], 'dist/cli.js'],
+    [
+      'node --enable-source-maps ./server.js --port 1',
+      ['node', '--enable-source-maps', './server.js', '--port', '1'],
+      'server.js',
+    ],
+  ])('%s', (script, argv, entryFile) => expect(parseStartCommand(script, 'x')).toEqual({ argv, entryFile }));
+  it.each([
+    ['npm run serve', 'not a plain `node <file>` command'],
+    ['node a.js && node b.js', 'not a plain'],
+    ['NODE_ENV=production node a.js', 'not a plain'],
+    ['node --inspect', 'names no script file'],
+  ])('refuses %s', (script, message) =>
+    expect(() => parseStartCommand(script, 'package.json: scripts.start')).toThrow(message),
+  );
+});
+
+describe('matchesWorkspace', () => {
+  it.each([
+    ['packages/*', 'packages/dashboard', true],
+    ['packages/*', 'packages/a/b', false],
+    ['apps/**', 'apps/a/b', true],
+    ['packages/dashboard', 'packages/dashboard', true],
+    ['packages/*/', 'packages/x', true],
+  ])('%s ~ %s = %s', (pattern, path, result) => expect(matchesWorkspace(pattern, path)).toBe(result));
+});
+
+describe('webUrlOfRemote', () => {
+  it.each([
+    ['git@github.com:owner/repo.git', 'https://github.com/owner/repo'],
+    ['https://user:token@github.com/owner/repo.git\n', 'https://github.com/owner/repo'],
+    ['ssh://git@host/owner/repo', 'https://host/owner/repo'],
+    ['/srv/git/repo', undefined],
+  ])('%s → %s', (remote, url) => expect(webUrlOfRemote(remote)).toBe(url));
+});
+
+describe('readNodeApp', () => {
+  it('finds the workspace root lockfile for a workspace package', async () => {
+    const app = await readNodeApp(join(dir, 'ws/packages/web'));
+    expect(app).toMatchObject({
+      name: 'web',
+      version: '1.2.3',
+      root: join(dir, 'ws'),
+      workspaceDir: 'packages/web',
+      start: ['node', '--enable-source-maps', 'dist/server.js'],
+      entryFile: 'dist/server.js',
+    });
+  });
+
+  it('lists the files npm would publish, under the image prefix', async () => {
+    const app = await readNodeApp(join(dir, 'ws/packages/web'));
+    const files = await readAppFiles(app, 'app/packages/web');
+    expect(files.map((f) => f.path).sort()).toEqual([
+      'app/packages/web/dist/server.js',
+      'app/packages/web/package.json',
+    ]);
+  });
+
+  it('says to build first when the start file is not there', async () => {
+    const app = await readNodeApp(join(dir, 'solo'));
+    await expect(readAppFiles(app, 'app')).rejects.toMatchObject({
+      message: expect.stringContaining('runs dist/main.js, which is not in the package'),
+      hint: 'build the app first: npm run build',
+    });
+  });
+
+  it.each([
+    ['missing', 'no package.json'],
+    ['install', 'no package.json'],
+  ])('refuses %s with a clear message', async (sub, message) => {
+    await expect(readNodeApp(join(dir, sub))).rejects.toThrow(message);
+  });
+
+  it('stages only what decides the install, for every workspace, keyed by content', async () => {
+    const app = await readNodeApp(join(dir, 'ws/packages/web'));
+    const amd = await stageInstall(app, { os: 'linux', architecture: 'amd64' });
+    const arm = await stageInstall(app, { os: 'linux', architecture: 'arm64' });
+    expect([...amd.files.keys()].sort()).toEqual([
+      'package-lock.json',
+      'package.json',
+      'packages/other/package.json',
+      'packages/web/package.json',
+    ]);
+    expect(JSON.parse(amd.files.get('packages/other/package.json')!.toString())).toEqual({
+      name: 'other',
+      dependencies: { a: '1' },
+    });
+    expect(amd.key).not.toBe(arm.key);
+    expect((await stageInstall(app, { os: 'linux', architecture: 'amd64' })).key).toBe(amd.key);
+  });
+});
+
+describe('readDependencyFiles', () => {
+  it('keeps packages and links inside node_modules, drops workspace links and npm bookkeeping, finds native addons', async () => {
+    const deps = await readDependencyFiles(join(dir, 'install'), 'app');
+    const paths = deps.files.map((f) => f.path);
+    expect(paths).toContain('app/node_modules/.bin/a');
+    expect(paths).toContain('app/node_modules/a/node_modules/c/package.json');
+    expect(paths).not.toContain('app/node_modules/web');
+    expect(paths).not.toContain('app/node_modules/.package-lock.json');
+    expect(deps.files.find((f) => f.path === 'app/node_modules/.bin/a')).toEqual({
+      kind: 'symlink',
+      path: 'app/node_modules/.bin/a',
+      target: '../a/index.js',
+    });
+    expect(deps.packages).toBe(4); // a, @s/b, a/node_modules/c, addon
+    expect(deps.nativeAddons).toEqual(['addon']);
+  });
+});
