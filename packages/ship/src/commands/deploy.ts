@@ -8,7 +8,6 @@ import { configFlags } from '../config/flags.js';
 import { loadConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
 import { chooseProgressMode, createProgressDisplay } from '../progress/progress-display.js';
-import { buildAndPush } from '../rollout/build-and-push.js';
 import { resolveImage } from '../rollout/resolve-image.js';
 import { type DeployResult, runDeploy } from '../rollout/run-deploy.js';
 import { createProgressRenderer } from '../wait/progress-renderer.js';
@@ -57,6 +56,8 @@ export default defineCommand({
         ...(interactive ? { confirm: (_plan, lines) => confirm(lines) } : {}),
         image: async (repository) => {
           if (args.image) return resolveImage(context, args.image, repository, (line) => renderer.line(line));
+          // Loaded only when building: an --image deploy needs none of the image code.
+          const { buildAndPush } = await import('../rollout/build-and-push.js');
           const display = createProgressDisplay(
             process.stderr,
             args.json ? 'silent' : chooseProgressMode(process.stderr),

@@ -4,7 +4,6 @@
 // pushed) to know its digest, unless --image names one.
 import { defineCommand } from 'citty';
 import { awsContext, explainAwsError } from '../aws/aws-context.js';
-import { buildImage } from '../build/build-image.js';
 import { configFlags } from '../config/flags.js';
 import { loadConfig } from '../config/load-config.js';
 import { formatPlan } from '../deploy/plan.js';
@@ -40,6 +39,7 @@ export default defineCommand({
             args.json ? 'silent' : chooseProgressMode(process.stderr),
           );
           const base = config.baseImage;
+          const { buildImage } = await import('../build/build-image.js');
           const built = await buildImage({
             appDir: loaded.appDir,
             platform: { os: 'linux', architecture: config.platform === 'ARM64' ? 'arm64' : 'amd64' },

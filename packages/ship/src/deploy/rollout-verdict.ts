@@ -48,6 +48,8 @@ export interface RolloutSnapshot {
   service: ServiceSnapshot;
   /** Health of the target group's targets, when the service is behind an ALB. */
   targets?: TargetSnapshot[];
+  /** Private IPs of the tasks running the new revision: only their targets count. */
+  newTaskIps?: string[];
 }
 
 export interface RolloutProgress {
@@ -148,8 +150,10 @@ function progressOf(snapshot: RolloutSnapshot, deployment: DeploymentSnapshot | 
     draining: others.reduce((n, d) => n + d.runningCount, 0),
   };
   if (snapshot.targets) {
-    progress.healthyTargets = snapshot.targets.filter((t) => t.state === 'healthy').length;
-    progress.unhealthyTargets = snapshot.targets.filter((t) => t.state === 'unhealthy').length;
+    const ips = snapshot.newTaskIps;
+    const targets = ips ? snapshot.targets.filter((t) => ips.includes(t.id)) : snapshot.targets;
+    progress.healthyTargets = targets.filter((t) => t.state === 'healthy').length;
+    progress.unhealthyTargets = targets.filter((t) => t.state === 'unhealthy').length;
   }
   return progress;
 }

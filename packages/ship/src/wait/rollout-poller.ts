@@ -5,7 +5,7 @@
 
 import type { AwsContext } from '../aws/aws-context.js';
 import { errorName } from '../aws/aws-context.js';
-import { serviceSnapshot } from '../aws/ecs.js';
+import { serviceSnapshot, serviceTasks } from '../aws/ecs.js';
 import { targetHealth } from '../aws/elbv2.js';
 import {
   judgeRollout,
@@ -53,11 +53,22 @@ export function createRolloutPoller(options: RolloutPollerOptions): RolloutPolle
   let throttles = 0;
 
   const snapshot = async (): Promise<RolloutSnapshot> => {
-    const [service, targets] = await Promise.all([
+    const [service, targets, tasks] = await Promise.all([
       serviceSnapshot(options.context, options.cluster, options.service),
       options.targetGroupArn ? targetHealth(options.context, options.targetGroupArn) : undefined,
+      options.targetGroupArn
+        ? serviceTasks(options.context, {
+            cluster: options.cluster,
+            service: options.service,
+            desiredStatus: 'RUNNING',
+          })
+        : undefined,
     ]);
-    return targets ? { service, targets } : { service };
+    if (!targets || !tasks) return { service };
+    const newTaskIps = tasks
+      .filter((t) => t.taskDefinition === options.taskDefinition && t.privateIp)
+      .map((t) => t.privateIp ?? '');
+    return { service, targets, newTaskIps };
   };
 
   return {

@@ -5,6 +5,7 @@
 // resources, then re-run; a code change re-pushes and shows the image diff.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
   DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
@@ -117,13 +118,33 @@ describe('ship deploy from source, behind an ALB', { timeout: 400_000 }, () => {
     expect(change.stdout).toContain('✔ web-production runs web-production:2');
   });
 
-  it('tasks failing the ALB health check are rolled back; the error shows the failing checks', async () => {
-    fake.failImages(/sha256:e{64}/, 'unhealthy');
-    const failing = await ship.run(['deploy', '--image', `${registry.host}/web@sha256:${'e'.repeat(64)}`]);
-    expect(failing.code).toBe(1);
-    expect(failing.stderr).toMatch(
+  it('an image the registry does not have is rolled back, and the error says the pull failed', async () => {
+    const missing = await ship.run(['deploy', '--image', `${registry.host}/web@sha256:${'e'.repeat(64)}`]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(
       /✘ deploy of web-production:3 failed and ECS rolled back to web-production:2: /,
     );
-    expect(failing.stderr).toMatch(/stopped task/);
+    expect(missing.stderr).toMatch(/stopped tasks? .*CannotPullContainerError/);
+  });
+
+  it('a build whose tasks fail the ALB health check is rolled back; the error names the failing checks', async () => {
+    const ecs = new ECSClient({
+      endpoint: fake.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const good = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web-production:2' })))
+      .taskDefinition?.containerDefinitions?.[0]?.image;
+    ecs.destroy();
+    expect(good).toMatch(/@sha256:/);
+    fake.failImages((image) => image !== good, 'unhealthy');
+    await writeFixtureApp(join(ship.dir, 'app'), 'broken');
+    const failing = await ship.run(['deploy']);
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toMatch(
+      /✘ deploy of web-production:4 failed and ECS rolled back to web-production:2: /,
+    );
+    expect(failing.stderr).toMatch(/stopped tasks? .*Task failed ELB health checks/);
+    expect(failing.stdout).toBe('');
   });
 });

@@ -165,3 +165,27 @@ describe('judgeRollout right after CreateService', () => {
     expect(judgeRollout(missing, base).state).toBe('failed');
   });
 });
+
+describe('judgeRollout counts only the new tasks’ targets', () => {
+  it('an old task’s healthy target does not make the new revision healthy', () => {
+    const s = {
+      ...snap(
+        [dep({ desiredCount: 1, runningCount: 1, rolloutState: 'COMPLETED' })],
+        [
+          { id: '10.0.0.1', state: 'healthy' },
+          { id: '10.0.0.2', state: 'unhealthy', reason: 'Target.ResponseCodeMismatch' },
+        ],
+      ),
+      newTaskIps: ['10.0.0.2'],
+    };
+    s.service.desiredCount = 1;
+    const verdict = judgeRollout(s, { ...base, behindLoadBalancer: true });
+    expect(verdict).toMatchObject({
+      state: 'in-progress',
+      progress: { healthyTargets: 0, unhealthyTargets: 1 },
+    });
+    expect(
+      judgeRollout({ ...s, newTaskIps: ['10.0.0.1'] }, { ...base, behindLoadBalancer: true }).state,
+    ).toBe('succeeded');
+  });
+});
