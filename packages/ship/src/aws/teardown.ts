@@ -53,6 +53,7 @@ import { UserError } from '../errors.js';
 import type { DestroyStep } from '../ops/destroy-plan.js';
 import { deleteScaling } from './autoscaling.js';
 import type { InventoryClients } from './inventory.js';
+import { vacateDefault } from './listener-rules.js';
 
 /** AWS error names that mean "already gone". */
 const goneErrors = new Set([
@@ -144,6 +145,8 @@ async function deleteOnce(clients: InventoryClients, step: DestroyStep): Promise
       await elbv2.send(new DeleteRuleCommand({ RuleArn: step.id }));
       return;
     case 'target-group':
+      // The environment that made the shared listener is its default: other environments keep the listener.
+      await vacateDefault(elbv2, step.id);
       await elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: step.id }));
       return;
     case 'task-definition':

@@ -69,7 +69,15 @@ export async function destroyEnvironment(target: ServiceTarget, options: Destroy
     for (const step of plan.steps) {
       const started = Date.now();
       process.stderr.write(`  deleting ${step.kind} ${step.name} …\n`);
-      await deleteAndWait(clients, step, { timeoutMs: options.timeoutMinutes * 60_000, intervalMs });
+      let shown = '';
+      await deleteAndWait(clients, step, {
+        timeoutMs: options.timeoutMinutes * 60_000,
+        intervalMs,
+        onWait: (what) => {
+          if (what !== shown) process.stderr.write(`    waiting: ${step.kind} ${step.name} is ${what}\n`);
+          shown = what;
+        },
+      });
       deleted.push(`${step.kind} ${step.name}`);
       process.stderr.write(
         `✔ deleted ${step.kind} ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,

@@ -68,9 +68,10 @@ const order: readonly ResourceKind[] = [
   'scalable-target',
   'service',
   'listener-rule',
+  // A listener forwarding to a target group keeps it in use: listeners go first.
+  'listener',
   'target-group',
   'task-definition',
-  'listener',
   'load-balancer',
   'security-group',
   'cluster',

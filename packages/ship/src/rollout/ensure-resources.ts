@@ -22,6 +22,7 @@ import {
   restoreFastRollout,
 } from '../aws/elbv2.js';
 import { createRole, findRole, putInlinePolicy } from '../aws/iam.js';
+import { ensureEnvironmentRoute } from '../aws/listener-rules.js';
 import { createLogGroup, setLogRetention } from '../aws/logs.js';
 import type { ShipConfig } from '../config/schema.js';
 import { executionPolicy, executionTrustPolicy, samePolicy } from '../deploy/execution-policy.js';
@@ -262,6 +263,15 @@ export async function ensureResources(e: EnsureContext, repository: Repository):
       listenerTags,
     );
     report(`created HTTP listener on ${names.loadBalancer}:80`);
+  }
+  // Environments share the listener: all but its default one are reached by a host rule (ship ops).
+  for (const line of await ensureEnvironmentRoute(context, {
+    loadBalancerArn: loadBalancer.arn,
+    targetGroupArn,
+    env: target.env,
+    tags: shipTags(target, 'env'),
+  })) {
+    report(line);
   }
   return { ...ensured, loadBalancer, targetGroupArn };
 }

@@ -1,0 +1,43 @@
+// Several environments behind the app's one load balancer: the environment
+// that made the listener is its default; each other environment gets a
+// listener rule forwarding `Host: <env>.*` to its own target group. When the
+// default environment is destroyed while others stay, the listener answers
+// 404 until an environment takes the default again.
+
+export interface ListenerView {
+  arn: string;
+  /** Target groups the default action forwards to; empty for a redirect or a fixed response. */
+  defaultTargetGroupArns: string[];
+  /** True when the default action is ship's "no environment" 404. */
+  defaultIsVacant: boolean;
+  rules: Array<{ arn: string; priority: number; hostHeaders: string[]; targetGroupArns: string[] }>;
+}
+
+export type RouteStep =
+  | { action: 'none'; why: string }
+  | { action: 'take-default' }
+  | { action: 'fix-rule'; ruleArn: string }
+  | { action: 'create-rule'; priority: number; hostHeader: string };
+
+export const vacantMessage = 'no ship environment is the default here; use its host name';
+
+export function hostHeaderOf(env: string): string {
+  return `${env}.*`;
+}
+
+/** What to change on one forwarding listener so requests for `env` reach `targetGroupArn`. */
+export function routeStep(listener: ListenerView, env: string, targetGroupArn: string): RouteStep {
+  if (listener.defaultTargetGroupArns.includes(targetGroupArn)) return { action: 'none', why: 'default' };
+  if (listener.defaultIsVacant) return { action: 'take-default' };
+  const host = hostHeaderOf(env);
+  const existing = listener.rules.find((r) => r.hostHeaders.includes(host));
+  if (existing) {
+    return existing.targetGroupArns.includes(targetGroupArn)
+      ? { action: 'none', why: 'rule' }
+      : { action: 'fix-rule', ruleArn: existing.arn };
+  }
+  const used = new Set(listener.rules.map((r) => r.priority));
+  let priority = 1;
+  while (used.has(priority)) priority += 1;
+  return { action: 'create-rule', priority, hostHeader: host };
+}
