@@ -97,9 +97,12 @@ function change(partial: Partial<ViewState>, history: 'push' | 'replace' = 'push
   void refresh();
 }
 
-function label(): string {
-  const indicator = meta?.indicators.find((i) => i.id === state.indicator || i.name === state.indicator);
-  const words = indicator ? describeIndicator(indicator, state.measure) : 'Cumulative cases';
+/** What is drawn, in words; before /api/meta arrives, from the series answer itself. */
+function label(response: SeriesResponse | null = null): string {
+  const indicator =
+    meta?.indicators.find((i) => i.id === state.indicator || i.name === state.indicator) ??
+    response?.indicator;
+  const words = indicator ? describeIndicator(indicator, state.measure) : '';
   return state.per100k && state.measure !== 'cfr' ? `${words}, per 100,000 people` : words;
 }
 
@@ -136,7 +139,7 @@ function announce(text: string): void {
 async function refresh(): Promise<void> {
   const mine = ++seq;
   syncControls();
-  el.title.textContent = label();
+  if (meta) el.title.textContent = label();
   const dim = setTimeout(() => el.view.classList.add('is-loading'), DIM_AFTER_MS);
   el.chart.dataset['state'] = 'loading';
   void refreshCards(mine);
@@ -176,7 +179,8 @@ function draw(response: SeriesResponse): void {
   );
   const n = chart.render(response, { log: state.log, multiples: state.multiples, colourOf });
   el.chart.dataset['state'] = 'ready';
-  table.render(response, label());
+  el.title.textContent = label(response);
+  table.render(response, label(response));
   const extra: string[] = [];
   if (state.log && response.measure === 'weekly') {
     extra.push('Log scale: weeks with zero or negative counts (revisions) are not drawn.');
@@ -201,7 +205,7 @@ function draw(response: SeriesResponse): void {
   }
   el.chartSummary.textContent = describeChart(response);
   const names = response.series.map((t) => t.country).join(', ');
-  announce(`${label()} for ${names}: ${n} ${n === 1 ? 'series' : 'series'}, ${response.unit}.`);
+  announce(`${label(response)} for ${names}: ${n} series, ${response.unit}.`);
 }
 
 /** The chart in one sentence for screen readers; the table view has every number. */

@@ -60,7 +60,7 @@ export class SeriesTable {
     table.className = 'series-table';
     table.dataset['testid'] = 'series-table';
     const caption = document.createElement('caption');
-    caption.textContent = `${this.caption} (${response.unit}). Select a column heading to sort.`;
+    caption.textContent = `${this.caption}; unit: ${response.unit}. Select a column heading to sort.`;
     table.append(caption);
     const head = table.createTHead().insertRow();
     ['Date', ...traces.map((t) => t.country)].forEach((name, i) => {
