@@ -1,6 +1,7 @@
 // ECS resources as the ECS API shows them (awsJson field names).
-import { containersOf, findTaskDefinition, isReady, serviceTasks } from './deployment.js';
+
 import type { Cluster, Deployment, FakeState, Service, Tag, Task, TaskDefinition } from './state.js';
+import { containersOf, findTaskDefinition, isReady, serviceTasks } from './task-lifecycle.js';
 
 export const ecsTags = (tags: Tag[]) => tags.map((t) => ({ key: t.key, value: t.value }));
 

@@ -2,11 +2,12 @@
 // DescribeServiceDeployments, DescribeServiceRevisions): every deployment the
 // service ever started, with how it ended. A circuit-breaker rollback belongs
 // to the deployment that failed, as in ECS: that one reports ROLLBACK_*.
-import { containersOf, findTaskDefinition, isReady, serviceTasks } from '../deployment.js';
+
 import { AwsError } from '../errors.js';
 import type { Params } from '../params.js';
 import type { Handler } from '../server.js';
 import type { Deployment, FakeState, Service } from '../state.js';
+import { containersOf, findTaskDefinition, isReady, serviceTasks } from '../task-lifecycle.js';
 import { page } from './ecs-task-definitions.js';
 
 function statusOf(service: Service, d: Deployment): { status: string; statusReason?: string } {

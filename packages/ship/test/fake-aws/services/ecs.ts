@@ -1,15 +1,6 @@
 // ECS (awsJson1_1, target AmazonEC2ContainerServiceV20141113): clusters,
 // services and tasks. How deployments progress lives in ../deployment.ts.
-import {
-  containersOf,
-  findTaskDefinition,
-  primaryOf,
-  scaleService,
-  serviceTasks,
-  startDeployment,
-  stopTask,
-  tickService,
-} from '../deployment.js';
+import { primaryOf, scaleService, startDeployment, tickService } from '../deployment.js';
 import { clusterView, ecsTags, serviceView, taskView } from '../ecs-views.js';
 import { AwsError } from '../errors.js';
 import type { Params } from '../params.js';
@@ -25,6 +16,7 @@ import {
   type TaskDefinition,
   tagsFrom,
 } from '../state.js';
+import { containersOf, findTaskDefinition, serviceTasks, stopTask } from '../task-lifecycle.js';
 import { serviceDeploymentHandlers } from './ecs-service-deployments.js';
 import { page, resolveTaskDefinition, taskDefinitionHandlers } from './ecs-task-definitions.js';
 

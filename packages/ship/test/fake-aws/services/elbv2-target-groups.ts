@@ -1,10 +1,11 @@
 // ELBv2 target groups and their health, which follows the ECS tasks registered
 // through services' loadBalancers (ECS registers task IPs, as with awsvpc).
-import { isReady, serviceTasks, targetGroupsOf } from '../deployment.js';
+
 import { AwsError } from '../errors.js';
 import type { Params } from '../params.js';
 import type { Handler } from '../server.js';
 import { type FakeState, type TargetGroup, tagsFrom } from '../state.js';
+import { isReady, serviceTasks, targetGroupsOf } from '../task-lifecycle.js';
 
 const defaultAttributes: Record<string, string> = {
   'deregistration_delay.timeout_seconds': '300',
