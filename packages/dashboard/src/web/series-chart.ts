@@ -107,9 +107,34 @@ function plotOptions(
         value: (_u: uPlot, v: number | null) => formatValue(v, unit),
       })),
     ],
-    plugins: [revisionMarkers(aligned.revisions, t.revision)],
+    plugins: [revisionMarkers(aligned.revisions, t.revision), keyboardLegend],
   };
 }
+
+/** uPlot's legend toggles series on click; make each entry a keyboard button too. */
+const keyboardLegend: uPlot.Plugin = {
+  hooks: {
+    ready: (u) => {
+      u.root.querySelectorAll<HTMLTableRowElement>('.u-legend .u-series').forEach((row, i) => {
+        const label = row.querySelector('th');
+        if (i === 0 || !label) return; // row 0 is the date
+        label.tabIndex = 0;
+        label.setAttribute('role', 'button');
+        label.setAttribute('aria-pressed', String(u.series[i]?.show ?? true));
+        label.title = 'Show or hide this series';
+        label.addEventListener('keydown', (e) => {
+          if (e.key !== 'Enter' && e.key !== ' ') return;
+          e.preventDefault();
+          u.setSeries(i, { show: !u.series[i]?.show });
+        });
+      });
+    },
+    setSeries: (u, i) => {
+      const label = u.root.querySelectorAll('.u-legend .u-series th')[i ?? -1];
+      label?.setAttribute('aria-pressed', String(u.series[i ?? 0]?.show ?? true));
+    },
+  },
+};
 
 const monthYear = new Intl.DateTimeFormat('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
 

@@ -253,6 +253,13 @@ describe('the dashboard page', { timeout: 120_000 }, () => {
     await page.getByRole('checkbox', { name: 'Log scale' }).focus();
     await page.keyboard.press('Space');
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-log="true"]');
+    // Legend entries are buttons: Enter hides a series, again shows it.
+    const legendLiberia = page.getByTestId('chart').getByRole('button', { name: /^Liberia/ });
+    await legendLiberia.focus();
+    await page.keyboard.press('Enter');
+    await expect(legendLiberia.getAttribute('aria-pressed')).resolves.toBe('false');
+    await page.keyboard.press('Enter');
+    await expect(legendLiberia.getAttribute('aria-pressed')).resolves.toBe('true');
     // Arrow keys move between the view tabs.
     await page.getByRole('tab', { name: 'Chart' }).focus();
     await page.keyboard.press('ArrowRight');
