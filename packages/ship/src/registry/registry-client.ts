@@ -6,6 +6,7 @@ import { type Digest, sha256 } from '../image/digest.js';
 import { indexMediaTypes, MediaType, manifestMediaTypes } from '../image/media-types.js';
 import { type Challenge, parseChallenge, tokenUrl } from './auth-challenge.js';
 import { ANONYMOUS, type BasicCredentials, type CredentialSource } from './credentials.js';
+import { ecrRegion } from './ecr-registry.js';
 import { type HttpRequest, type HttpResponse, NetworkError, sendRequest } from './http-request.js';
 import { httpFailure, networkFailure, RegistryError } from './registry-errors.js';
 import { backoffMs, DEFAULT_RETRY, type RetryPolicy, retryAfterMs, sleep } from './retry.js';
@@ -17,7 +18,7 @@ export interface RegistryClientOptions {
   insecure?: boolean;
   credentials?: CredentialSource;
   retry?: RetryPolicy;
-  /** Blobs larger than this go up in PATCH chunks of this size; smaller ones in one PUT. */
+  /** Blobs larger than this go up in PATCH chunks of this size, smaller ones in one PUT (ECR: always one PUT). */
   chunkSize?: number;
 }
 
@@ -76,7 +77,10 @@ export class RegistryClient {
     this.insecure = options.insecure ?? false;
     this.credentials = options.credentials ?? ANONYMOUS;
     this.retryPolicy = options.retry ?? DEFAULT_RETRY;
-    this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    // ECR answers the first PATCH with 201 and drops later chunks (aws/containers-roadmap#2831):
+    // one PUT per blob there, whatever its size.
+    this.chunkSize =
+      options.chunkSize ?? (ecrRegion(options.registry) ? Number.POSITIVE_INFINITY : DEFAULT_CHUNK_SIZE);
   }
 
   private url(path: string | URL): URL {

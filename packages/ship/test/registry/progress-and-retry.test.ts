@@ -7,6 +7,7 @@ import {
   formatProgressLine,
 } from '../../src/progress/progress-display.js';
 import { parseRepo } from '../../src/registry/push-image.js';
+import { RegistryClient } from '../../src/registry/registry-client.js';
 import { backoffMs, retryAfterMs } from '../../src/registry/retry.js';
 
 describe('backoff', () => {
@@ -121,4 +122,14 @@ describe('progress display', () => {
   ])('%j with env %j → %s', (stream, env, mode) =>
     expect(chooseProgressMode({ write: () => true, ...stream }, env)).toBe(mode),
   );
+});
+
+describe('upload shape', () => {
+  it('sends ECR each blob in one PUT (ECR drops PATCH chunks after the first), others in 32 MiB chunks', () => {
+    expect(new RegistryClient({ registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com' }).chunkSize).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+    expect(new RegistryClient({ registry: '127.0.0.1:5000' }).chunkSize).toBe(32 * 1024 * 1024);
+    expect(new RegistryClient({ registry: '127.0.0.1:5000', chunkSize: 10 }).chunkSize).toBe(10);
+  });
 });

@@ -135,6 +135,64 @@ describe('push then pull back', () => {
   });
 });
 
+describe('multi-arch base', () => {
+  it('picks the platform from an OCI index, and says which platforms there are when one is missing', async () => {
+    const amd = await syntheticImage({ platform: { os: 'linux', architecture: 'amd64' } });
+    const arm = await syntheticImage({ platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } });
+    for (const image of [amd, arm]) {
+      await pushImage(image, {
+        repo: `${registry.host}/multi`,
+        tags: [],
+        insecure: true,
+        credentials: ANONYMOUS,
+      });
+    }
+    const index = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociIndex,
+      manifests: [amd, arm].map((image) => ({
+        mediaType: image.manifest.mediaType,
+        digest: image.manifest.digest,
+        size: image.manifest.bytes.length,
+        platform: {
+          os: 'linux',
+          architecture: image.platform.architecture,
+          ...(image.platform.variant ? { variant: image.platform.variant } : {}),
+        },
+      })),
+    };
+    const client = new RegistryClient({ registry: registry.host, insecure: true });
+    await client.ping();
+    const indexDigest = await client.putManifest(
+      'multi',
+      'both',
+      Buffer.from(JSON.stringify(index)),
+      MediaType.ociIndex,
+      [],
+    );
+    const store = new ContentStore(join(scratch, 'multi'));
+    for (const [architecture, image] of [
+      ['amd64', amd],
+      ['arm64', arm],
+    ] as const) {
+      const pulled = await pullImage(parseReference(`${registry.host}/multi:both`), {
+        platform: { os: 'linux', architecture },
+        store,
+        insecure: true,
+      });
+      expect(pulled).toMatchObject({ digest: image.manifest.digest, indexDigest });
+    }
+    await client.putManifest('multi', 'amd-only', amd.manifest.bytes, amd.manifest.mediaType, []);
+    await expect(
+      pullImage(parseReference(`${registry.host}/multi:amd-only`), {
+        platform: { os: 'linux', architecture: 'arm64' },
+        store,
+        insecure: true,
+      }),
+    ).rejects.toThrow(/multi:amd-only is a linux\/amd64 image, not linux\/arm64/);
+  });
+});
+
 describe('faults', () => {
   it('retries a blob upload whose connection is cut mid-body, and the blob arrives intact', async () => {
     const image = await syntheticImage({ layerBytes: [200_000] });

@@ -12,7 +12,13 @@ import { type ManifestFormat, MediaType } from '../../src/image/media-types.js';
 import { ContentStore } from '../../src/store/content-store.js';
 
 export async function syntheticImage(
-  options: { layerBytes?: number[]; format?: ManifestFormat; store?: ContentStore; seed?: string } = {},
+  options: {
+    layerBytes?: number[];
+    format?: ManifestFormat;
+    store?: ContentStore;
+    seed?: string;
+    platform?: Platform;
+  } = {},
 ): Promise<BuiltImage & { store: ContentStore }> {
   const store = options.store ?? new ContentStore(await mkdtemp(join(tmpdir(), 'ship-store-')));
   const format = options.format ?? 'oci';
@@ -27,7 +33,7 @@ export async function syntheticImage(
   }
   const config = serialize(
     buildImageConfig(undefined, {
-      platform: { os: 'linux', architecture: 'amd64' },
+      platform: options.platform ?? { os: 'linux', architecture: 'amd64' },
       layers: layers.map((l, i) => ({ diffId: l.diffId, description: `layer ${i}` })),
       entrypoint: ['/bin/true'],
       env: {},
@@ -55,7 +61,7 @@ export async function syntheticImage(
       digest: l.digest,
       size: l.size,
     })),
-    platform: { os: 'linux', architecture: 'amd64' },
+    platform: options.platform ?? { os: 'linux', architecture: 'amd64' },
     tags: ['test'],
     blobs: store,
     store,
