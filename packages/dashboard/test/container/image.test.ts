@@ -35,6 +35,8 @@ function baseImageName(): string {
 const BASE = baseImageName();
 
 let port = 0;
+/** The server's PID on the host, once started. */
+let serverPid = 0;
 const url = (route: string) => `http://127.0.0.1:${port}${route}`;
 
 function freePort(): Promise<number> {
@@ -143,8 +145,10 @@ describe('container image', () => {
     expect(script).toBeDefined();
     expect((await fetch(url(script ?? '/missing'))).status).toBe(200);
 
-    const pid = await inspect(CONTAINER, '{{.State.Pid}}');
-    const uids = /^Uid:\s+(.*)$/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1]?.split(/\s+/);
+    serverPid = Number(await inspect(CONTAINER, '{{.State.Pid}}'));
+    const uids = /^Uid:\s+(.*)$/m
+      .exec(await readFile(`/proc/${serverPid}/status`, 'utf8'))?.[1]
+      ?.split(/\s+/);
     expect(uids).toEqual(Array(4).fill(user.split(':')[0]));
     expect(await inspect(CONTAINER, '{{.HostConfig.ReadonlyRootfs}}')).toBe('true');
     await expect(
@@ -161,7 +165,7 @@ describe('container image', () => {
     expect(present.trim()).toBe('node_modules/fastify');
     // Exits non-zero (and podman() throws) unless the image's HEALTHCHECK passes.
     await podman(['healthcheck', 'run', CONTAINER]);
-  });
+  }, 120_000);
 
   it('on SIGTERM finishes the answers in flight, then exits 0 within 5 s', async () => {
     expect(await inspect(CONTAINER, '{{.State.Running}}')).toBe('true');
@@ -171,8 +175,9 @@ describe('container image', () => {
     const signalled = Date.now();
     await podman(['kill', '--signal', 'TERM', CONTAINER]);
     // The client has read almost nothing of ~11 MB: the server must still be waiting for it.
+    // (Asked of /proc, not podman: the server's grace period runs meanwhile.)
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await inspect(CONTAINER, '{{.State.Running}}')).toBe('true');
+    expect(existsSync(`/proc/${serverPid}`)).toBe(true);
 
     client.socket.resume();
     const { responses, rest } = parseResponses(await client.all);
@@ -191,7 +196,7 @@ describe('container image', () => {
       `SIGTERM → exit 0 in ${finished - signalled} ms with ${responses.length} of ${PIPELINED} pipelined answers delivered`,
     );
     expect(finished - signalled).toBeLessThanOrEqual(5_000);
-  });
+  }, 120_000);
 
   it('adds at most 15 MB (compressed) on top of its base', async () => {
     const layers = await layerSizes(IMAGE, BASE);
@@ -200,7 +205,7 @@ describe('container image', () => {
     expect(layers.some((layer) => layer.fromBase)).toBe(true);
     expect(ours.length).toBeGreaterThanOrEqual(1);
     expect(ours.reduce((total, layer) => total + layer.compressed, 0)).toBeLessThanOrEqual(OUR_LAYERS_LIMIT);
-  });
+  }, 300_000);
 });
 
 interface RawResponse {

@@ -39,7 +39,6 @@ export async function inspect(target: string, format: string): Promise<string> {
 }
 
 export interface LayerSize {
-  createdBy: string;
   /** Bytes of the layer tar. */
   uncompressed: number;
   /** Bytes of the gzip blob a registry stores and a pull downloads. */
@@ -53,7 +52,6 @@ interface DockerManifest {
 }
 interface ImageConfig {
   rootfs: { diff_ids: string[] };
-  history?: { created_by?: string; empty_layer?: boolean }[];
 }
 
 /** Saves the image with gzip layers (as `podman push` sends them) and sizes each layer. */
@@ -69,10 +67,8 @@ export async function layerSizes(image: string, baseImage: string): Promise<Laye
     const blob = (digest: string) => path.join(saved, digest.replace(/^sha256:/, ''));
     const manifest = JSON.parse(await readFile(path.join(saved, 'manifest.json'), 'utf8')) as DockerManifest;
     const config = JSON.parse(await readFile(blob(manifest.config.digest), 'utf8')) as ImageConfig;
-    const steps = (config.history ?? []).filter((step) => !step.empty_layer);
     return Promise.all(
       manifest.layers.map(async (layer, index) => ({
-        createdBy: (steps[index]?.created_by ?? '').replace(/^\/bin\/sh -c #\(nop\) /, '').slice(0, 60),
         uncompressed: gunzipSync(await readFile(blob(layer.digest))).length,
         compressed: layer.size,
         fromBase: index < baseLayers.length && config.rootfs.diff_ids[index] === baseLayers[index],
@@ -91,10 +87,10 @@ export function sizeReport(layers: LayerSize[]): string {
   const ours = layers.filter((layer) => !layer.fromBase);
   const rows = layers.map(
     (layer) =>
-      `  ${layer.fromBase ? 'base' : 'ours'}  ${mb(layer.uncompressed).padStart(10)}  ${mb(layer.compressed).padStart(10)}  ${layer.createdBy}`,
+      `  ${layer.fromBase ? 'base' : 'ours'}  ${mb(layer.uncompressed).padStart(10)}  ${mb(layer.compressed).padStart(10)}`,
   );
   return [
-    '  layer  uncompressed  compressed  created by',
+    '  layer  uncompressed  compressed',
     ...rows,
     `  ours on top of the base: ${mb(sum(ours, 'uncompressed'))} uncompressed, ${mb(sum(ours, 'compressed'))} compressed`,
     `  total with the base:     ${mb(sum(layers, 'uncompressed'))} uncompressed, ${mb(sum(layers, 'compressed'))} compressed`,
