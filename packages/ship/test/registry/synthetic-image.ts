@@ -9,6 +9,7 @@ import { buildManifest, serialize } from '../../src/image/image-manifest.js';
 import { layoutLayer } from '../../src/image/layer-layout.js';
 import { packLayer } from '../../src/image/layer-tar.js';
 import { type ManifestFormat, MediaType } from '../../src/image/media-types.js';
+import type { Platform } from '../../src/image/platform.js';
 import { ContentStore } from '../../src/store/content-store.js';
 
 export async function syntheticImage(
