@@ -74,6 +74,7 @@ function plotOptions(
   log: boolean,
   aligned: AlignedData,
   syncKey: string,
+  drawn: () => void,
 ): uPlot.Options {
   const t = theme();
   const axis: uPlot.Axis = {
@@ -107,7 +108,21 @@ function plotOptions(
         value: (_u: uPlot, v: number | null) => formatValue(v, unit),
       })),
     ],
-    plugins: [revisionMarkers(aligned.revisions, t.revision), keyboardLegend],
+    plugins: [revisionMarkers(aligned.revisions, t.revision), keyboardLegend, firstDraw(drawn)],
+  };
+}
+
+/** Calls `drawn` once, after the plot's first paint of its data. */
+function firstDraw(drawn: () => void): uPlot.Plugin {
+  let done = false;
+  return {
+    hooks: {
+      draw: () => {
+        if (done) return;
+        done = true;
+        drawn();
+      },
+    },
   };
 }
 
@@ -147,7 +162,11 @@ export class SeriesChart {
   private resizeObserver: ResizeObserver;
   private last: { response: SeriesResponse; options: ChartOptions } | null = null;
 
-  constructor(private readonly container: HTMLElement) {
+  /** `onDrawn` runs when every plot of a render() has painted its data. */
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly onDrawn: () => void = () => {},
+  ) {
     this.resizeObserver = new ResizeObserver(() => this.fit());
     this.resizeObserver.observe(container);
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.redraw());
@@ -158,6 +177,12 @@ export class SeriesChart {
     this.last = { response, options };
     this.clear();
     const traces = response.series;
+    let waiting = options.multiples ? traces.length : 1;
+    const drawn = () => {
+      waiting -= 1;
+      if (waiting === 0) this.onDrawn();
+    };
+    if (waiting === 0) queueMicrotask(() => this.onDrawn());
     this.container.dataset['traces'] = traces.map((t) => t.country).join('|');
     this.container.dataset['multiples'] = String(options.multiples);
     this.container.dataset['log'] = String(options.log);
@@ -192,6 +217,7 @@ export class SeriesChart {
             options.log,
             aligned,
             'multiples',
+            drawn,
           ),
           [aligned.xs, ...aligned.ys],
           panel,
@@ -210,6 +236,7 @@ export class SeriesChart {
           options.log,
           aligned,
           'combined',
+          drawn,
         ),
         [aligned.xs, ...aligned.ys],
         this.container,
