@@ -13,6 +13,8 @@ import {
   PutScalingPolicyCommand,
   RegisterScalableTargetCommand,
 } from '@aws-sdk/client-application-auto-scaling';
+import type { ShipConfig } from '../config/schema.js';
+import { resourceNames, shipTags } from '../deploy/naming.js';
 import {
   type AutoscalingPlan,
   type AutoscalingSettings,
@@ -20,6 +22,7 @@ import {
   type ScalingService,
 } from '../ops/autoscaling-policy.js';
 import { type AwsContext, clientConfig } from './aws-context.js';
+import { findLoadBalancer, findTargetGroup } from './elbv2.js';
 
 const namespace = 'ecs';
 const dimension = 'ecs:service:DesiredCount';
@@ -265,4 +268,37 @@ async function targetTags(
 ): Promise<Record<string, string>> {
   const page = await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
   return page.Tags ?? {};
+}
+
+/**
+ * What `ship deploy` calls once the service is in place: the config's
+ * `autoscaling` block applied to the environment's service (with the load
+ * balancer and target group looked up for requests per target). Returns a
+ * progress line, or undefined when there is nothing to say.
+ */
+export async function applyConfiguredAutoscaling(
+  context: AwsContext,
+  config: ShipConfig,
+): Promise<string | undefined> {
+  const target = { app: config.app, env: config.environment };
+  const names = resourceNames(target);
+  const needsBalancer = config.autoscaling?.requestsPerTarget !== undefined;
+  const [loadBalancer, targetGroup] = needsBalancer
+    ? await Promise.all([
+        findLoadBalancer(context, names.loadBalancer),
+        findTargetGroup(context, names.targetGroup),
+      ])
+    : [undefined, undefined];
+  const applied = await applyAutoscaling(
+    context,
+    config.autoscaling,
+    {
+      cluster: names.cluster,
+      service: names.service,
+      loadBalancerArn: loadBalancer?.arn,
+      targetGroupArn: targetGroup?.arn,
+    },
+    shipTags(target, 'env'),
+  );
+  return applied.plan || applied.summary === 'autoscaling removed' ? applied.summary : undefined;
 }
