@@ -5,12 +5,14 @@
 // resources, then re-run; a code change re-pushes and shows the image diff.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
   DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushImage } from '../../src/registry/push-image.js';
 import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
@@ -96,6 +98,46 @@ describe('ship deploy from source, behind an ALB', { timeout: 400_000 }, () => {
       expect(Number(delay)).toBeLessThanOrEqual(15);
     } finally {
       elb.destroy();
+    }
+  });
+
+  it('admits the port only from the ALB, the ALB only from the configured CIDRs; the role reads only its own', async () => {
+    const config = {
+      endpoint: fake.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    };
+    const ec2 = new EC2Client(config);
+    const iam = new IAMClient(config);
+    try {
+      const groups = (await ec2.send(new DescribeSecurityGroupsCommand({}))).SecurityGroups ?? [];
+      const byName = (name: string) => groups.find((g) => g.GroupName === name);
+      const alb = byName('web-alb');
+      const tasks = byName('web-production-tasks');
+      const rules = (g: typeof alb) =>
+        (g?.IpPermissions ?? []).map((p) => ({
+          port: p.FromPort,
+          from: [
+            ...(p.IpRanges ?? []).map((r) => r.CidrIp),
+            ...(p.UserIdGroupPairs ?? []).map((u) => u.GroupId),
+          ],
+        }));
+      expect(rules(alb)).toEqual([{ port: 80, from: ['203.0.113.0/24'] }]);
+      expect(rules(tasks)).toEqual([{ port: 8080, from: [alb?.GroupId] }]);
+
+      const policy = await iam.send(
+        new GetRolePolicyCommand({ RoleName: 'web-production-execution', PolicyName: 'ship-task-execution' }),
+      );
+      const document = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? '{}'));
+      const resources = document.Statement.map((s: { Resource: unknown }) => s.Resource);
+      expect(resources).toEqual([
+        '*',
+        'arn:aws:ecr:us-east-1:123456789012:repository/web',
+        'arn:aws:logs:us-east-1:123456789012:log-group:/ship/web/production:log-stream:*',
+      ]);
+    } finally {
+      ec2.destroy();
+      iam.destroy();
     }
   });
 
