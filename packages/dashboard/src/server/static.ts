@@ -138,16 +138,17 @@ export interface StaticOptions {
 
 export async function staticRoutes(app: FastifyInstance, options: StaticOptions = {}): Promise<void> {
   const root = options.root ?? webRoot();
-  if (!root || !existsSync(path.join(root, 'manifest.json'))) {
+  // A client being rebuilt (its folder replaced) at this moment counts as not built.
+  const files =
+    root && existsSync(path.join(root, 'manifest.json')) ? await loadFiles(root).catch(() => null) : null;
+  const index = files?.get('/index.html');
+  if (!files || !index) {
     app.log.warn({ msg: NOT_BUILT });
     app.get('/', async (_request, reply) =>
       reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT),
     );
     return;
   }
-  const files = await loadFiles(root);
-  const index = files.get('/index.html');
-  if (!index) throw new Error(`${root}/index.html vanished while loading the browser client`);
 
   app.get('/', (request, reply) => send(request, reply, index, 'no-cache'));
   app.get('/index.html', (request, reply) => send(request, reply, index, 'no-cache'));
