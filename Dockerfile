@@ -1,5 +1,6 @@
-# syntax=docker/dockerfile:1
 # ebov-dash: the dashboard server, with the HDX data inside, non-root, read-only-root ready.
+# Needs BuildKit (Docker >= 23, or podman >= 4.3): RUN --mount and --build-context. No
+# `# syntax=` line on purpose: it would pull the Dockerfile frontend from Docker Hub.
 #   docker build -t ebov-dash .              docker run --rm -p 8080:8080 ebov-dash
 #   podman build --format docker -t ebov-dash .   (docker format keeps the HEALTHCHECK)
 # Multi-arch: docker buildx build --platform linux/amd64,linux/arm64 -t REPO/ebov-dash --push .
@@ -7,9 +8,11 @@
 
 # Base: the official Node.js LTS image (Debian bookworm slim) from Amazon ECR Public, which mirrors
 # Docker Hub's library images with the same digests but without Docker Hub's pull-rate limits.
-# Pinned by tag and by the digest of its multi-arch index (amd64 + arm64). The digest is the one
-# public projects pin for node:24.21.0-bookworm-slim (found with a code search of public
-# Dockerfiles, Nov 2026). To bump: choose the new tag, read its index digest with
+# Pinned by tag and by the digest of its multi-arch index (amd64 + arm64). Where the digest came
+# from: a code search of public Dockerfiles and lock notes (Nov 2026), where many projects pin
+# node:24.21.0-bookworm-slim and node:24-bookworm-slim to this same digest; it could not be checked
+# against the registry from this build machine (no access). To bump: choose the new tag, read its
+# index digest with
 #   docker buildx imagetools inspect public.ecr.aws/docker/library/node:<tag>   (the "Digest:" line)
 # or `skopeo inspect --raw docker://public.ecr.aws/docker/library/node:<tag> | sha256sum`,
 # replace tag and digest below, and move ship's default base with it.
