@@ -1,9 +1,24 @@
 // ECS resources as the ECS API shows them (awsJson field names).
 
-import type { Cluster, Deployment, FakeState, Service, Tag, Task, TaskDefinition } from './state.js';
+import type { Params } from './params.js';
+import {
+  type Cluster,
+  type Deployment,
+  type FakeState,
+  type Service,
+  type Tag,
+  type Task,
+  type TaskDefinition,
+  tagsFrom,
+} from './state.js';
 import { containersOf, findTaskDefinition, isReady, serviceTasks } from './task-lifecycle.js';
 
 export const ecsTags = (tags: Tag[]) => tags.map((t) => ({ key: t.key, value: t.value }));
+
+/** ECS request tags (`[{ key, value }]`). */
+export function ecsTagsFrom(p: Params): Tag[] {
+  return tagsFrom(p.list('tags').map((t) => ({ key: t.optStr('key'), value: t.optStr('value') })));
+}
 
 export function clusterView(state: FakeState, cluster: Cluster, withTags: boolean) {
   const services = [...state.ecs.services.values()].filter(

@@ -1,32 +1,25 @@
 // ECS (awsJson1_1, target AmazonEC2ContainerServiceV20141113): clusters,
 // services and tasks. How deployments progress lives in ../deployment.ts.
 import { primaryOf, scaleService, startDeployment, tickService } from '../deployment.js';
-import { clusterView, ecsTags, serviceView, taskView } from '../ecs-views.js';
+import { ecsTags, ecsTagsFrom, serviceView, taskView } from '../ecs-views.js';
 import { AwsError } from '../errors.js';
 import type { Params } from '../params.js';
 import { imageExists, type RegistryAccess } from '../registry-images.js';
 import type { ServiceDefinition } from '../server.js';
 import {
-  type Cluster,
   type FakeState,
   mergeTags,
   removeTags,
   type Service,
   type Tag,
   type TaskDefinition,
-  tagsFrom,
 } from '../state.js';
 import { containersOf, findTaskDefinition, serviceTasks, stopTask } from '../task-lifecycle.js';
+import { clusterHandlers, findCluster, nameOf } from './ecs-clusters.js';
 import { serviceDeploymentHandlers } from './ecs-service-deployments.js';
 import { page, resolveTaskDefinition, taskDefinitionHandlers } from './ecs-task-definitions.js';
 
 const invalid = (message: string) => new AwsError('InvalidParameterException', message);
-
-function ecsTagsFrom(p: Params): Tag[] {
-  return tagsFrom(p.list('tags').map((t) => ({ key: t.optStr('key'), value: t.optStr('value') })));
-}
-
-const nameOf = (reference: string) => reference.split('/').pop() ?? reference;
 
 /** `registry`: when given, images on its host must exist there or tasks fail with CannotPullContainerError. */
 export function ecsService(state: FakeState, registry?: RegistryAccess): ServiceDefinition {
@@ -40,14 +33,7 @@ export function ecsService(state: FakeState, registry?: RegistryAccess): Service
     }
   }
 
-  function cluster(p: Params, forRead = false): Cluster {
-    const name = nameOf(p.optStr('cluster') ?? 'default');
-    const found = state.ecs.clusters.get(name);
-    if (found?.status !== 'ACTIVE' || (forRead && !state.visible(found))) {
-      throw new AwsError('ClusterNotFoundException', 'Cluster not found.');
-    }
-    return found;
-  }
+  const cluster = (p: Params, forRead = false) => findCluster(state, p, forRead);
 
   function serviceArn(clusterName: string, name: string): string {
     return state.arn('ecs', `service/${clusterName}/${name}`);
@@ -125,64 +111,7 @@ export function ecsService(state: FakeState, registry?: RegistryAccess): Service
     handlers: {
       ...taskDefinitionHandlers(state),
       ...serviceDeploymentHandlers(state),
-      CreateCluster: (p) => {
-        const name = p.optStr('clusterName') ?? 'default';
-        const existing = state.ecs.clusters.get(name);
-        if (existing?.status === 'ACTIVE') return { cluster: clusterView(state, existing, true) };
-        const created: Cluster = {
-          ...state.stamp(),
-          name,
-          arn: state.arn('ecs', `cluster/${name}`),
-          status: 'ACTIVE',
-          tags: ecsTagsFrom(p),
-          settings: (p.value('settings') as unknown[] | undefined) ?? [
-            { name: 'containerInsights', value: 'disabled' },
-          ],
-        };
-        state.ecs.clusters.set(name, created);
-        return { cluster: clusterView(state, created, true) };
-      },
-      DescribeClusters: (p) => {
-        const names = p.strs('clusters');
-        const withTags = p.strs('include').includes('TAGS');
-        const clusters = [];
-        const failures = [];
-        for (const reference of names.length > 0 ? names : ['default']) {
-          const found = state.ecs.clusters.get(nameOf(reference));
-          if (found && state.visible(found)) clusters.push(clusterView(state, found, withTags));
-          else failures.push({ arn: state.arn('ecs', `cluster/${nameOf(reference)}`), reason: 'MISSING' });
-        }
-        return { clusters, failures };
-      },
-      ListClusters: (p) => {
-        const arns = [...state.ecs.clusters.values()]
-          .filter((c) => c.status === 'ACTIVE' && state.visible(c))
-          .map((c) => c.arn);
-        return page(arns, p.optNum('maxResults'), p.optStr('nextToken'), 'clusterArns');
-      },
-      DeleteCluster: (p) => {
-        const c = cluster(p);
-        const services = [...state.ecs.services.values()].filter(
-          (s) => s.clusterArn === c.arn && s.status === 'ACTIVE',
-        );
-        if (services.length > 0) {
-          throw new AwsError(
-            'ClusterContainsServicesException',
-            'The Cluster cannot be deleted while Services are active.',
-          );
-        }
-        const tasks = [...state.ecs.tasks.values()].filter(
-          (t) => t.clusterArn === c.arn && t.lastStatus !== 'STOPPED',
-        );
-        if (tasks.length > 0) {
-          throw new AwsError(
-            'ClusterContainsTasksException',
-            'The Cluster cannot be deleted while Tasks are active.',
-          );
-        }
-        c.status = 'INACTIVE';
-        return { cluster: clusterView(state, c, false) };
-      },
+      ...clusterHandlers(state),
       CreateService: async (p) => {
         const c = cluster(p);
         const name = p.str('serviceName');
