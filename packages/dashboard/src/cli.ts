@@ -4,6 +4,7 @@
 // prints to the console and chooses the exit code: user mistakes get a
 // message and the next step (exit 2 for usage, 1 for data/startup), bugs a stack.
 import cluster from 'node:cluster';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SOURCE, defaultCacheDir } from './load/index.js';
 import type { DateFormat, ServeOptions } from './server/serve.js';
@@ -90,11 +91,17 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help'
     throw new UsageError(`LOG_LEVEL="${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  // `npm start` at the root runs this in packages/dashboard; npm keeps the caller's directory in INIT_CWD,
+  // and a relative --data or EBOV_DATA means relative to where the user typed it.
+  const callerDir = env['INIT_CWD'] || process.cwd();
+  const userPath = (value: string | undefined) =>
+    value === undefined || /^(https?|file):/i.test(value) ? value : path.resolve(callerDir, value);
+
   return {
     workers,
     serve: {
-      source: text('data', 'EBOV_DATA') ?? DEFAULT_SOURCE,
-      cacheDir: text('cache-dir', 'EBOV_CACHE_DIR') ?? defaultCacheDir(),
+      source: userPath(text('data', 'EBOV_DATA')) ?? DEFAULT_SOURCE,
+      cacheDir: userPath(text('cache-dir', 'EBOV_CACHE_DIR')) ?? defaultCacheDir(),
       dateFormat,
       port,
       host: text('host', 'HOST') ?? '0.0.0.0',

@@ -5,8 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SHARED_CSV } from './shared-data.js';
-import { runCli } from './spawned-server.js';
+import { REPO_ROOT, SHARED_CSV } from './shared-data.js';
+import { runCli, startServer, stop } from './spawned-server.js';
 
 const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at .+:\d+:\d+$/m;
 const tmp = mkdtempSync(path.join(tmpdir(), 'ebov-cli-'));
@@ -52,6 +52,21 @@ describe.concurrent('usage mistakes exit 2 with the message and a pointer to --h
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toContain('ebov-dash --help');
     expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('paths', () => {
+  it('reads a relative --data from where `npm start` was typed (INIT_CWD), not from the package folder', async () => {
+    const relative = path.relative(REPO_ROOT, SHARED_CSV);
+    expect(relative.startsWith('..')).toBe(true);
+    const server = await startServer({ EBOV_DATA: relative, INIT_CWD: REPO_ROOT });
+    try {
+      expect((await fetch(`${server.origin}/readyz`)).status).toBe(200);
+      server.child.kill('SIGTERM');
+      expect((await server.exited).code).toBe(0);
+    } finally {
+      await stop(server);
+    }
   });
 });
 
