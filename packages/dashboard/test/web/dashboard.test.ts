@@ -166,6 +166,12 @@ describe('the dashboard page', { timeout: 120_000 }, () => {
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-multiples="true"]');
     await expect(chart.locator('.multiple').count()).resolves.toBe(3);
     await screenshot(page, 'desktop-light-multiples');
+    // A date range narrows the data and lands in the URL.
+    const allPoints = Number(await chart.getAttribute('data-points'));
+    await page.getByLabel('From', { exact: true }).fill('2015-01-01');
+    await expect.poll(() => searchOf(page.url()).get('from')).toBe('2015-01-01');
+    await page.waitForSelector('[data-testid="chart"][data-state="ready"]');
+    expect(Number(await chart.getAttribute('data-points'))).toBeLessThan(allPoints);
   });
 
   it('downloads the CSV of the current selection, byte for byte what the API serves', async () => {
