@@ -80,8 +80,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?', 1)[0] ?? '/';
-    if (request.method !== 'GET' && request.method !== 'HEAD' && app.hasRoute({ method: 'GET', url: path })) {
+    const fullPath = request.url.split('?', 1)[0] ?? '/';
+    // The path is echoed in the message: a long one is cut.
+    const path = fullPath.length > 200 ? `${fullPath.slice(0, 200)}…` : fullPath;
+    if (
+      request.method !== 'GET' &&
+      request.method !== 'HEAD' &&
+      app.hasRoute({ method: 'GET', url: fullPath })
+    ) {
       reply.header('allow', 'GET, HEAD');
       throw new ApiProblem('EBOV_METHOD_NOT_ALLOWED', {
         message: `${request.method} ${path}: this route answers GET and HEAD`,
