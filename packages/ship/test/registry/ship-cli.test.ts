@@ -3,7 +3,7 @@
 // registry through a recording proxy, pulled and run with podman; and the error paths.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -134,8 +134,15 @@ describe('ship build --repo', () => {
       insecure: true,
     });
     expect(pulled.digest).toBe(first.digest);
+    const dashboardStart = (
+      JSON.parse(await readFile(join(app, 'packages/dashboard/package.json'), 'utf8')) as {
+        scripts: { start: string };
+      }
+    ).scripts.start;
+    expect(dashboardStart).toMatch(/^node /);
     expect(pulled.config.config).toMatchObject({
-      Entrypoint: ['node', 'dist/cli.js'],
+      // The start script, run by node itself (e.g. "node dist/cli.js" → ["node", "dist/cli.js"]).
+      Entrypoint: dashboardStart.split(/\s+/),
       WorkingDir: '/app/packages/dashboard',
       User: '1000:1000',
       ExposedPorts: { '8080/tcp': {} },
@@ -148,7 +155,7 @@ describe('ship build --repo', () => {
         'EBOV_DATA=/app/data/ebola_data_db_format.csv',
       ]),
     );
-  });
+  }, 300_000); // cold caches: npm ci and the base download happen here
 
   it('is reproducible: the same source builds the same digest, and the re-push uploads no layer bytes', async () => {
     const start = proxy.requests.length;
