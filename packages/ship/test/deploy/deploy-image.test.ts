@@ -191,6 +191,30 @@ describe('ship deploy --image against the fake AWS endpoint', { timeout: 300_000
     }
   });
 
+  it('with a certificate: HTTPS on 443, HTTP redirects, the URL is https://<ALB DNS name>', async () => {
+    const secure = await shipDir(fake.endpoint);
+    try {
+      const certificateArn =
+        'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666';
+      await secure.writeConfig({ app: 'secure', loadBalancer: 'alb', certificateArn });
+      const deployed = await secure.run([
+        'deploy',
+        '--image',
+        image('a').replace('/demo@', '/secure@'),
+        '--json',
+      ]);
+      expect(deployed.stderr).toBe('');
+      expect(deployed.code).toBe(0);
+      const result = JSON.parse(deployed.stdout);
+      expect(result.url).toMatch(/^https:\/\/secure-\S+\.elb\.amazonaws\.com\/$/);
+      expect(result.created).toEqual(
+        expect.arrayContaining(['HTTPS listener on secure:443', 'HTTP → HTTPS redirect on secure:80']),
+      );
+    } finally {
+      await secure.remove();
+    }
+  });
+
   it('refuses to deploy over a same-named resource ship did not create', async () => {
     const other = await shipDir(fake.endpoint);
     try {
