@@ -98,9 +98,12 @@ async function applyWith(
       },
     }),
   );
-  const what = plan.metric.type === 'ALBRequestCountPerTarget' ? 'requests per target' : 'CPU %';
+  const holding =
+    plan.metric.type === 'ALBRequestCountPerTarget'
+      ? `${plan.targetValue} requests per task per minute`
+      : `${plan.targetValue} % average CPU`;
   return {
-    summary: `autoscaling ${plan.minCapacity}–${plan.maxCapacity} tasks, ${what} target ${plan.targetValue}`,
+    summary: `autoscaling ${plan.minCapacity}–${plan.maxCapacity} tasks, holding ${holding}`,
     plan,
   };
 }

@@ -105,9 +105,18 @@ describe('environments and destroy', { timeout: 300_000 }, () => {
     expect(fake.inventory()).toEqual(before);
   });
 
-  it('deleting one environment leaves the other and the shared resources untouched', async () => {
+  it('deleting one environment (while AWS throttles) leaves the other and the shared resources untouched', async () => {
     const before = fake.inventory();
-    const { code, stdout, stderr } = await ws.run(['env', 'delete', 'feature-login', '--yes']);
+    const callsBefore = fake.calls().length;
+    fake.configure({ throttle: { every: 6 } });
+    const { code, stdout, stderr } = await ws
+      .run(['env', 'delete', 'feature-login', '--yes'])
+      .finally(() => fake.configure({ throttle: false }));
+    const throttled = fake
+      .calls()
+      .slice(callsBefore)
+      .filter((c) => /Throttl|RequestLimitExceeded/.test(c.error ?? ''));
+    expect(throttled.length).toBeGreaterThan(3);
     expect(stderr).not.toContain('✘');
     expect(code).toBe(0);
     expect(stdout).toBe('destroyed web · feature-login (7 resources)\n');
