@@ -11,6 +11,7 @@ import {
   type Service,
   StopTaskCommand,
   UpdateServiceCommand,
+  waitUntilServicesStable,
 } from '@aws-sdk/client-ecs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from './index.js';
@@ -115,6 +116,21 @@ describe('ECS deployments', () => {
     expect(tasks![0]!.attachments![0]!.details!.find((d) => d.name === 'networkInterfaceId')!.value).toMatch(
       /^eni-/,
     );
+  });
+
+  it("satisfies the SDK's services-stable waiter, which (as on AWS) does not wait for COMPLETED", async () => {
+    fake = await startFakeAws({ pollsToStable: 2 });
+    const ecs = new ECSClient(sdkConfig(fake));
+    await setUp(ecs);
+    const result = await waitUntilServicesStable(
+      { client: ecs, maxWaitTime: 20, minDelay: 1, maxDelay: 1 },
+      { cluster: 'demo', services: ['demo-prod'] },
+    );
+    expect(result.state).toBe('SUCCESS');
+    // One deployment with runningCount = desiredCount is "stable" to the waiter even though the
+    // task is not yet healthy: why ship judges a deploy by the primary's rolloutState instead.
+    expect(fake.state.ecs.services.values().next().value!.deployments[0]!.rolloutState).toBe('IN_PROGRESS');
+    expect((await poll(ecs)).deployments![0]!.rolloutState).toBe('COMPLETED');
   });
 
   it('rolls a failing image back with the circuit breaker', async () => {
