@@ -105,6 +105,19 @@ describe('the dashboard page', { timeout: 120_000 }, () => {
     await page.waitForSelector('[data-testid="chart"][data-state="ready"][data-measure="cfr"]');
     await expect(chart.getAttribute('data-unit')).resolves.toBe('crude CFR (%)');
     expect(searchOf(page.url()).get('measure')).toBe('cfr');
+
+    // Any of the 36 HDX indicators by its name, as in the original dropdown.
+    await page.getByText('Choose by HDX name').click();
+    await page
+      .getByRole('combobox', { name: 'HDX indicator name' })
+      .selectOption('proportion-last-21-days-confirmed-cases');
+    await page.waitForSelector(
+      '[data-testid="chart"][data-state="ready"][data-indicator="proportion-last-21-days-confirmed-cases"]',
+    );
+    await expect(page.getByRole('combobox', { name: 'Measure' }).inputValue()).resolves.toBe('other');
+    await expect(page.getByTestId('hdx-name').textContent()).resolves.toBe(
+      'Proportion of confirmed Ebola cases that are from the last 21 days',
+    );
   });
 
   it('shows the exact numbers in a sortable table (Guinea, all cases, 10 March 2015 = 3,285)', async () => {
