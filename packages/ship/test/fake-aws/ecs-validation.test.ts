@@ -1,10 +1,16 @@
 import {
   ClientException,
+  ClusterContainsServicesException,
+  ClusterNotFoundException,
   CreateClusterCommand,
   CreateServiceCommand,
+  DeleteClusterCommand,
+  DeleteServiceCommand,
   DescribeServicesCommand,
   ECSClient,
   InvalidParameterException,
+  ListServicesCommand,
+  ListTasksCommand,
   RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import {
@@ -131,6 +137,36 @@ describe('ECS validation, with ECS messages', () => {
     expect(created.service!.loadBalancers).toEqual([
       { targetGroupArn, containerName: 'app', containerPort: 8080 },
     ]);
+  });
+
+  it('refuses to delete a cluster with services, until the service is force-deleted', async () => {
+    fake = await startFakeAws({ pollsToStable: 1 });
+    const ecs = new ECSClient(sdkConfig(fake));
+    await ecs.send(new CreateClusterCommand({ clusterName: 'demo' }));
+    await ecs.send(new RegisterTaskDefinitionCommand({ ...fargate, containerDefinitions: [container] }));
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: 'demo',
+        serviceName: 'web',
+        taskDefinition: 'demo-prod',
+        networkConfiguration: network,
+      }),
+    );
+    await expect(ecs.send(new DeleteClusterCommand({ cluster: 'demo' }))).rejects.toBeInstanceOf(
+      ClusterContainsServicesException,
+    );
+    const deleted = await ecs.send(
+      new DeleteServiceCommand({ cluster: 'demo', service: 'web', force: true }),
+    );
+    expect(deleted.service).toMatchObject({ status: 'DRAINING', desiredCount: 0 });
+    const { taskArns } = await ecs.send(new ListTasksCommand({ cluster: 'demo', serviceName: 'web' }));
+    expect(taskArns).toEqual([]);
+    expect(fake.state.ec2.networkInterfaces.size).toBe(0);
+    const cluster = await ecs.send(new DeleteClusterCommand({ cluster: 'demo' }));
+    expect(cluster.cluster!.status).toBe('INACTIVE');
+    await expect(ecs.send(new ListServicesCommand({ cluster: 'demo' }))).rejects.toBeInstanceOf(
+      ClusterNotFoundException,
+    );
   });
 
   it('cannot launch tasks until ECS can assume the execution role', async () => {
