@@ -94,7 +94,7 @@ describe('environments and destroy', { timeout: 300_000 }, () => {
     });
   });
 
-  it('refuses to destroy without --yes when stdin is not a terminal, and deletes nothing', async () => {
+  it('asks on a terminal, refuses without --yes when stdin is not one, and deletes nothing', async () => {
     const before = fake.inventory();
     const { code, stderr } = await ws.run(['destroy', '--env', 'feature-login']);
     expect(code).toBe(1);
@@ -102,6 +102,15 @@ describe('environments and destroy', { timeout: 300_000 }, () => {
       '✘ refusing to destroy web · feature-login without confirmation: stdin is not a terminal',
     );
     expect(stderr).toContain('→ run `ship destroy --env feature-login --yes` to destroy without asking');
+    // On a terminal it asks; anything but the environment's name cancels.
+    const asked = await ws.runOnTerminal(
+      ['destroy', '--env', 'feature-login'],
+      /to destroy it: /,
+      'feature\n',
+    );
+    expect(asked.stdout).toContain('Type the environment name (feature-login) to destroy it: ');
+    expect(asked.stdout).toContain('✘ destroy cancelled; nothing was deleted');
+    expect(asked.code).toBe(1);
     expect(fake.inventory()).toEqual(before);
   });
 

@@ -24,6 +24,8 @@ export interface ShipWorkspace {
   dir: string;
   env: NodeJS.ProcessEnv;
   run(args: string[], options?: { input?: string }): Promise<ShipRun>;
+  /** Runs ship on a pseudo-terminal (util-linux `script`), answering `answer` once `prompt` shows. */
+  runOnTerminal(args: string[], prompt: RegExp, answer: string): Promise<ShipRun>;
   start(args: string[]): ShipProcess;
   remove(): Promise<void>;
 }
@@ -92,6 +94,25 @@ export async function shipWorkspace(fake: FakeAws, config: Record<string, unknow
       p.child.stdin!.end(options.input ?? '');
       const code = await p.exited;
       return { code, stdout: p.stdout(), stderr: p.stderr() };
+    },
+    async runOnTerminal(args, prompt, answer) {
+      const command = [process.execPath, '--import', tsx, cli, ...args].map((a) => `'${a}'`).join(' ');
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        cwd: dir,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let answered = false;
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        if (!answered && prompt.test(out)) {
+          answered = true;
+          child.stdin!.write(answer);
+        }
+      });
+      const code = await new Promise<number | null>((done) => child.on('close', done));
+      return { code, stdout: out, stderr: '' };
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
