@@ -3,6 +3,7 @@
 // terminal) → execute (library: rollout/run-deploy) → report and next steps.
 import { createInterface } from 'node:readline/promises';
 import { defineCommand } from 'citty';
+import { applyConfiguredAutoscaling } from '../aws/autoscaling.js';
 import { awsContext, explainAwsError } from '../aws/aws-context.js';
 import { configFlags } from '../config/flags.js';
 import { loadConfig } from '../config/load-config.js';
@@ -11,6 +12,7 @@ import { chooseProgressMode, createProgressDisplay } from '../progress/progress-
 import { resolveImage } from '../rollout/resolve-image.js';
 import { type DeployResult, runDeploy } from '../rollout/run-deploy.js';
 import { createProgressRenderer } from '../wait/progress-renderer.js';
+import { withBranchEnvironment } from './service-target.js';
 
 export default defineCommand({
   meta: {
@@ -35,7 +37,7 @@ export default defineCommand({
   },
   async run({ args }) {
     // validate: everything that can be checked without AWS, before any call
-    const loaded = await loadConfig(args);
+    const loaded = await loadConfig(await withBranchEnvironment(args));
     const { config } = loaded;
     const timeoutMs = args.timeout === undefined ? undefined : minutes(args.timeout);
     const context = awsContext({ region: config.region, profile: args.profile });
@@ -81,6 +83,11 @@ export default defineCommand({
           }
         },
       });
+      // Autoscaling (ship ops) once the service exists: bounds and policy from the config, or removed with the block.
+      if (result.state === 'succeeded' || result.state === 'unchanged' || result.state === 'accepted') {
+        const scaling = await applyConfiguredAutoscaling(context, config);
+        if (scaling) renderer.line(scaling);
+      }
     } catch (error) {
       throw explainAwsError(error, context);
     }
