@@ -13,6 +13,7 @@ import { parseReference } from '../image/reference.js';
 import { isLoopbackRegistry } from '../output/output-target.js';
 import { chooseProgressMode, createProgressDisplay } from '../progress/progress-display.js';
 import { prepareDeployment } from '../rollout/prepare-deployment.js';
+import { withBranchEnvironment } from './service-target.js';
 
 export default defineCommand({
   meta: {
@@ -24,7 +25,8 @@ export default defineCommand({
     image: { type: 'string', description: 'Plan for this image instead of building the app' },
   },
   async run({ args }) {
-    const loaded = await loadConfig(args);
+    // Same environment as `ship deploy` would pick (the git branch unless the config or --env names one).
+    const loaded = await loadConfig(await withBranchEnvironment(args));
     const { config } = loaded;
     const context = awsContext({ region: config.region, profile: args.profile });
     let prepared: Awaited<ReturnType<typeof prepareDeployment>>;

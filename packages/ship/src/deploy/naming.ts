@@ -69,16 +69,6 @@ export function checkName(name: string, max: number): string | undefined {
   return undefined;
 }
 
-/** An environment name from a git branch: `feature/Login_v2` → `feature-login-v2`. */
-export function environmentFromBranch(branch: string): string {
-  const name = branch
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^[^a-z]+/, '')
-    .replace(/-+$/, '');
-  return fit(name || 'default', 20);
-}
-
 /** Shortens a name past `max` to a prefix plus a stable hash, so two long names stay distinct. */
 export function fit(name: string, max: number): string {
   if (name.length <= max) return name;

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   accountFromCallerArn,
   checkName,
-  environmentFromBranch,
   fit,
   ownership,
   resourceArns,
@@ -87,14 +86,6 @@ describe('names from people', () => {
     ['x', 'must be 2–20 characters'],
   ])('checkName(%s)', (name, expected) => {
     expect(checkName(name, 20)).toBe(expected);
-  });
-  it.each([
-    ['main', 'main'],
-    ['feature/Login_v2', 'feature-login-v2'],
-    ['123-fix', 'fix'],
-    ['release/2026.11', 'release-2026-11'],
-  ])('environmentFromBranch(%s) = %s', (branch, env) => {
-    expect(environmentFromBranch(branch)).toBe(env);
   });
 });
 
