@@ -5,11 +5,12 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { connect, createServer, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PIPELINED, parseResponses, slowReader } from '../support/stalled-client.js';
 import { inspect, layerSizes, PODMAN_LIMITS, podman, sizeReport } from './podman.js';
 
 const REPO_ROOT = path.resolve(fileURLToPath(import.meta.url), '../../../../..');
@@ -21,8 +22,6 @@ const IMAGE = `localhost/ebov-dash-check-${SUFFIX}:test`;
 const CONTAINER = `ebov-dash-check-${SUFFIX}`;
 const OUR_LAYERS_LIMIT = 15_000_000;
 /** ~180 kB each (the all-country CSV, uncompressed): 60 of them outgrow every socket buffer. */
-const BIG = '/api/series.csv?indicator=cumulative-all-cases';
-const PIPELINED = 60;
 
 /** The Dockerfile's base without its digest: the name the stand-in gets (see make-base-standin.sh). */
 function baseImageName(): string {
@@ -207,47 +206,3 @@ describe('container image', () => {
     expect(ours.reduce((total, layer) => total + layer.compressed, 0)).toBeLessThanOrEqual(OUR_LAYERS_LIMIT);
   }, 300_000);
 });
-
-interface RawResponse {
-  status: number;
-  body: Buffer;
-}
-
-/** Opens one connection, pipelines PIPELINED big requests, and stops reading after the first bytes. */
-function slowReader(serverPort: number): { socket: Socket; firstBytes: Promise<void>; all: Promise<Buffer> } {
-  const socket = connect(serverPort, '127.0.0.1');
-  const chunks: Buffer[] = [];
-  let gotFirstBytes!: () => void;
-  const firstBytes = new Promise<void>((resolve) => {
-    gotFirstBytes = resolve;
-  });
-  socket.on('data', (chunk: Buffer) => {
-    chunks.push(chunk);
-    if (chunks.length === 1) {
-      socket.pause();
-      gotFirstBytes();
-    }
-  });
-  const all = new Promise<Buffer>((resolve, reject) => {
-    socket.on('end', () => resolve(Buffer.concat(chunks)));
-    socket.on('error', reject);
-  });
-  socket.write(`GET ${BIG} HTTP/1.1\r\nHost: test\r\nAccept-Encoding: identity\r\n\r\n`.repeat(PIPELINED));
-  return { socket, firstBytes, all };
-}
-
-/** Splits a stream of HTTP/1.1 responses with content-length; `rest` counts bytes of a cut answer. */
-function parseResponses(data: Buffer): { responses: RawResponse[]; rest: number } {
-  const responses: RawResponse[] = [];
-  let at = 0;
-  for (;;) {
-    const end = data.indexOf('\r\n\r\n', at);
-    if (end === -1) break;
-    const head = data.subarray(at, end).toString('latin1');
-    const length = Number(/^content-length:\s*(\d+)/im.exec(head)?.[1]);
-    if (!Number.isFinite(length) || data.length < end + 4 + length) break;
-    responses.push({ status: Number(head.split(' ')[1]), body: data.subarray(end + 4, end + 4 + length) });
-    at = end + 4 + length;
-  }
-  return { responses, rest: data.length - at };
-}

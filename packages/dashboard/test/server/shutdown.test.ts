@@ -2,73 +2,14 @@
 // client is still reading answers lets them finish, refuses new connections,
 // closes idle keep-alive sockets at once and exits 0. Also with WEB_CONCURRENCY=2.
 import { get } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PIPELINED, parseResponses, slowReader } from '../support/stalled-client.js';
 import { SHARED_CSV } from './shared-data.js';
 import { type CliRun, startServer, stop, timeTo } from './spawned-server.js';
 
-/** ~200 kB per answer (the all-country CSV, uncompressed): many of them outgrow the socket buffers. */
-const BIG = '/api/series.csv?indicator=cumulative-all-cases';
-const PIPELINED = 60;
-
 let running: CliRun | undefined;
 afterEach(() => stop(running));
-
-interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-/** Splits a byte stream of HTTP/1.1 responses with content-length (what the server sends). */
-function parseResponses(data: Buffer): { responses: RawResponse[]; rest: number } {
-  const responses: RawResponse[] = [];
-  let at = 0;
-  for (;;) {
-    const end = data.indexOf('\r\n\r\n', at);
-    if (end === -1) break;
-    const [statusLine, ...lines] = data.subarray(at, end).toString('latin1').split('\r\n');
-    const headers = Object.fromEntries(
-      lines.map((line) => [
-        line.slice(0, line.indexOf(':')).toLowerCase(),
-        line.slice(line.indexOf(':') + 1).trim(),
-      ]),
-    );
-    const length = Number(headers['content-length']);
-    if (!Number.isFinite(length) || data.length < end + 4 + length) break;
-    responses.push({
-      status: Number(statusLine?.split(' ')[1]),
-      headers,
-      body: data.subarray(end + 4, end + 4 + length),
-    });
-    at = end + 4 + length;
-  }
-  return { responses, rest: data.length - at };
-}
-
-function slowReader(port: number): { socket: Socket; firstBytes: Promise<void>; all: Promise<Buffer> } {
-  const socket = connect(port, '127.0.0.1');
-  const chunks: Buffer[] = [];
-  let firstBytes!: () => void;
-  const first = new Promise<void>((resolve) => {
-    firstBytes = resolve;
-  });
-  socket.on('data', (chunk: Buffer) => {
-    chunks.push(chunk);
-    if (chunks.length === 1) {
-      // The first answer is on its way: stop reading, so that the rest stays in flight.
-      socket.pause();
-      firstBytes();
-    }
-  });
-  const all = new Promise<Buffer>((resolve, reject) => {
-    socket.on('end', () => resolve(Buffer.concat(chunks)));
-    socket.on('error', reject);
-  });
-  const request = `GET ${BIG} HTTP/1.1\r\nHost: test\r\nConnection: keep-alive\r\n\r\n`;
-  socket.write(request.repeat(PIPELINED));
-  return { socket, firstBytes: first, all };
-}
 
 function connectionRefused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
