@@ -2,7 +2,6 @@
 // route plugins, headers, logging and error replies; tests drive it with
 // inject(), `serve.ts` puts it on a port.
 import type { Socket } from 'node:net';
-import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Dataset } from '../core/index.js';
 import { toProblem } from './error-reply.js';
@@ -98,7 +97,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
     });
   });
 
-  app.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
   app.register(healthRoutes, { served });
   app.register(metaRoutes, { served });
   app.register(seriesRoutes, { served });

@@ -4,7 +4,6 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
-import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, chooseEncoding, staticRoutes } from '../../src/server/static.js';
@@ -28,8 +27,6 @@ beforeAll(async () => {
   await writeWithEncodings(path.join(root, 'assets/main-ABCD1234.js'), SCRIPT);
   await writeFile(path.join(root, 'manifest.json'), '{"firstView":["assets/main-ABCD1234.js"]}');
   app = Fastify();
-  // As in the real app: compression is global, and must leave precompressed bodies alone.
-  await app.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(staticRoutes, { root });
   await app.ready();
 });

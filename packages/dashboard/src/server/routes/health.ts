@@ -7,12 +7,12 @@ import type { ServedData } from '../served-data.js';
 export async function healthRoutes(app: FastifyInstance, opts: { served: ServedData }): Promise<void> {
   const { served } = opts;
 
-  app.get('/healthz', { compress: false }, async (_request, reply) => {
+  app.get('/healthz', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     return { status: 'alive' };
   });
 
-  app.get('/readyz', { compress: false }, async (_request, reply) => {
+  app.get('/readyz', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     if (served.draining) {
       throw new ApiProblem('EBOV_NOT_READY', { message: 'the server is shutting down' });

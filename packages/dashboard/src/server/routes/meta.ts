@@ -6,7 +6,7 @@ import type { ServedData } from '../served-data.js';
 
 export async function metaRoutes(app: FastifyInstance, opts: { served: ServedData }): Promise<void> {
   const { served } = opts;
-  app.get('/api/meta', { compress: false }, async (request, reply) => {
+  app.get('/api/meta', async (request, reply) => {
     return served.metaBody().send(request, reply, API_CACHE_CONTROL);
   });
 }

@@ -9,7 +9,7 @@ export async function seriesCsvRoutes(app: FastifyInstance, opts: { served: Serv
   const { served } = opts;
   app.get<{ Querystring: SeriesQueryString }>(
     '/api/series.csv',
-    { schema: { querystring: seriesQuerySchema }, compress: false },
+    { schema: { querystring: seriesQuerySchema } },
     async (request, reply) => {
       const dataset = served.require();
       const query = toSeriesQuery(request.query);

@@ -10,7 +10,7 @@ export async function seriesRoutes(app: FastifyInstance, opts: { served: ServedD
   const { served } = opts;
   app.get<{ Querystring: SeriesQueryString }>(
     '/api/series',
-    { schema: { querystring: seriesQuerySchema }, compress: false },
+    { schema: { querystring: seriesQuerySchema } },
     async (request, reply) => {
       const dataset = served.require();
       const query = toSeriesQuery(request.query);
