@@ -2,11 +2,14 @@
 // loopback with the shared HDX file, driven by wrk (Debian). Prints
 //   - req/s, p50, p99 at 8 and 64 connections for a 2-country and an all-country
 //     query, with WEB_CONCURRENCY=2 and =1 (Accept-Encoding: br, gzip, as browsers send);
-//   - cold start: spawn → first 200 from /readyz (median of several);
+//   - cold start: spawn → first 200 from /readyz (median of several), with the prepared dataset
+//     kept by an earlier start (the usual case: every start after the first with the same data and
+//     build, and the container image, which is built with it), and the first start that builds it;
 //   - RSS of each server process after the load.
 // against the targets of issue 2. Needs `npm run build` first (the bench script does it).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -45,18 +48,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function readyzOk(port: number): Promise<boolean> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-    await response.arrayBuffer();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
+/** One GET /readyz on a fresh connection (node:http: cheaper per try than fetch, so polling steals little CPU). */
+function readyzOk(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = get({ host: '127.0.0.1', port, path: '/readyz', agent: false }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode === 200));
+    });
+    request.on('error', () => resolve(false));
+  });
 }
 
+/** The bench's own cache folder: prepared datasets from other builds or runs do not count. */
+const CACHE_DIR = mkdtempSync(path.join(tmpdir(), 'ebov-bench-cache-'));
+
 /** Starts `node dist/cli.js`; resolves once /readyz answers 200, with the ms that took. */
-async function startServer(workers: number): Promise<Server & { startMs: number }> {
+async function startServer(workers: number, cacheDir = CACHE_DIR): Promise<Server & { startMs: number }> {
   const port = await freePort();
   // Logs go to a file: a pipe read by this process would steal CPU from the server under load.
   const logFile = path.join(tmpdir(), `ebov-bench-${process.pid}-${port}.log`);
@@ -67,7 +74,14 @@ async function startServer(workers: number): Promise<Server & { startMs: number 
     process.execPath,
     ['--max-semi-space-size=4', CLI, '--port', String(port), '--host', '127.0.0.1'],
     {
-      env: { ...process.env, EBOV_DATA: SHARED_CSV, WEB_CONCURRENCY: String(workers), LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        EBOV_DATA: SHARED_CSV,
+        EBOV_CACHE_DIR: cacheDir,
+        EBOV_PREPARED_DIR: '',
+        WEB_CONCURRENCY: String(workers),
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', out, 'inherit'],
     },
   );
@@ -227,6 +241,18 @@ async function main(): Promise<void> {
     }
   }
 
+  // First starts: an empty cache folder each, so each parses the CSV and keeps the prepared dataset.
+  const firstStarts: number[] = [];
+  const firstCpu: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const emptyCache = mkdtempSync(path.join(tmpdir(), 'ebov-bench-first-'));
+    const server = await startServer(1, emptyCache);
+    firstStarts.push(server.startMs);
+    firstCpu.push(serverStart(server).cpuMs);
+    await server.stop();
+    rmSync(emptyCache, { recursive: true, force: true });
+  }
+  // Later starts: the load phase above left the prepared dataset in CACHE_DIR.
   const coldStarts: number[] = [];
   const coldCpu: number[] = [];
   for (let i = 0; i < COLD_STARTS; i += 1) {
@@ -236,6 +262,7 @@ async function main(): Promise<void> {
     if (Number.isFinite(cpuMs)) coldCpu.push(cpuMs);
     await server.stop();
   }
+  rmSync(CACHE_DIR, { recursive: true, force: true });
   const cold = median(coldStarts);
 
   const header = ['measure', 'req/s', 'p50', 'p99', 'errors', 'target', ''];
@@ -243,7 +270,7 @@ async function main(): Promise<void> {
     header,
     ...rows,
     [
-      `cold start → /readyz 200 (median of ${COLD_STARTS})`,
+      `cold start → /readyz 200, prepared dataset (median of ${COLD_STARTS})`,
       `${fmt(cold)} ms`,
       `min ${fmt(Math.min(...coldStarts))}`,
       `max ${fmt(Math.max(...coldStarts))}`,
@@ -257,6 +284,15 @@ async function main(): Promise<void> {
       `min ${fmt(Math.min(...coldCpu))}`,
       `max ${fmt(Math.max(...coldCpu))}`,
       '',
+      '',
+      '',
+    ],
+    [
+      '  first start: parses the CSV, keeps the prepared dataset (median of 3)',
+      `${fmt(median(firstStarts))} ms`,
+      `min ${fmt(Math.min(...firstStarts))}`,
+      `max ${fmt(Math.max(...firstStarts))}`,
+      `CPU ${fmt(median(firstCpu))} ms`,
       '',
       '',
     ],

@@ -6,6 +6,7 @@
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { BUILD_ID } from './build-id.js';
 import { DEFAULT_SOURCE, defaultCacheDir } from './load/index.js';
 import type { DateFormat, ServeOptions } from './server/serve.js';
 
@@ -26,6 +27,8 @@ Flags (each overrides its environment variable):
 
 Environment:
   WEB_CONCURRENCY=<n>   worker processes (default 1)
+  EBOV_PREPARED_DIR=<dir>  where the built dataset is kept so that the next start with the same
+                        data skips parsing it (default: <cache dir>/prepared)
   LOG_LEVEL=<level>     ${LOG_LEVELS.join(' | ')} (default info); logs are JSON lines on stdout
 
 Example:
@@ -97,11 +100,16 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help'
   const userPath = (value: string | undefined) =>
     value === undefined || /^(https?|file):/i.test(value) ? value : path.resolve(callerDir, value);
 
+  const cacheDir = userPath(text('cache-dir', 'EBOV_CACHE_DIR')) ?? defaultCacheDir();
+  const preparedDir =
+    userPath(env['EBOV_PREPARED_DIR']?.trim() || undefined) ?? path.join(cacheDir, 'prepared');
   return {
     workers,
     serve: {
       source: userPath(text('data', 'EBOV_DATA')) ?? DEFAULT_SOURCE,
-      cacheDir: userPath(text('cache-dir', 'EBOV_CACHE_DIR')) ?? defaultCacheDir(),
+      cacheDir,
+      // Only a bundled build has an id to key prepared datasets by (see build-id.ts).
+      prepared: BUILD_ID === null ? undefined : { dir: preparedDir, buildId: BUILD_ID },
       dateFormat,
       port,
       host: text('host', 'HOST') ?? '0.0.0.0',

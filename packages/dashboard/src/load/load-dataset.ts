@@ -13,6 +13,7 @@ import {
   withWarnings,
 } from '../core/index.js';
 import { downloadWithCache } from './cached-download.js';
+import { type PreparedStore, preparedKey, readPrepared, writePrepared } from './prepared-dataset.js';
 import { SourceError } from './source-error.js';
 
 export interface LoadOptions {
@@ -26,6 +27,8 @@ export interface LoadOptions {
   /** Download timeout (default 15 s). */
   timeoutMs?: number;
   log?: (message: string) => void;
+  /** Where built datasets are kept for the next start (see prepared-dataset.ts); none when absent. */
+  prepared?: PreparedStore;
 }
 
 export function isUrl(source: string): boolean {
@@ -34,21 +37,18 @@ export function isUrl(source: string): boolean {
 
 export async function loadDataset(opts: LoadOptions): Promise<Dataset> {
   const { source } = opts;
-  const parseOptions = { file: source, ...(opts.dateFormat ? { dateFormat: opts.dateFormat } : {}) };
+  const log = opts.log ?? (() => {});
   if (!isUrl(source)) {
-    const text = await readLocal(source);
-    const parsed = parseHdxCsv(text, parseOptions);
-    return buildDataset(parsed, { location: source, kind: 'file' }, new Date());
+    const bytes = await readLocal(source);
+    return prepare(opts, bytes, { location: source, kind: 'file' }, () => bytes.toString('utf8'));
   }
   const download = await downloadWithCache({
     url: source,
     cacheDir: opts.cacheDir,
     ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
-    ...(opts.log ? { log: opts.log } : {}),
+    log,
   });
-  const parsed = parseHdxCsv(download.text, parseOptions);
-  await download.save();
   const meta: MetaResponse['source'] = {
     location: source,
     kind: 'url',
@@ -56,14 +56,38 @@ export async function loadDataset(opts: LoadOptions): Promise<Dataset> {
     ...(download.lastModified ? { lastModified: download.lastModified } : {}),
     fromCache: download.fromCache,
   };
-  const dataset = buildDataset(parsed, meta, new Date());
+  // Parsed (and so known to be good) before the download is cached.
+  const dataset = await prepare(opts, download.text, meta, () => download.text);
+  await download.save();
   return download.warning ? withWarnings(dataset, [download.warning]) : dataset;
 }
 
-async function readLocal(source: string): Promise<string> {
+/** The dataset of `content`: read back from the prepared store, or parsed, built and stored. */
+async function prepare(
+  opts: LoadOptions,
+  content: string | Buffer,
+  source: MetaResponse['source'],
+  text: () => string,
+): Promise<Dataset> {
+  const store = opts.prepared;
+  const log = opts.log ?? (() => {});
+  const key = store && preparedKey(store, source.location, opts.dateFormat, content);
+  const stored = store && key ? await readPrepared(store, key) : null;
+  const loadedAt = new Date();
+  if (stored) {
+    log(`using the prepared dataset of ${source.location} (unchanged since it was built)`);
+    return { ...stored, meta: { ...stored.meta, source, loadedAt: loadedAt.toISOString() } };
+  }
+  const parseOptions = { file: source.location, ...(opts.dateFormat ? { dateFormat: opts.dateFormat } : {}) };
+  const dataset = buildDataset(parseHdxCsv(text(), parseOptions), source, loadedAt);
+  if (store && key) await writePrepared(store, key, dataset, log);
+  return dataset;
+}
+
+async function readLocal(source: string): Promise<Buffer> {
   const path = source.startsWith('file:') ? fileURLToPath(source) : source;
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =

@@ -2,7 +2,7 @@
 // after the load means a socket that answers always has the whole dataset (and
 // in a cluster a restarting worker takes no traffic until it is ready).
 import type { FastifyInstance } from 'fastify';
-import { loadDataset } from '../load/index.js';
+import { loadDataset, type PreparedStore } from '../load/index.js';
 import { buildApp } from './app.js';
 import { exitOnSignals } from './shutdown.js';
 
@@ -12,6 +12,8 @@ export interface ServeOptions {
   /** Path or http(s) URL of the HDX CSV. */
   source: string;
   cacheDir: string;
+  /** Where built datasets are kept between starts; undefined = build at every start. */
+  prepared?: PreparedStore | undefined;
   /** Forces the date format; undefined = decide from the file. */
   dateFormat: DateFormat | undefined;
   port: number;
@@ -26,6 +28,7 @@ export async function serve(options: ServeOptions): Promise<FastifyInstance> {
     loadDataset({
       source: options.source,
       cacheDir: options.cacheDir,
+      ...(options.prepared ? { prepared: options.prepared } : {}),
       dateFormat: options.dateFormat,
       log: (message: string) => app.log.info(message),
     }),

@@ -1,12 +1,12 @@
 // The `ebov-dash` command's own answers: help, and every user mistake gets a
 // clear message, the next step and an exit code, never a stack trace.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, SHARED_CSV } from './shared-data.js';
-import { runCli, startServer, stop } from './spawned-server.js';
+import { BUNDLED_CLI, runCli, startServer, stop } from './spawned-server.js';
 
 const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at .+:\d+:\d+$/m;
 const tmp = mkdtempSync(path.join(tmpdir(), 'ebov-cli-'));
@@ -67,6 +67,37 @@ describe('paths', () => {
     } finally {
       await stop(server);
     }
+  });
+});
+
+describe('the built bundle (dist/cli.js, what npm start and the image run)', () => {
+  it('keeps the prepared dataset: the second start reads it back and serves the same answers', async () => {
+    if (!existsSync(BUNDLED_CLI)) throw new Error(`${BUNDLED_CLI} is missing: run \`npm run build\` first`);
+    const cacheDir = mkdtempSync(path.join(tmp, 'bundle-cache-'));
+    const env = { EBOV_DATA: SHARED_CSV, EBOV_CACHE_DIR: cacheDir, EBOV_PREPARED_DIR: undefined };
+    const answers: { log: string; meta: Record<string, unknown>; series: string }[] = [];
+    for (let start = 0; start < 2; start += 1) {
+      const server = await startServer(env, { bundled: true });
+      try {
+        const meta = (await (await fetch(`${server.origin}/api/meta`)).json()) as Record<string, unknown>;
+        const series = await (
+          await fetch(
+            `${server.origin}/api/series?country=Liberia&indicator=cumulative-all-deaths&measure=weekly`,
+          )
+        ).text();
+        answers.push({ log: server.stdout(), meta: { ...meta, loadedAt: '' }, series });
+        server.child.kill('SIGTERM');
+        expect((await server.exited).code).toBe(0);
+      } finally {
+        await stop(server);
+      }
+    }
+    const [first, second] = answers as [(typeof answers)[0], (typeof answers)[0]];
+    expect(first.log).not.toMatch(/using the prepared dataset/);
+    expect(second.log).toMatch(/using the prepared dataset of .*ebola_data_db_format\.csv/);
+    expect(second.meta).toEqual(first.meta);
+    expect(second.series).toBe(first.series);
+    expect(readdirSync(path.join(cacheDir, 'prepared')).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
   });
 });
 

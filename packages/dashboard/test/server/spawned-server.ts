@@ -5,6 +5,8 @@ import path from 'node:path';
 import { PACKAGE_ROOT } from './shared-data.js';
 
 const CLI = path.join(PACKAGE_ROOT, 'src/cli.ts');
+/** The production bundle `npm run build` writes (scripts/build-server.mjs). */
+export const BUNDLED_CLI = path.join(PACKAGE_ROOT, 'dist/cli.js');
 
 export interface Exit {
   code: number | null;
@@ -25,8 +27,14 @@ export interface CliRun {
   ) => Promise<Record<string, unknown>>;
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+/** Runs the command from source (tsx), or with `bundled` the built dist/cli.js as `npm start` does. */
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  { bundled = false } = {},
+): CliRun {
+  const entry = bundled ? [BUNDLED_CLI] : ['--import', 'tsx', CLI];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: PACKAGE_ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', WEB_CONCURRENCY: undefined, PORT: undefined, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -94,8 +102,9 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
 /** Starts a server on a free loopback port and waits until it serves. */
 export async function startServer(
   env: Record<string, string | undefined> = {},
+  options: { bundled?: boolean } = {},
 ): Promise<CliRun & { port: number; origin: string }> {
-  const run = runCli(['--port', '0', '--host', '127.0.0.1'], env);
+  const run = runCli(['--port', '0', '--host', '127.0.0.1'], env, options);
   const serving = await run.logLine((line) => line['msg'] === 'ebov-dash is serving');
   const port = Number(serving['port']);
   return { ...run, port, origin: `http://127.0.0.1:${port}` };
