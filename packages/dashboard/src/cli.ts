@@ -7,7 +7,7 @@ import cluster from 'node:cluster';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILD_ID } from './build-id.js';
-import { DEFAULT_SOURCE, defaultCacheDir } from './load/index.js';
+import { DEFAULT_SOURCE, defaultCacheDir, loadDataset, USING_PREPARED } from './load/index.js';
 import type { DateFormat, ServeOptions } from './server/serve.js';
 
 const DATE_FORMATS: readonly DateFormat[] = ['iso', 'mdy', 'dmy'];
@@ -23,6 +23,8 @@ Flags (each overrides its environment variable):
   --host <address>      address to listen on ("::" for IPv6)  env HOST        (default: 0.0.0.0)
   --date-format <f>     iso | mdy | dmy: how the file writes dates (default: decided from the file)
   --cache-dir <dir>     where a downloaded CSV is kept       env EBOV_CACHE_DIR
+  --check               load and check the data, keep the prepared dataset, print a summary and
+                        exit (0: the data is good; 1: what is wrong, file:line) without serving
   -h, --help            this text
 
 Environment:
@@ -41,6 +43,8 @@ class UsageError extends Error {}
 interface Settings {
   serve: ServeOptions;
   workers: number;
+  /** --check: load, report and exit instead of serving. */
+  check: boolean;
 }
 
 function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help' {
@@ -56,6 +60,7 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help'
         host: { type: 'string' },
         'date-format': { type: 'string' },
         'cache-dir': { type: 'string' },
+        check: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -105,6 +110,7 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help'
     userPath(env['EBOV_PREPARED_DIR']?.trim() || undefined) ?? path.join(cacheDir, 'prepared');
   return {
     workers,
+    check: values['check'] === true,
     serve: {
       source: userPath(text('data', 'EBOV_DATA')) ?? DEFAULT_SOURCE,
       cacheDir,
@@ -134,6 +140,33 @@ function userFacingMessage(error: unknown, settings: Settings): string | null {
   return null;
 }
 
+/** --check: what a start would load, summarised in one line (and kept prepared for that start). */
+async function checkData(options: ServeOptions): Promise<string> {
+  let prepared = false;
+  const dataset = await loadDataset({
+    source: options.source,
+    cacheDir: options.cacheDir,
+    dateFormat: options.dateFormat,
+    ...(options.prepared ? { prepared: options.prepared } : {}),
+    log: (message) => {
+      if (message.startsWith(USING_PREPARED)) prepared = true;
+    },
+  });
+  const { meta } = dataset;
+  const rows = meta.indicators.reduce((sum, indicator) => sum + indicator.rows, 0);
+  const warnings =
+    meta.warnings.length > 0 ? `\n${meta.warnings.map((w) => `  warning: ${w}`).join('\n')}` : '';
+  const keptIn = options.prepared
+    ? prepared
+      ? `; the prepared dataset in ${options.prepared.dir} is current`
+      : `; prepared dataset kept in ${options.prepared.dir}`
+    : '';
+  return (
+    `${meta.source.location}: OK: ${rows} rows, ${meta.indicators.length} indicators, ${meta.countries.length} countries, ` +
+    `${meta.dateRange.from} to ${meta.dateRange.to} (dates read as ${meta.dateFormat})${keptIn}${warnings}`
+  );
+}
+
 async function main(): Promise<void> {
   let settings: Settings | 'help';
   try {
@@ -145,6 +178,17 @@ async function main(): Promise<void> {
   }
   if (settings === 'help') {
     process.stdout.write(HELP);
+    return;
+  }
+  if (settings.check) {
+    try {
+      process.stdout.write(`${await checkData(settings.serve)}\n`);
+    } catch (error) {
+      const message = userFacingMessage(error, settings);
+      if (message === null) throw error;
+      process.stderr.write(`ebov-dash: ${message}\n`);
+      process.exit(1);
+    }
     return;
   }
   if (settings.workers > 1 && cluster.isPrimary) {

@@ -13,7 +13,13 @@ import {
   withWarnings,
 } from '../core/index.js';
 import { downloadWithCache } from './cached-download.js';
-import { type PreparedStore, preparedKey, readPrepared, writePrepared } from './prepared-dataset.js';
+import {
+  type PreparedStore,
+  preparedKey,
+  readPrepared,
+  USING_PREPARED,
+  writePrepared,
+} from './prepared-dataset.js';
 import { SourceError } from './source-error.js';
 
 export interface LoadOptions {
@@ -75,7 +81,7 @@ async function prepare(
   const stored = store && key ? await readPrepared(store, key) : null;
   const loadedAt = new Date();
   if (stored) {
-    log(`using the prepared dataset of ${source.location} (unchanged since it was built)`);
+    log(`${USING_PREPARED} ${source.location} (unchanged since it was built)`);
     return { ...stored, meta: { ...stored.meta, source, loadedAt: loadedAt.toISOString() } };
   }
   const parseOptions = { file: source.location, ...(opts.dateFormat ? { dateFormat: opts.dateFormat } : {}) };

@@ -24,6 +24,9 @@ export interface PreparedStore {
   buildId: string;
 }
 
+/** How the loader's log line starts when a start reads a prepared dataset back. */
+export const USING_PREPARED = 'using the prepared dataset of';
+
 /** Bump when the stored layout changes in a way the build id would not show. */
 const LAYOUT = 'ebov-prepared-1';
 /** Prepared files kept per store; older ones are removed when a new one is written. */

@@ -101,6 +101,45 @@ describe('the built bundle (dist/cli.js, what npm start and the image run)', () 
   });
 });
 
+describe('ebov-dash --check', () => {
+  it('loads the data, prints a summary and exits 0 without serving', async () => {
+    const result = await finished(['--check', '--port', '1']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /ebola_data_db_format\.csv: OK: 17585 rows, 36 indicators, 12 countries, 2014-08-29 to 2016-03-23 \(dates read as mdy\)/,
+    );
+    expect(result.stderr).toBe('');
+  });
+
+  it('exits 1 with the bad rows (file:line) of a bad file', async () => {
+    const bad = path.join(tmp, 'check-bad.csv');
+    writeFileSync(
+      bad,
+      'Indicator,Country,Date,value\nCumulative number of confirmed Ebola cases,Guinea,2015-13-45,1\n',
+    );
+    const result = await finished(['--check', '--data', bad]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${bad}:2`);
+    expect(result.stderr).toMatch(/2015-13-45/);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('with the bundle, keeps the prepared dataset that the next start reads', async () => {
+    if (!existsSync(BUNDLED_CLI)) throw new Error(`${BUNDLED_CLI} is missing: run \`npm run build\` first`);
+    const prepared = mkdtempSync(path.join(tmp, 'check-prepared-'));
+    const env = { EBOV_DATA: SHARED_CSV, EBOV_PREPARED_DIR: prepared };
+    const check = runCli(['--check'], env, { bundled: true });
+    expect((await check.exited).code).toBe(0);
+    expect(check.stdout()).toContain(`prepared dataset kept in ${prepared}`);
+    const server = await startServer(env, { bundled: true });
+    try {
+      expect(server.stdout()).toMatch(/using the prepared dataset of/);
+    } finally {
+      await stop(server);
+    }
+  });
+});
+
 describe('startup failures exit 1 with what happened and what to do', () => {
   it('names a data file that does not exist', async () => {
     const missing = path.join(tmp, 'nowhere.csv');
