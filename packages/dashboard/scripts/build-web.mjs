@@ -31,6 +31,43 @@ const mapShapesPlugin = {
   },
 };
 
+/**
+ * uPlot builds two Intl objects when its module loads (a number format for its default
+ * labels, the local time zone for `tz` dates). The first Intl object in a fresh renderer
+ * loads ICU's locale data: 50–90 ms of main thread before the first chart, for labels
+ * this page formats itself (chart-data.ts). Build them on first use instead. Fails the
+ * build when uPlot's source no longer has these lines, rather than silently keeping them.
+ */
+const UPLOT_LAZY_INTL = [
+  [
+    "const numFormatter = new Intl.NumberFormat(domEnv ? nav.language : 'en-US');\nconst fmtNum = val => numFormatter.format(val);",
+    "let numFormatter;\nconst fmtNum = val => (numFormatter ??= new Intl.NumberFormat(domEnv ? nav.language : 'en-US')).format(val);",
+  ],
+  [
+    'const localTz = new Intl.DateTimeFormat().resolvedOptions().timeZone;',
+    'let localTz;\nconst getLocalTz = () => (localTz ??= new Intl.DateTimeFormat().resolvedOptions().timeZone);',
+  ],
+  ['else if (tz == localTz)', 'else if (tz == getLocalTz())'],
+];
+
+const uplotLazyIntlPlugin = {
+  name: 'uplot-lazy-intl',
+  setup(build) {
+    build.onLoad({ filter: /uplot[\\/]dist[\\/]uPlot\.esm\.js$/ }, async (args) => {
+      let contents = await readFile(args.path, 'utf8');
+      for (const [from, to] of UPLOT_LAZY_INTL) {
+        if (!contents.includes(from)) {
+          throw new Error(
+            `${args.path}: expected \`${from.split('\n')[0]}\` (uPlot changed: update UPLOT_LAZY_INTL)`,
+          );
+        }
+        contents = contents.replace(from, to);
+      }
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 async function listFiles(dir, base = dir) {
   const out = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -46,7 +83,7 @@ async function main() {
   const tmp = await mkdtemp(path.join(distDir, '.web-'));
   try {
     const result = await esbuild.build({
-      entryPoints: { main: path.join(webSrc, 'main.ts') },
+      entryPoints: { main: path.join(webSrc, 'main.ts'), prefetch: path.join(webSrc, 'prefetch.ts') },
       bundle: true,
       splitting: true,
       format: 'esm',
@@ -59,7 +96,7 @@ async function main() {
       assetNames: '[name]-[hash]',
       metafile: true,
       legalComments: 'linked',
-      plugins: [mapShapesPlugin],
+      plugins: [mapShapesPlugin, uplotLazyIntlPlugin],
       logLevel: 'warning',
     });
 
@@ -74,14 +111,22 @@ async function main() {
       return found;
     };
     const entry = entryOf('main');
+    const prefetch = entryOf('prefetch');
     const css = entry.info.cssBundle ? rel(entry.info.cssBundle) : null;
     // Chunks the entries import statically are needed at once: preload them in parallel.
-    const preloadFiles = entry.info.imports
-      .filter((i) => i.kind === 'import-statement')
-      .map((i) => rel(i.path));
+    const preloadFiles = [
+      ...new Set(
+        [entry, prefetch].flatMap((e) =>
+          e.info.imports.filter((i) => i.kind === 'import-statement').map((i) => rel(i.path)),
+        ),
+      ),
+    ];
 
     const template = await readFile(path.join(webSrc, 'index.html'), 'utf8');
+    // prefetch.js is async: it runs as soon as it arrives and starts the API requests
+    // of the view in the URL; main.js (deferred, in order) finds them in flight.
     const head = [
+      `<script type="module" async src="/${prefetch.file}"></script>`,
       css ? `<link rel="stylesheet" href="/${css}">` : '',
       ...preloadFiles.map((f) => `<link rel="modulepreload" href="/${f}">`),
       `<script type="module" src="/${entry.file}"></script>`,
@@ -92,7 +137,7 @@ async function main() {
       throw new Error('src/web/index.html lacks the <!-- assets --> marker');
     await writeFile(path.join(tmp, 'index.html'), template.replace('<!-- assets -->', head));
 
-    const firstView = [entry.file, ...(css ? [css] : []), ...preloadFiles];
+    const firstView = [entry.file, prefetch.file, ...(css ? [css] : []), ...preloadFiles];
     await writeFile(
       path.join(tmp, 'manifest.json'),
       `${JSON.stringify({ entry: entry.file, css, firstView, files: outputs.map((o) => o.file) }, null, 2)}\n`,

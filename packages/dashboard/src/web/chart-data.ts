@@ -83,25 +83,67 @@ export function countryColour(country: string): string {
   return PALETTE[at % PALETTE.length]!;
 }
 
-const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-const decimal = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+// Numbers and dates are formatted by hand, for English only, instead of with Intl: the
+// first Intl formatter in a fresh renderer loads ICU's locale data, 50–90 ms of main
+// thread before the first chart on a 2-core machine. The output is Intl's own for
+// 'en' / 'en-GB' (test/web/chart-format.test.ts compares the two).
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sept', 'Oct', 'Nov', 'Dec'];
+
+/** `digits` decimals at most (half away from zero, trailing zeros dropped), thousands with commas. */
+function fixed(v: number, digits: number): string {
+  const abs = Math.abs(v);
+  // Round the decimal the number prints as, like Intl (1.005 → 1.01; toFixed gives 1.00).
+  const scaled = String(abs).includes('e') ? Number.NaN : Math.round(Number(`${abs}e${digits}`));
+  const units = Number.isFinite(scaled)
+    ? String(scaled).padStart(digits + 1, '0')
+    : abs.toFixed(digits).replace('.', '');
+  const whole = digits > 0 ? units.slice(0, -digits) : units;
+  const kept = (digits > 0 ? units.slice(-digits) : '').replace(/0+$/, '');
+  const text = `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${kept ? `.${kept}` : ''}`;
+  return v < 0 && /[1-9]/.test(text) ? `-${text}` : text;
+}
 
 export function formatValue(v: number | null | undefined, unit = ''): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
-  const text = Math.abs(v) >= 100 || Number.isInteger(v) ? integer.format(v) : decimal.format(v);
+  const text = fixed(v, Math.abs(v) >= 100 || Number.isInteger(v) ? 0 : 2);
   return unit.includes('%') ? `${text}%` : text;
 }
 
-const longDate = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+/** Largest first. */
+const COMPACT: [number, string][] = [
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'K'],
+];
 
+/** An axis label: 950, 1.5K, 15K, 1.2M (one decimal at most). */
+export function formatCompact(v: number): string {
+  const abs = Math.abs(v);
+  // The largest unit the value reaches; one up when rounding gets there (999.96 → 1K, as Intl).
+  let i = COMPACT.findIndex(([size]) => abs >= size);
+  if (i === -1) i = COMPACT.length;
+  const sizeAt = (k: number) => COMPACT[k]?.[0] ?? 1;
+  if (i > 0 && Number((abs / sizeAt(i)).toFixed(1)) >= 1000) i -= 1;
+  const unit = COMPACT[i];
+  return unit ? fixed(v / unit[0], 1) + unit[1] : fixed(v, 1);
+}
+
+function utcDate(iso: string): Date {
+  return new Date(`${iso}T00:00:00Z`);
+}
+
+/** "10 Mar 2015". */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '–';
-  return longDate.format(new Date(`${iso}T00:00:00Z`));
+  const d = utcDate(iso);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** An axis label: "Mar 15" for March 2015. */
+export function formatMonthYear(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCFullYear() % 100).padStart(2, '0')}`;
 }
 
 /** The last non-null value of a trace at or before `at` (ISO), with its date. */

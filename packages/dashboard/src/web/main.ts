@@ -6,6 +6,7 @@ import type { MetaResponse, SeriesResponse } from '../core/api-types.js';
 import { ApiRequestError, fetchMeta, fetchSeries, seriesCsvUrl } from './api-client.js';
 import { countryColour, formatDate, formatValue, lastValue } from './chart-data.js';
 import { CountryPicker } from './country-picker.js';
+import { type DateRange, rangeToState, zoomDateRange, zoomStepOf } from './date-zoom.js';
 import { describeIndicator } from './indicator-choice.js';
 import { IndicatorPicker } from './indicator-picker.js';
 import type { OutbreakMap } from './map-view.js';
@@ -177,7 +178,13 @@ function draw(response: SeriesResponse): void {
   showMessage(
     empty ? 'No reports for this indicator, countries and dates. Try “All” or another measure.' : null,
   );
-  const n = chart.render(response, { log: state.log, multiples: state.multiples, colourOf });
+  const n = chart.render(response, {
+    log: state.log,
+    multiples: state.multiples,
+    colourOf,
+    onZoom: (from, to) => zoomTo({ from, to }),
+    onZoomReset: () => zoomTo(null),
+  });
   el.chart.dataset['state'] = 'ready';
   el.title.textContent = label(response);
   // The table is built only when shown: hundreds of rows are not worth building unseen.
@@ -198,19 +205,69 @@ function draw(response: SeriesResponse): void {
   renderNotes(el.notes, response, extra);
   el.chartSummary.textContent = describeChart(response);
   const names = response.series.map((t) => t.country).join(', ');
-  announce(`${label(response)} for ${names}: ${n} series, ${response.unit}.`);
+  const range =
+    state.from || state.to
+      ? `, ${formatDate(shownRange()?.from ?? null)} to ${formatDate(shownRange()?.to ?? null)}`
+      : '';
+  announce(`${label(response)} for ${names}${range}: ${n} series, ${response.unit}.`);
 }
 
-/** Timing marks read by the benchmark: first chart painted, and input → chart painted. */
+/** The dates the chart covers: the chosen range, or the whole reporting period. */
+function shownRange(): DateRange | null {
+  if (!meta) return state.from && state.to ? { from: state.from, to: state.to } : null;
+  return { from: state.from ?? meta.dateRange.from, to: state.to ?? meta.dateRange.to };
+}
+
+/** A zoom (mouse drag, double-click or keys) becomes the URL's date range; null = everything. */
+function zoomTo(range: DateRange | null): void {
+  const next =
+    meta && range
+      ? rangeToState(range, meta.dateRange)
+      : { from: range?.from ?? null, to: range?.to ?? null };
+  if (next.from === state.from && next.to === state.to) {
+    announce(range ? 'The chart already shows these dates.' : 'The chart already shows the whole period.');
+    return;
+  }
+  change(next);
+}
+
+function zoomByKey(e: KeyboardEvent): void {
+  // Keys on the legend buttons inside the chart are theirs.
+  if (e.target !== el.chart || e.altKey || e.ctrlKey || e.metaKey) return;
+  const step = zoomStepOf(e.key);
+  const current = shownRange();
+  if (!step || !meta || !current) return;
+  e.preventDefault();
+  zoomTo(zoomDateRange(current, meta.dateRange, step));
+}
+
+/**
+ * Timing marks read by the benchmark: first chart on screen, and input → chart on
+ * screen. uPlot has drawn into its canvas when this runs; the user sees it once the
+ * browser has painted the next frame, so the marks wait for that frame.
+ */
 function chartDrawn(): void {
-  if (!firstChartDrawn) {
-    firstChartDrawn = true;
-    performance.mark('ebov:first-chart');
-  }
-  if (performance.getEntriesByName('ebov:input', 'mark').length > 0) {
-    performance.measure('ebov:redraw', 'ebov:input');
-    performance.clearMarks('ebov:input');
-  }
+  const input = performance.getEntriesByName('ebov:input', 'mark')[0];
+  performance.clearMarks('ebov:input');
+  const first = !firstChartDrawn;
+  firstChartDrawn = true;
+  afterNextPaint(() => {
+    if (first) performance.mark('ebov:first-chart');
+    if (input) performance.measure('ebov:redraw', { start: input.startTime, end: performance.now() });
+  });
+}
+
+/** Runs `fn` after the browser has painted the next frame (rAF, then a task after it). */
+function afterNextPaint(fn: () => void): void {
+  requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => fn();
+    channel.port2.postMessage(null);
+  });
+}
+
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => afterNextPaint(resolve));
 }
 
 /** The chart in one sentence for screen readers; the table view has every number. */
@@ -273,9 +330,11 @@ function showSource(m: MetaResponse): void {
 async function start(): Promise<void> {
   renderCards(el.cards, null);
   syncControls();
-  void refresh();
+  const firstView = refresh();
   try {
-    meta = await fetchMeta();
+    // The chart first: the pickers' options, the source line and the date limits
+    // wait until it is on screen (the requests themselves started in prefetch.ts).
+    [meta] = await Promise.all([fetchMeta(), firstView.then(nextPaint)]);
   } catch (error) {
     showMessage(`Could not load the list of countries and indicators: ${String(error)}`);
     return;
@@ -315,6 +374,9 @@ function wireControls(): void {
   };
   el.from.addEventListener('change', dates);
   el.to.addEventListener('change', dates);
+  // Focusable for the zoom keys (role="application" in index.html: keys go to the page).
+  el.chart.tabIndex = 0;
+  el.chart.addEventListener('keydown', zoomByKey);
   for (const tab of el.tabs) {
     tab.addEventListener('click', () => change({ view: tab.dataset['view'] as ViewName }));
     tab.addEventListener('keydown', (e) => {

@@ -1,13 +1,27 @@
 // The chart: uPlot (≈50 KB) with hover values, drag-to-zoom (double-click resets),
-// legend toggling, log scale, revision markers, and small multiples.
+// legend toggling, log scale, revision markers, and small multiples. A zoom is not
+// kept inside uPlot: it is handed to the page as a date range (`onZoom`), which puts
+// it in the URL and asks the API for that range, like the date inputs do.
 import uPlot from 'uplot';
 import type { SeriesResponse } from '../core/api-types.js';
-import { type AlignedData, alignTraces, formatDate, formatValue, secondsToIso } from './chart-data.js';
+import {
+  type AlignedData,
+  alignTraces,
+  formatCompact,
+  formatDate,
+  formatMonthYear,
+  formatValue,
+  secondsToIso,
+} from './chart-data.js';
 
 export interface ChartOptions {
   log: boolean;
   multiples: boolean;
   colourOf: (country: string) => string;
+  /** A date range dragged across the plot (ISO dates, inclusive). */
+  onZoom?: (from: string, to: string) => void;
+  /** Double-click on the plot: back to the whole period. */
+  onZoomReset?: () => void;
 }
 
 interface Theme {
@@ -27,8 +41,6 @@ function theme(): Theme {
     background: v('--surface', '#fff'),
   };
 }
-
-const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 
 /** Draws a ▼ at each revision: where a cumulative count went down. */
 function revisionMarkers(revisions: number[][], colour: string): uPlot.Plugin {
@@ -75,6 +87,7 @@ function plotOptions(
   aligned: AlignedData,
   syncKey: string,
   drawn: () => void,
+  zoom: Pick<ChartOptions, 'onZoom' | 'onZoomReset'>,
 ): uPlot.Options {
   const t = theme();
   const axis: uPlot.Axis = {
@@ -85,7 +98,7 @@ function plotOptions(
   return {
     width,
     height,
-    cursor: { sync: { key: syncKey }, drag: { x: true, y: false } },
+    cursor: { sync: { key: syncKey }, drag: { x: true, y: false, setScale: false } },
     legend: { live: true },
     scales: {
       x: { time: true },
@@ -94,8 +107,8 @@ function plotOptions(
         : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] },
     },
     axes: [
-      { ...axis, values: (_u, splits) => splits.map((s) => formatAxisDate(s)) },
-      { ...axis, size: 56, values: (_u, splits) => splits.map((s) => (s === null ? '' : compact.format(s))) },
+      { ...axis, values: (_u, splits) => splits.map((s) => formatMonthYear(s)) },
+      { ...axis, size: 56, values: (_u, splits) => splits.map((s) => (s === null ? '' : formatCompact(s))) },
     ],
     series: [
       { label: 'Date', value: (_u, v) => (v === null ? '–' : formatDate(secondsToIso(v))) },
@@ -108,7 +121,30 @@ function plotOptions(
         value: (_u: uPlot, v: number | null) => formatValue(v, unit),
       })),
     ],
-    plugins: [revisionMarkers(aligned.revisions, t.revision), keyboardLegend, firstDraw(drawn)],
+    plugins: [
+      revisionMarkers(aligned.revisions, t.revision),
+      keyboardLegend,
+      firstDraw(drawn),
+      zoomToRange(zoom),
+    ],
+  };
+}
+
+/** A drag selects dates: hand them to the page instead of zooming uPlot's own scale. */
+function zoomToRange({ onZoom, onZoomReset }: Pick<ChartOptions, 'onZoom' | 'onZoomReset'>): uPlot.Plugin {
+  return {
+    hooks: {
+      ready: (u) => {
+        if (onZoomReset) u.over.addEventListener('dblclick', () => onZoomReset());
+      },
+      setSelect: (u) => {
+        if (u.select.width < 2) return;
+        const from = u.posToVal(u.select.left, 'x');
+        const to = u.posToVal(u.select.left + u.select.width, 'x');
+        u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+        if (to > from) onZoom?.(secondsToIso(from), secondsToIso(to));
+      },
+    },
   };
 }
 
@@ -150,12 +186,6 @@ const keyboardLegend: uPlot.Plugin = {
     },
   },
 };
-
-const monthYear = new Intl.DateTimeFormat('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
-
-function formatAxisDate(seconds: number): string {
-  return monthYear.format(new Date(seconds * 1000));
-}
 
 export class SeriesChart {
   private plots: uPlot[] = [];
@@ -218,6 +248,7 @@ export class SeriesChart {
             aligned,
             'multiples',
             drawn,
+            options,
           ),
           [aligned.xs, ...aligned.ys],
           panel,
@@ -237,6 +268,7 @@ export class SeriesChart {
           aligned,
           'combined',
           drawn,
+          options,
         ),
         [aligned.xs, ...aligned.ys],
         this.container,
@@ -251,7 +283,7 @@ export class SeriesChart {
     marker.textContent = '▼';
     key.append(
       marker,
-      ' WHO revision (the cumulative count went down). Drag across the chart to zoom, double-click to reset; select a name in the legend to hide or show it.',
+      ' WHO revision (the cumulative count went down). Drag across the chart to zoom, double-click to reset; on the focused chart, + and − zoom, ← and → move the dates, 0 resets. Select a name in the legend to hide or show it.',
     );
     this.container.append(key);
     return traces.length;
