@@ -86,6 +86,10 @@ describe('the built bundle (dist/cli.js, what npm start and the image run)', () 
           )
         ).text();
         answers.push({ log: server.stdout(), meta: { ...meta, loadedAt: '' }, series });
+        // The bundle finds the built client beside it (dist/web).
+        const page = await fetch(`${server.origin}/`);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toMatch(/^text\/html/);
         server.child.kill('SIGTERM');
         expect((await server.exited).code).toBe(0);
       } finally {
