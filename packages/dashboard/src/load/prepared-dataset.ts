@@ -3,7 +3,7 @@
 // (about 250 ms of CPU on the HDX file → about 30 ms to read back).
 //
 // The key covers everything the Dataset is made from: the program's build id (any change to
-// the code makes a new key), the source's location (warnings name it), the date format asked
+// the code makes a new key), V8's version (its serialization format), the source's location (warnings name it), the date format asked
 // for, and the source's bytes. The parts of the answer that change at every start (loadedAt,
 // the download's validators and cache state, its warnings) are not stored; the loader sets them.
 //
@@ -39,7 +39,10 @@ export function preparedKey(
   source: string | Buffer,
 ): string {
   const hash = createHash('sha256');
-  for (const part of [LAYOUT, store.buildId, location, dateFormat ?? 'decide']) hash.update(`${part}\u0000`);
+  // V8's version too: an older V8 cannot read a newer one's serialization.
+  for (const part of [LAYOUT, store.buildId, process.versions.v8, location, dateFormat ?? 'decide']) {
+    hash.update(`${part}\u0000`);
+  }
   return hash.update(source).digest('base64url');
 }
 
