@@ -158,7 +158,9 @@ function wrk(port: number, url: string, connections: number, seconds: number): W
     'wrk',
     [
       '--latency',
-      `-t${Math.min(2, connections)}`,
+      // One load-generator thread: it drives well over the targets, and on a 2-core machine a second
+      // one would take a CPU from the server's workers and measure wrk's contention, not the server.
+      '-t1',
       `-c${connections}`,
       `-d${seconds}s`,
       '-H',

@@ -2,6 +2,7 @@
 // after the load means a socket that answers always has the whole dataset (and
 // in a cluster a restarting worker takes no traffic until it is ready).
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { loadDataset, type PreparedStore } from '../load/index.js';
 import { buildApp } from './app.js';
 import { exitOnSignals } from './shutdown.js';
@@ -22,7 +23,11 @@ export interface ServeOptions {
 }
 
 export async function serve(options: ServeOptions): Promise<FastifyInstance> {
-  const app = buildApp({ dataset: null, logger: { level: options.logLevel } });
+  // Asynchronous stdout: a line is written at once when the stream is idle, and lines logged while a
+  // write is in flight go out together in the next one, so a busy server makes far fewer write
+  // calls than one per request. pino flushes what is left when the process exits.
+  const stream = pino.destination({ dest: 1, sync: false });
+  const app = buildApp({ dataset: null, logger: { level: options.logLevel, stream } });
   exitOnSignals(app);
   const [dataset] = await Promise.all([
     loadDataset({
