@@ -38,6 +38,13 @@ function fill(select: HTMLSelectElement, options: { value: string; text: string;
   select.value = value;
 }
 
+/** Alphabetical, ignoring case (the HDX names are plain English). */
+function byName(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 export class IndicatorPicker {
   private indicators: IndicatorInfo[] = [];
   private current: Choice | null = null;
@@ -69,7 +76,8 @@ export class IndicatorPicker {
     this.indicators = indicators;
     this.el.raw.replaceChildren(
       ...[...indicators]
-        .sort((a, b) => a.name.localeCompare(b.name))
+        // Not localeCompare: its first call builds an ICU collator (≈25 ms in a fresh page).
+        .sort((a, b) => byName(a.name, b.name))
         .map((i) => {
           const option = document.createElement('option');
           option.value = i.id;
