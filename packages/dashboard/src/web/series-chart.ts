@@ -42,8 +42,20 @@ function theme(): Theme {
   };
 }
 
+/**
+ * What a plot reads when it draws, replaced by each render: a plot kept for the next
+ * render (same countries, same scale) only needs new data, not a new uPlot.
+ */
+interface LiveState {
+  unit: string;
+  revisions: number[][];
+  zoom: Pick<ChartOptions, 'onZoom' | 'onZoomReset'>;
+  /** Runs once after the next draw: that render is on the canvas. */
+  onNextDraw: (() => void) | null;
+}
+
 /** Draws a ▼ at each revision: where a cumulative count went down. */
-function revisionMarkers(revisions: number[][], colour: string): uPlot.Plugin {
+function revisionMarkers(live: LiveState, colour: string): uPlot.Plugin {
   return {
     hooks: {
       draw: (u) => {
@@ -53,7 +65,7 @@ function revisionMarkers(revisions: number[][], colour: string): uPlot.Plugin {
         ctx.fillStyle = colour;
         ctx.strokeStyle = theme().background;
         ctx.lineWidth = devicePixelRatio;
-        revisions.forEach((indexes, ti) => {
+        live.revisions.forEach((indexes, ti) => {
           const series = u.series[ti + 1];
           if (!series?.show) return;
           for (const i of indexes) {
@@ -82,12 +94,9 @@ function plotOptions(
   height: number,
   labels: string[],
   colours: string[],
-  unit: string,
   log: boolean,
-  aligned: AlignedData,
   syncKey: string,
-  drawn: () => void,
-  zoom: Pick<ChartOptions, 'onZoom' | 'onZoomReset'>,
+  live: LiveState,
 ): uPlot.Options {
   const t = theme();
   const axis: uPlot.Axis = {
@@ -118,45 +127,39 @@ function plotOptions(
         width: 2,
         spanGaps: true,
         points: { size: 5 },
-        value: (_u: uPlot, v: number | null) => formatValue(v, unit),
+        value: (_u: uPlot, v: number | null) => formatValue(v, live.unit),
       })),
     ],
-    plugins: [
-      revisionMarkers(aligned.revisions, t.revision),
-      keyboardLegend,
-      firstDraw(drawn),
-      zoomToRange(zoom),
-    ],
+    plugins: [revisionMarkers(live, t.revision), keyboardLegend, afterDraw(live), zoomToRange(live)],
   };
 }
 
 /** A drag selects dates: hand them to the page instead of zooming uPlot's own scale. */
-function zoomToRange({ onZoom, onZoomReset }: Pick<ChartOptions, 'onZoom' | 'onZoomReset'>): uPlot.Plugin {
+function zoomToRange(live: LiveState): uPlot.Plugin {
   return {
     hooks: {
       ready: (u) => {
-        if (onZoomReset) u.over.addEventListener('dblclick', () => onZoomReset());
+        u.over.addEventListener('dblclick', () => live.zoom.onZoomReset?.());
       },
       setSelect: (u) => {
         if (u.select.width < 2) return;
         const from = u.posToVal(u.select.left, 'x');
         const to = u.posToVal(u.select.left + u.select.width, 'x');
         u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-        if (to > from) onZoom?.(secondsToIso(from), secondsToIso(to));
+        if (to > from) live.zoom.onZoom?.(secondsToIso(from), secondsToIso(to));
       },
     },
   };
 }
 
-/** Calls `drawn` once, after the plot's first paint of its data. */
-function firstDraw(drawn: () => void): uPlot.Plugin {
-  let done = false;
+/** Calls the render's `onNextDraw` once the plot has drawn that render's data. */
+function afterDraw(live: LiveState): uPlot.Plugin {
   return {
     hooks: {
       draw: () => {
-        if (done) return;
-        done = true;
-        drawn();
+        const drawn = live.onNextDraw;
+        live.onNextDraw = null;
+        drawn?.();
       },
     },
   };
@@ -191,6 +194,8 @@ export class SeriesChart {
   private plots: uPlot[] = [];
   private resizeObserver: ResizeObserver;
   private last: { response: SeriesResponse; options: ChartOptions } | null = null;
+  /** The one-chart plot and what it was built for (countries, scale). */
+  private combined: { key: string; plot: uPlot; live: LiveState } | null = null;
 
   /** `onDrawn` runs when every plot of a render() has painted its data. */
   constructor(
@@ -205,25 +210,51 @@ export class SeriesChart {
   /** Draws the response; returns the number of traces drawn. */
   render(response: SeriesResponse, options: ChartOptions): number {
     this.last = { response, options };
-    this.clear();
     const traces = response.series;
-    let waiting = options.multiples ? traces.length : 1;
-    const drawn = () => {
-      waiting -= 1;
-      if (waiting === 0) this.onDrawn();
-    };
-    if (waiting === 0) queueMicrotask(() => this.onDrawn());
-    this.container.dataset['traces'] = traces.map((t) => t.country).join('|');
-    this.container.dataset['multiples'] = String(options.multiples);
-    this.container.dataset['log'] = String(options.log);
-    // Test and tooling hooks: what is drawn, without reaching into uPlot.
-    this.container.dataset['indicator'] = response.indicator.id;
-    this.container.dataset['measure'] = response.measure;
-    this.container.dataset['unit'] = response.unit;
-    this.container.dataset['points'] = String(
-      traces.reduce((n, t) => n + t.values.filter((v) => v !== null).length, 0),
-    );
-    if (options.multiples) {
+    this.describe(response, options);
+    const live = (aligned: AlignedData, onNextDraw: () => void): LiveState => ({
+      unit: response.unit,
+      revisions: aligned.revisions,
+      zoom: options,
+      onNextDraw,
+    });
+    if (!options.multiples) {
+      const aligned = alignTraces(traces, options.log);
+      // Same countries on the same scale: new data for the plot on screen (no new DOM).
+      const key = JSON.stringify([traces.map((t) => t.country), options.log]);
+      if (this.combined?.key === key) {
+        Object.assign(
+          this.combined.live,
+          live(aligned, () => this.onDrawn()),
+        );
+        this.combined.plot.setData([aligned.xs, ...aligned.ys]);
+        return traces.length;
+      }
+      this.clear();
+      const state = live(aligned, () => this.onDrawn());
+      const plot = new uPlot(
+        plotOptions(
+          this.container.clientWidth || 600,
+          this.plotHeight(),
+          traces.map((t) => t.country),
+          traces.map((t) => options.colourOf(t.country)),
+          options.log,
+          'combined',
+          state,
+        ),
+        [aligned.xs, ...aligned.ys],
+        this.container,
+      );
+      this.plots.push(plot);
+      this.combined = { key, plot, live: state };
+    } else {
+      this.clear();
+      let waiting = traces.length;
+      const drawn = () => {
+        waiting -= 1;
+        if (waiting === 0) this.onDrawn();
+      };
+      if (waiting === 0) queueMicrotask(() => this.onDrawn());
       const grid = document.createElement('div');
       grid.className = 'multiples';
       this.container.append(grid);
@@ -236,44 +267,21 @@ export class SeriesChart {
         panel.append(heading);
         grid.append(panel);
         const aligned = alignTraces([trace], options.log);
-        const width = panel.clientWidth || 300;
         const plot = new uPlot(
           plotOptions(
-            width,
+            panel.clientWidth || 300,
             220,
             [trace.country],
             [options.colourOf(trace.country)],
-            response.unit,
             options.log,
-            aligned,
             'multiples',
-            drawn,
-            options,
+            live(aligned, drawn),
           ),
           [aligned.xs, ...aligned.ys],
           panel,
         );
         this.plots.push(plot);
       }
-    } else {
-      const aligned = alignTraces(traces, options.log);
-      const plot = new uPlot(
-        plotOptions(
-          this.container.clientWidth || 600,
-          this.plotHeight(),
-          traces.map((t) => t.country),
-          traces.map((t) => options.colourOf(t.country)),
-          response.unit,
-          options.log,
-          aligned,
-          'combined',
-          drawn,
-          options,
-        ),
-        [aligned.xs, ...aligned.ys],
-        this.container,
-      );
-      this.plots.push(plot);
     }
     const key = document.createElement('p');
     key.className = 'chart-key';
@@ -287,6 +295,20 @@ export class SeriesChart {
     );
     this.container.append(key);
     return traces.length;
+  }
+
+  /** Test and tooling hooks: what is drawn, without reaching into uPlot. */
+  private describe(response: SeriesResponse, options: ChartOptions): void {
+    const data = this.container.dataset;
+    data['traces'] = response.series.map((t) => t.country).join('|');
+    data['multiples'] = String(options.multiples);
+    data['log'] = String(options.log);
+    data['indicator'] = response.indicator.id;
+    data['measure'] = response.measure;
+    data['unit'] = response.unit;
+    data['points'] = String(
+      response.series.reduce((n, t) => n + t.values.filter((v) => v !== null).length, 0),
+    );
   }
 
   private plotHeight(): number {
@@ -304,13 +326,17 @@ export class SeriesChart {
     }
   }
 
+  /** A new theme: new plots (their colours are fixed at creation). */
   private redraw(): void {
-    if (this.last) this.render(this.last.response, this.last.options);
+    if (!this.last) return;
+    this.clear();
+    this.render(this.last.response, this.last.options);
   }
 
   clear(): void {
     for (const plot of this.plots) plot.destroy();
     this.plots = [];
+    this.combined = null;
     this.container.replaceChildren();
   }
 
