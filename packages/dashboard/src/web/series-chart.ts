@@ -13,6 +13,8 @@ import {
   formatValue,
   secondsToIso,
 } from './chart-data.js';
+import { chartPng } from './chart-png.js';
+import { theme } from './chart-theme.js';
 
 export interface ChartOptions {
   log: boolean;
@@ -22,24 +24,6 @@ export interface ChartOptions {
   onZoom?: (from: string, to: string) => void;
   /** Double-click on the plot: back to the whole period. */
   onZoomReset?: () => void;
-}
-
-interface Theme {
-  text: string;
-  grid: string;
-  revision: string;
-  background: string;
-}
-
-function theme(): Theme {
-  const css = getComputedStyle(document.documentElement);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return {
-    text: v('--text-muted', '#555'),
-    grid: v('--grid', '#e5e5e5'),
-    revision: v('--revision', '#c00'),
-    background: v('--surface', '#fff'),
-  };
 }
 
 /**
@@ -341,57 +325,7 @@ export class SeriesChart {
   }
 
   /** The chart as a PNG: title, plots and a legend on the page's background. */
-  async toPng(title: string, subtitle: string): Promise<Blob> {
-    const dpr = devicePixelRatio || 1;
-    const canvases = this.plots.map((p) => p.ctx.canvas);
-    if (canvases.length === 0) throw new Error('there is no chart to export yet');
-    const columns = this.last?.options.multiples ? Math.min(2, canvases.length) : 1;
-    const cellW = Math.max(...canvases.map((c) => c.width));
-    const cellH = Math.max(...canvases.map((c) => c.height));
-    const headerH = Math.round(64 * dpr);
-    const labelH = this.last?.options.multiples ? Math.round(22 * dpr) : 0;
-    const legendH = Math.round(36 * dpr);
-    const rows = Math.ceil(canvases.length / columns);
-    const out = document.createElement('canvas');
-    out.width = cellW * columns;
-    out.height = headerH + rows * (cellH + labelH) + legendH;
-    const ctx = out.getContext('2d');
-    if (!ctx) throw new Error('this browser cannot draw a canvas');
-    const t = theme();
-    const text = getComputedStyle(document.documentElement).getPropertyValue('--text').trim() || '#111';
-    ctx.fillStyle = t.background;
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.fillStyle = text;
-    ctx.font = `600 ${18 * dpr}px system-ui, sans-serif`;
-    ctx.fillText(title, 12 * dpr, 26 * dpr);
-    ctx.fillStyle = t.text;
-    ctx.font = `${13 * dpr}px system-ui, sans-serif`;
-    ctx.fillText(subtitle, 12 * dpr, 48 * dpr);
-    canvases.forEach((c, i) => {
-      const x = (i % columns) * cellW;
-      const y = headerH + Math.floor(i / columns) * (cellH + labelH);
-      if (labelH > 0) {
-        ctx.fillStyle = text;
-        ctx.font = `600 ${13 * dpr}px system-ui, sans-serif`;
-        ctx.fillText(this.last?.response.series[i]?.country ?? '', x + 12 * dpr, y + 16 * dpr);
-      }
-      ctx.drawImage(c, x, y + labelH);
-    });
-    let lx = 12 * dpr;
-    const ly = out.height - legendH / 2;
-    ctx.font = `${13 * dpr}px system-ui, sans-serif`;
-    for (const trace of this.last?.response.series ?? []) {
-      ctx.fillStyle = this.last?.options.colourOf(trace.country) ?? '#888';
-      ctx.fillRect(lx, ly - 5 * dpr, 14 * dpr, 4 * dpr);
-      ctx.fillStyle = text;
-      ctx.fillText(trace.country, lx + 20 * dpr, ly);
-      lx += ctx.measureText(trace.country).width + 40 * dpr;
-    }
-    return new Promise((resolve, reject) =>
-      out.toBlob(
-        (blob) => (blob ? resolve(blob) : reject(new Error('could not encode the PNG'))),
-        'image/png',
-      ),
-    );
+  toPng(title: string, subtitle: string): Promise<Blob> {
+    return chartPng(this.plots, this.last, title, subtitle);
   }
 }
