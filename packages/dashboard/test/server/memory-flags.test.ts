@@ -1,0 +1,34 @@
+// Every way of starting the server passes the same node memory flags (MEMORY_FLAGS): `npm start`,
+// the bin's shebang, the image's entry point; cluster workers get them from the primary.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MEMORY_FLAGS } from '../../src/server/cluster.js';
+import { PACKAGE_ROOT, REPO_ROOT } from './shared-data.js';
+
+const flags = MEMORY_FLAGS.join(' ');
+
+describe('node memory flags', () => {
+  it('npm start passes them', () => {
+    const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(pkg.scripts['start']).toBe(`node ${flags} dist/cli.js`);
+  });
+
+  it('the bin (src/cli.ts, bundled into dist/cli.js) passes them in its shebang', () => {
+    const firstLine = readFileSync(path.join(PACKAGE_ROOT, 'src/cli.ts'), 'utf8').split('\n', 1)[0];
+    expect(firstLine).toBe(`#!/usr/bin/env -S node ${flags}`);
+  });
+
+  it("the image's entry point passes them", () => {
+    const entrypoint = /^ENTRYPOINT (\[.*\])$/m.exec(
+      readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'),
+    )?.[1];
+    expect(JSON.parse(entrypoint ?? '[]')).toEqual([
+      'node',
+      ...MEMORY_FLAGS,
+      '/app/packages/dashboard/dist/cli.js',
+    ]);
+  });
+});
