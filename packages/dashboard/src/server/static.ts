@@ -51,16 +51,12 @@ interface StaticFile {
   bodies: Partial<Record<Encoding, Buffer>>;
 }
 
-/**
- * Where the built client is: dist/web beside the bundle (dist/cli.js), beside dist/server (tsc's
- * output), or, running from src/ with tsx, ../../dist/web.
- */
+/** Where the built client is: dist/web beside the bundle (dist/cli.js), or, running from src/server with tsx, ../../dist/web. */
 export function webRoot(): string | null {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [
     process.env['EBOV_WEB_DIR'],
     path.resolve(here, 'web'),
-    path.resolve(here, '../web'),
     path.resolve(here, '../../dist/web'),
   ].filter((p): p is string => typeof p === 'string' && p.length > 0);
   // manifest.json marks a built client (src/web has an index.html too: the template).
