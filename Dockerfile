@@ -84,6 +84,6 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form: node is PID 1 and gets SIGTERM itself; the server drains in-flight requests and exits 0.
 # The node flags keep memory small: MEMORY_FLAGS in packages/dashboard/src/server/cluster.ts says why.
-ENTRYPOINT ["node", "--max-semi-space-size=2", "--heap-growing-percent=10", "/app/packages/dashboard/dist/cli.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=2", "--heap-growing-percent=10", "--v8-pool-size=1", "/app/packages/dashboard/dist/cli.js"]
 # Flags go after the image name (`docker run IMAGE --help`); the base's CMD ["node"] must not.
 CMD []

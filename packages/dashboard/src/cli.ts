@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=10
+#!/usr/bin/env -S node --max-semi-space-size=2 --heap-growing-percent=10 --v8-pool-size=1
 // The `ebov-dash` command: reads flags and environment, then serves the
 // dashboard (one process, or WEB_CONCURRENCY workers). The only place that
 // prints to the console and chooses the exit code: user mistakes get a
