@@ -28,8 +28,9 @@ FROM scratch AS ebov-data
 
 # Build: bake the data, install, compile, bundle, and check the data with the built server in the
 # runtime's layout (/app), which also keeps the prepared dataset (ebov-dash --check) and Node's
-# compile cache of the bundle (same paths, same node): the container then starts without parsing
-# the CSV or compiling most of the server. Keep only /out. One RUN over the bind-mounted
+# compile cache of the bundle (same paths, same node, same node flags as the ENTRYPOINT: V8 rejects
+# code cached under other V8 flags): the container then starts without parsing the CSV or compiling
+# most of the server. Keep only /out. One RUN over the bind-mounted
 # context: the dev dependencies (~230 MB) never become a layer, npm's cache mount keeps reinstalls
 # fast, and on podman's vfs storage (which copies the whole tree for every layer) it is one commit.
 FROM ${NODE_IMAGE} AS build
@@ -59,7 +60,8 @@ RUN --mount=type=bind,target=/context \
     rm -rf /src package.json package-lock.json packages/ship packages/dashboard/package.json; \
     mkdir /app; cp -R /out/deps/. /out/data/. /out/app/. /app/; \
     EBOV_DATA=/app/data/ebola_data_db_format.csv EBOV_PREPARED_DIR=/app/prepared \
-      NODE_COMPILE_CACHE=/app/compile-cache node /app/packages/dashboard/dist/cli.js --check; \
+      NODE_COMPILE_CACHE=/app/compile-cache \
+      node --max-semi-space-size=2 --heap-growing-percent=10 --v8-pool-size=1 /app/packages/dashboard/dist/cli.js --check; \
     chmod -R a+rX /app/prepared /app/compile-cache; \
     mv /app/prepared /app/compile-cache /out/app/; rm -rf /app
 
