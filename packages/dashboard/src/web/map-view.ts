@@ -149,7 +149,9 @@ export class OutbreakMap {
     this.slider.max = String(Math.max(0, this.dates.length - 1));
     const caption = this.root.querySelector('#map-caption');
     if (caption)
-      caption.textContent = `${title}, by country (${response.unit}). Shapes: ${shapes.attribution}.`;
+      caption.textContent =
+        `${title}, by country (${response.unit}); flare-up series such as "Liberia 2" are counted in ` +
+        `their country, so a total may exceed the chart's. Shapes: ${shapes.attribution}.`;
     const at = date && this.dates.includes(date) ? date : (this.dates[this.dates.length - 1] ?? '');
     this.renderLegend(response.unit);
     this.paint(at);

@@ -225,6 +225,11 @@ describe('the dashboard page', { timeout: 120_000 }, () => {
     const output = page.getByTestId('map-date');
     const last = await output.textContent();
     expect(last).toBe('23 Mar 2016');
+    // One shape per country: "Liberia 2" is counted in Liberia (10,666 + 9), and the caption says so.
+    await expect(page.getByTestId('map-values').textContent()).resolves.toMatch(/Liberia10,675/);
+    await expect(page.locator('#map-caption').textContent()).resolves.toMatch(
+      /"Liberia 2" are counted in their country/,
+    );
     await slider.focus();
     await page.keyboard.press('Home');
     await expect(output.textContent()).resolves.toBe('29 Aug 2014');
