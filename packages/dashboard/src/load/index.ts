@@ -8,11 +8,5 @@ export {
 } from './cached-download.js';
 export { DEFAULT_SOURCE, defaultCacheDir } from './default-source.js';
 export { isUrl, type LoadOptions, loadDataset } from './load-dataset.js';
-export {
-  type PreparedStore,
-  preparedKey,
-  readPrepared,
-  USING_PREPARED,
-  writePrepared,
-} from './prepared-dataset.js';
+export { type PreparedStore, USING_PREPARED } from './prepared-dataset.js';
 export { POINT_AT_LOCAL_FILE, SourceError } from './source-error.js';

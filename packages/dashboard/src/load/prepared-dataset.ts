@@ -3,8 +3,8 @@
 // (about 250 ms of CPU on the HDX file → about 30 ms to read back).
 //
 // The key covers everything the Dataset is made from: the program's build id (any change to
-// the code makes a new key), V8's version (its serialization format), the source's location (warnings name it), the date format asked
-// for, and the source's bytes. The parts of the answer that change at every start (loadedAt,
+// the code makes a new key), V8's version (its serialization format), the source's location
+// (warnings name it), the date format asked for, and the source's bytes. The parts of the answer that change at every start (loadedAt,
 // the download's validators and cache state, its warnings) are not stored; the loader sets them.
 //
 // Best effort both ways: a missing, unreadable or corrupt file is a miss (the data is built
