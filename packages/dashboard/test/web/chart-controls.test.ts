@@ -2,39 +2,13 @@
 // (mouse and keyboard) and the two series options that map onto API flags, flare-up
 // merge (merge=true) and clamping revisions (clamp=true). Like dashboard.test.ts, every
 // test also fails on a request to another origin, a console error or an HTTP error.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chartShows, type GuardedPage, launchChromium, openPage } from './browser.js';
-import { type RunningDashboard, startDashboard } from './dashboard-server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chartShows } from './browser.js';
+import { useDashboardSession } from './dashboard-session.js';
 
-let dashboard: RunningDashboard;
-let browser: Browser;
-let opened: GuardedPage[] = [];
-
-beforeAll(async () => {
-  [dashboard, browser] = await Promise.all([startDashboard(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await dashboard?.close();
-});
-
-async function open(search = ''): Promise<Page> {
-  const guarded = await openPage(browser, dashboard.origin);
-  opened.push(guarded);
-  await guarded.page.goto(`${dashboard.url}${search}`);
-  return guarded.page;
-}
-
-afterEach(async () => {
-  for (const { context, foreignRequests, errors } of opened) {
-    await context.close();
-    expect(foreignRequests, 'requests to other origins').toEqual([]);
-    expect(errors, 'console errors, page errors, HTTP errors').toEqual([]);
-  }
-  opened = [];
-});
+const session = useDashboardSession();
+const open = async (search = ''): Promise<Page> => (await session.open(search)).page;
 
 const params = (page: Page) => new URL(page.url()).searchParams;
 const DAY_MS = 86_400_000;

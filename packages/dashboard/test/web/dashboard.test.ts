@@ -2,39 +2,12 @@
 // Every test also fails if the page asked another origin for anything, logged a
 // console error, threw, or got an HTTP error.
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chartShows, type GuardedPage, launchChromium, openPage, screenshot } from './browser.js';
-import { type RunningDashboard, startDashboard } from './dashboard-server.js';
+import { describe, expect, it } from 'vitest';
+import { chartShows, openPage, screenshot } from './browser.js';
+import { useDashboardSession } from './dashboard-session.js';
 
-let dashboard: RunningDashboard;
-let browser: Browser;
-let opened: GuardedPage[] = [];
-
-beforeAll(async () => {
-  [dashboard, browser] = await Promise.all([startDashboard(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await dashboard?.close();
-});
-
-async function open(search = '', options: Parameters<typeof openPage>[2] = {}): Promise<GuardedPage> {
-  const guarded = await openPage(browser, dashboard.origin, options);
-  opened.push(guarded);
-  await guarded.page.goto(`${dashboard.url}${search}`);
-  return guarded;
-}
-
-afterEach(async () => {
-  for (const { context, foreignRequests, errors } of opened) {
-    await context.close();
-    expect(foreignRequests, 'requests to other origins').toEqual([]);
-    expect(errors, 'console errors, page errors, HTTP errors').toEqual([]);
-  }
-  opened = [];
-});
+const session = useDashboardSession();
+const open = (search = '', options: Parameters<typeof session.open>[1] = {}) => session.open(search, options);
 
 const searchOf = (url: string) => new URL(url).searchParams;
 
@@ -197,7 +170,7 @@ describe('the dashboard page', { timeout: 120_000 }, () => {
       page.getByRole('link', { name: 'Download CSV' }).click(),
     ]);
     const file = await readFile((await download.path())!, 'utf8');
-    const api = await (await fetch(`${dashboard.origin}${href}`)).text();
+    const api = await (await fetch(`${session.dashboard.origin}${href}`)).text();
     expect(file).toBe(api);
     expect(file.split('\n').length).toBeGreaterThan(20);
     expect(file).toContain('Sierra Leone');
@@ -327,8 +300,9 @@ describe('the dashboard page', { timeout: 120_000 }, () => {
 
   it('does not shift the layout while loading or when a selection changes', async () => {
     for (const width of [1280, 360]) {
-      const guarded = await openPage(browser, dashboard.origin, { width, height: 800 });
-      opened.push(guarded);
+      const guarded = session.track(
+        await openPage(session.browser, session.dashboard.origin, { width, height: 800 }),
+      );
       const { page } = guarded;
       await page.addInitScript(`
         window.layoutShifts = [];
@@ -336,7 +310,7 @@ describe('the dashboard page', { timeout: 120_000 }, () => {
           for (const e of list.getEntries()) window.layoutShifts.push(e.value);
         }).observe({ type: 'layout-shift', buffered: true });
       `);
-      await page.goto(dashboard.url);
+      await page.goto(session.dashboard.url);
       await chartShows(page, ['Guinea', 'Liberia']);
       await page.locator('[data-testid="card-cases"] .card-value').filter({ hasText: /\d/ }).waitFor();
       await page.getByRole('combobox', { name: 'Measure' }).selectOption('weekly');
@@ -352,13 +326,13 @@ describe('the dashboard page', { timeout: 120_000 }, () => {
   it('loads only from its own origin, with a CSP that forbids anything else', async () => {
     const { page } = await open();
     await chartShows(page, ['Guinea', 'Liberia']);
-    const response = await fetch(dashboard.url, { headers: { 'accept-encoding': 'br' } });
+    const response = await fetch(session.dashboard.url, { headers: { 'accept-encoding': 'br' } });
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     expect(response.headers.get('cache-control')).toBe('no-cache');
     const resources: string[] = await page.evaluate(
       'performance.getEntriesByType("resource").map((e) => e.name)',
     );
     expect(resources.length).toBeGreaterThan(3);
-    for (const url of resources) expect(new URL(url).origin).toBe(dashboard.origin);
+    for (const url of resources) expect(new URL(url).origin).toBe(session.dashboard.origin);
   });
 });
