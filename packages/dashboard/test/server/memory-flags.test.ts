@@ -9,11 +9,21 @@ import { PACKAGE_ROOT, REPO_ROOT } from './shared-data.js';
 const flags = MEMORY_FLAGS.join(' ');
 
 describe('node memory flags', () => {
-  it('npm start passes them', () => {
-    const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
-      scripts: Record<string, string>;
-    };
-    expect(pkg.scripts['start']).toBe(`node ${flags} dist/cli.js`);
+  it('npm start passes them, at the root and in the package', () => {
+    const scripts = (root: string) =>
+      (
+        JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+          scripts: Record<string, string>;
+        }
+      ).scripts;
+    // `exec`: npm forwards SIGTERM to its child, which must be node itself, not a shell.
+    expect(scripts(REPO_ROOT)['start']).toBe(`exec node ${flags} packages/dashboard/bin/ebov-dash.js`);
+    expect(scripts(PACKAGE_ROOT)['start']).toBe(`exec node ${flags} bin/ebov-dash.js`);
+  });
+
+  it('the committed bin (bin/ebov-dash.js, which loads dist/cli.js) passes them in its shebang', () => {
+    const firstLine = readFileSync(path.join(PACKAGE_ROOT, 'bin/ebov-dash.js'), 'utf8').split('\n', 1)[0];
+    expect(firstLine).toBe(`#!/usr/bin/env -S node ${flags}`);
   });
 
   it('the bin (src/cli.ts, bundled into dist/cli.js) passes them in its shebang', () => {
