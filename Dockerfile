@@ -16,8 +16,8 @@
 #   docker buildx imagetools inspect public.ecr.aws/docker/library/node:<tag>   (the "Digest:" line)
 # or `skopeo inspect --raw docker://public.ecr.aws/docker/library/node:<tag> | sha256sum`,
 # replace tag and digest below, and move ship's default base with it.
-# Tests cannot pull: they tag a local stand-in with this name and pass the name WITHOUT the digest
-# (--build-arg NODE_IMAGE=public.ecr.aws/docker/library/node:24.21.0-bookworm-slim --pull=never),
+# Tests cannot pull: they make a local stand-in under a name of their own and pass it
+# (--build-arg NODE_IMAGE=localhost/ebov-dash-test-node:24.21.0-bookworm-slim --pull=never),
 # because a locally made image cannot carry the registry's digest. This file stays unchanged.
 ARG NODE_IMAGE=public.ecr.aws/docker/library/node:24.21.0-bookworm-slim@sha256:2fe369e969550cde8e867afc3fe370b260140cab4a23d467074295b42163d553
 

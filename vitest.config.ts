@@ -17,6 +17,7 @@ const workers = Math.max(3, availableParallelism() + 1);
 export default defineConfig({
   test: {
     maxWorkers: workers,
+    globalSetup: ['test/leftovers.global-setup.ts'],
     projects: [
       {
         test: {

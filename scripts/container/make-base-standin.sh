@@ -3,7 +3,7 @@
 #
 # Usage:
 #   scripts/container/make-base-standin.sh IMAGE
-#   e.g. scripts/container/make-base-standin.sh public.ecr.aws/docker/library/node:24.21.0-bookworm-slim
+#   e.g. scripts/container/make-base-standin.sh localhost/ebov-dash-test-node:24.21.0-bookworm-slim
 #
 # IMAGE is the name (without digest) to give the stand-in: build the Dockerfile with
 # `--pull=never --build-arg NODE_IMAGE=IMAGE` and it builds unchanged on top of the stand-in.

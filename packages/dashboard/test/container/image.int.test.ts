@@ -23,13 +23,15 @@ const CONTAINER = `ebov-dash-check-${SUFFIX}`;
 const OUR_LAYERS_LIMIT = 15_000_000;
 /** ~180 kB each (the all-country CSV, uncompressed): 60 of them outgrow every socket buffer. */
 
-/** The Dockerfile's base without its digest: the name the stand-in gets (see make-base-standin.sh). */
+/**
+ * The stand-in for the Dockerfile's base: a name of our own with the base's tag (the script reads
+ * the Node version from it), never the official name, which a later real pull must not find taken.
+ */
 function baseImageName(): string {
   const dockerfile = readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');
-  const pinned = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1];
-  if (pinned === undefined)
-    throw new Error('Dockerfile: no `ARG NODE_IMAGE=<name>:<tag>@sha256:<digest>` line');
-  return pinned.replace(/@sha256:[0-9a-f]{64}$/, '');
+  const tag = /^ARG NODE_IMAGE=\S+\/node:([^@\s]+)@sha256:[0-9a-f]{64}$/m.exec(dockerfile)?.[1];
+  if (tag === undefined) throw new Error('Dockerfile: no `ARG NODE_IMAGE=…/node:<tag>@sha256:<digest>` line');
+  return `localhost/ebov-dash-test-node:${tag}`;
 }
 const BASE = baseImageName();
 

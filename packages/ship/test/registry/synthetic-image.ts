@@ -1,8 +1,9 @@
 // Small images made with ship's own layer code, for registry tests that need no base or app.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { BuiltImage } from '../../src/image/built-image.js';
 import { buildImageConfig } from '../../src/image/image-config.js';
 import { buildManifest, serialize } from '../../src/image/image-manifest.js';
@@ -11,6 +12,17 @@ import { packLayer } from '../../src/image/layer-tar.js';
 import { type ManifestFormat, MediaType } from '../../src/image/media-types.js';
 import type { Platform } from '../../src/image/platform.js';
 import { ContentStore } from '../../src/store/content-store.js';
+
+// The stores this module made, removed when the test file that imported it is done (a hook at a
+// module's top level registers on the importing file's suite).
+const made: string[] = [];
+afterAll(() => Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));
+
+async function newStore(): Promise<ContentStore> {
+  const dir = await mkdtemp(join(tmpdir(), 'ship-store-'));
+  made.push(dir);
+  return new ContentStore(dir);
+}
 
 export async function syntheticImage(
   options: {
@@ -21,7 +33,7 @@ export async function syntheticImage(
     platform?: Platform;
   } = {},
 ): Promise<BuiltImage & { store: ContentStore }> {
-  const store = options.store ?? new ContentStore(await mkdtemp(join(tmpdir(), 'ship-store-')));
+  const store = options.store ?? (await newStore());
   const format = options.format ?? 'oci';
   const seed = options.seed ?? randomBytes(8).toString('hex');
   const layers = [];

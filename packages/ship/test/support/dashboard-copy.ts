@@ -8,8 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), '../../../../..');
 export const dashboardData = resolve(repoRoot, '../shared/data/hdx-ebola/ebola_data_db_format.csv');
-/** The name the Dockerfile's base has; scripts/container/make-base-standin.sh makes a local stand-in. */
-export const BASE_STANDIN = 'public.ecr.aws/docker/library/node:24.21.0-bookworm-slim';
+/**
+ * A local stand-in for the Dockerfile's base (scripts/container/make-base-standin.sh), under a name
+ * of our own: never the official name, which a later real pull must not find taken.
+ */
+export const BASE_STANDIN = 'localhost/ebov-dash-test-node:24.21.0-bookworm-slim';
 export const PODMAN = ['--runtime', 'runc', '--cgroup-manager', 'cgroupfs', '--storage-driver', 'vfs'];
 
 /** Builds the dashboard first if its dist is missing (a fresh clone). Returns the app directory. */
