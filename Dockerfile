@@ -1,10 +1,10 @@
 # ebov-dash: the dashboard server, with the HDX data inside, non-root, read-only-root ready.
-# Needs BuildKit (Docker >= 23, or podman >= 4.3): RUN --mount and --build-context. No
+# Needs BuildKit (Docker >= 23, or podman >= 4.3): RUN --mount. No
 # `# syntax=` line on purpose: it would pull the Dockerfile frontend from Docker Hub.
 #   docker build -t ebov-dash .              docker run --rm -p 8080:8080 ebov-dash
 #   podman build --format docker -t ebov-dash .   (docker format keeps the HEALTHCHECK)
 # Multi-arch: docker buildx build --platform linux/amd64,linux/arm64 -t REPO/ebov-dash --push .
-# More (data options, read-only root, the test stand-in): README, "Container image".
+# More (data options, read-only root, the test stand-in): docs/container.md.
 
 # Base: the official Node.js LTS image (Debian bookworm slim) from Amazon ECR Public, which mirrors
 # Docker Hub's library images with the same digests but without Docker Hub's pull-rate limits.
@@ -21,37 +21,22 @@
 # because a locally made image cannot carry the registry's digest. This file stays unchanged.
 ARG NODE_IMAGE=public.ecr.aws/docker/library/node:24.21.0-bookworm-slim@sha256:2fe369e969550cde8e867afc3fe370b260140cab4a23d467074295b42163d553
 
-# A local data file to bake in instead of downloading one: pass its folder as this named context,
-#   --build-context ebov-data=../shared/data/hdx-ebola --build-arg EBOV_DATA_FILE=ebola_data_db_format.csv
-# Without --build-context it is empty and the data is downloaded from EBOV_DATA_URL.
-FROM scratch AS ebov-data
-
-# Build: bake the data, install, compile, bundle, and check the data with the built server in the
-# runtime's layout (/app), which also keeps the prepared dataset (ebov-dash --check) and Node's
-# compile cache of the bundle (same paths, same node, same node flags as the ENTRYPOINT: V8 rejects
-# code cached under other V8 flags): the container then starts without parsing the CSV or compiling
-# most of the server. Keep only /out. One RUN over the bind-mounted
-# context: the dev dependencies (~230 MB) never become a layer, npm's cache mount keeps reinstalls
-# fast, and on podman's vfs storage (which copies the whole tree for every layer) it is one commit.
 FROM ${NODE_IMAGE} AS build
 # Behind a TLS-intercepting proxy, point Node at a CA bundle that exists in this stage
 # (the test stand-in carries the host's /etc/ssl/certs/ca-certificates.crt). Empty: Node's own CAs.
 ARG NODE_EXTRA_CA_CERTS=
-ARG EBOV_DATA_URL=https://data.humdata.org/dataset/0d089fa0-3567-4b01-9c03-39d340ff34e3/resource/c59b5722-ca4b-41ca-a446-472d6d824d01/download/ebola_data_db_format.csv
-ARG EBOV_DATA_FILE=
 # npm scripts stay off (the root `prepare` would build twice); the build runs explicitly.
 RUN --mount=type=bind,target=/context \
-    --mount=type=bind,from=ebov-data,target=/ebov-data \
     --mount=type=cache,target=/root/.npm,sharing=locked \
     set -e; \
     export npm_config_update_notifier=false npm_config_audit=false npm_config_fund=false; \
-    node /context/scripts/container/bake-data.mjs /out/data/data/ebola_data_db_format.csv; \
-    mkdir -p /src /out/app/packages/dashboard /out/deps/packages/dashboard /out/deps/packages/ship; \
+    mkdir -p /src /out/app/packages/dashboard /out/data/packages/dashboard /out/deps/packages/dashboard /out/deps/packages/ship; \
     cp -R /context/. /src/; \
     cd /src; \
     npm ci --ignore-scripts --prefer-offline -w ebov-dash --include-workspace-root; \
     npm run build -w ebov-dash; \
     cp -R packages/dashboard/package.json packages/dashboard/dist /out/app/packages/dashboard/; \
+    cp -R packages/dashboard/data /out/data/packages/dashboard/; \
     cp package.json package-lock.json /out/deps/; \
     cp packages/dashboard/package.json /out/deps/packages/dashboard/; \
     cp packages/ship/package.json /out/deps/packages/ship/; \
@@ -59,19 +44,19 @@ RUN --mount=type=bind,target=/context \
     npm ci --omit=dev --ignore-scripts --prefer-offline -w ebov-dash; \
     rm -rf /src package.json package-lock.json packages/ship packages/dashboard/package.json; \
     mkdir /app; cp -R /out/deps/. /out/data/. /out/app/. /app/; \
-    EBOV_DATA=/app/data/ebola_data_db_format.csv EBOV_PREPARED_DIR=/app/prepared \
-      NODE_COMPILE_CACHE=/app/compile-cache \
-      node --max-semi-space-size=2 --heap-growing-percent=10 --v8-pool-size=1 /app/packages/dashboard/dist/cli.js --check; \
+    EBOV_PREPARED_DIR=/app/prepared NODE_COMPILE_CACHE=/app/compile-cache \
+    node --max-semi-space-size=2 --heap-growing-percent=10 --v8-pool-size=1 /app/packages/dashboard/dist/cli.js --check; \
     chmod -R a+rX /app/prepared /app/compile-cache; \
     mv /app/prepared /app/compile-cache /out/app/; rm -rf /app
 
-# Runtime: the base, then three layers: production node_modules, data, app (the one that changes most).
+# Runtime: the base, then three layers: production node_modules, data (the embedded HDX snapshot), app
+# (the one that changes most). With no EBOV_DATA the server serves the snapshot; `-e EBOV_DATA=hdx`
+# downloads the live file instead (cached in XDG_CACHE_HOME; mount a volume there to keep it).
 # Everything is owned by root and read-only to the server's user.
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
-    EBOV_DATA=/app/data/ebola_data_db_format.csv \
     EBOV_PREPARED_DIR=/app/prepared \
     NODE_COMPILE_CACHE=/app/compile-cache \
     XDG_CACHE_HOME=/tmp/cache

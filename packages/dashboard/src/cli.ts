@@ -7,7 +7,7 @@ import cluster from 'node:cluster';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILD_ID } from './build-id.js';
-import { DEFAULT_SOURCE, defaultCacheDir, loadDataset, USING_PREPARED } from './load/index.js';
+import { DEFAULT_SOURCE, defaultCacheDir, loadDataset, NAMED_SOURCES, USING_PREPARED } from './load/index.js';
 import type { DateFormat, ServeOptions } from './server/serve.js';
 
 const DATE_FORMATS: readonly DateFormat[] = ['iso', 'mdy', 'dmy'];
@@ -18,11 +18,14 @@ const HELP = `ebov-dash — explorer of the West African Ebola outbreak 2014–1
 Usage: ebov-dash [flags]
 
 Flags (each overrides its environment variable):
-  --data <path|url>     HDX CSV to serve                     env EBOV_DATA   (default: the HDX download URL)
+  --data <source>       HDX CSV to serve                     env EBOV_DATA   (default: snapshot)
+                          snapshot    the HDX file embedded in this package (no network)
+                          hdx         download the live HDX file (cached; the cache serves if it fails)
+                          <path|url>  a local CSV file, a file: URL or an http(s) URL
   --port <n>            TCP port (0 = any free port)         env PORT        (default: 8080)
   --host <address>      address to listen on ("::" for IPv6)  env HOST        (default: 0.0.0.0)
   --date-format <f>     iso | mdy | dmy: how the file writes dates (default: decided from the file)
-  --cache-dir <dir>     where a downloaded CSV is kept       env EBOV_CACHE_DIR
+  --cache-dir <dir>     where a downloaded CSV is kept       env EBOV_CACHE_DIR (default: ~/.cache/ebov-dash)
   --check               load and check the data, keep the prepared dataset, print a summary and
                         exit (0: the data is good; 1: what is wrong, file:line) without serving
   -h, --help            this text
@@ -33,8 +36,10 @@ Environment:
                         data skips parsing it (default: <cache dir>/prepared)
   LOG_LEVEL=<level>     ${LOG_LEVELS.join(' | ')} (default info); logs are JSON lines on stdout
 
-Example:
-  EBOV_DATA=../shared/data/hdx-ebola/ebola_data_db_format.csv ebov-dash --port 8080
+Examples:
+  ebov-dash                           serve the embedded HDX snapshot on port 8080
+  ebov-dash --data hdx --port 9001    serve the live HDX file
+  EBOV_DATA=./my-copy.csv ebov-dash   serve a local file
 `;
 
 /** A mistake in how the command was called: exit 2 with the message and what to do. */
@@ -104,6 +109,12 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help'
   const callerDir = env['INIT_CWD'] || process.cwd();
   const userPath = (value: string | undefined) =>
     value === undefined || /^(https?|file):/i.test(value) ? value : path.resolve(callerDir, value);
+  // "snapshot" and "hdx" name sources; a file with such a name is reached as ./hdx.
+  const dataText = text('data', 'EBOV_DATA');
+  const source =
+    dataText === undefined
+      ? DEFAULT_SOURCE
+      : (NAMED_SOURCES[dataText.trim().toLowerCase()] ?? userPath(dataText)!);
 
   const cacheDir = userPath(text('cache-dir', 'EBOV_CACHE_DIR')) ?? defaultCacheDir();
   const preparedDir =
@@ -112,7 +123,7 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help'
     workers,
     check: values['check'] === true,
     serve: {
-      source: userPath(text('data', 'EBOV_DATA')) ?? DEFAULT_SOURCE,
+      source,
       cacheDir,
       // Only a bundled build has an id to key prepared datasets by (see build-id.ts).
       prepared: BUILD_ID === null ? undefined : { dir: preparedDir, buildId: BUILD_ID },

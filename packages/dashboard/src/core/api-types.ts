@@ -62,7 +62,17 @@ export interface QualityNote {
 export interface MetaResponse {
   source: {
     location: string;
-    kind: 'file' | 'url';
+    /** snapshot: the HDX file embedded in the package; file: a local path; url: a download. */
+    kind: 'snapshot' | 'file' | 'url';
+    /** Human-readable name of the source (the page footer shows it). */
+    label?: string;
+    /** SHA-256 (hex) of the CSV's bytes as read. */
+    sha256?: string;
+    /** Where the dataset is described (HDX page). */
+    page?: string;
+    /** The licence as the publisher states it, and the credit it asks for. */
+    licence?: string;
+    attribution?: string;
     etag?: string;
     lastModified?: string;
     fromCache?: boolean;

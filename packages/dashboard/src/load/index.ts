@@ -6,7 +6,14 @@ export {
   type DownloadOptions,
   downloadWithCache,
 } from './cached-download.js';
-export { DEFAULT_SOURCE, defaultCacheDir } from './default-source.js';
+export {
+  DEFAULT_SOURCE,
+  defaultCacheDir,
+  HDX_URL,
+  NAMED_SOURCES,
+  SNAPSHOT_SOURCE,
+} from './default-source.js';
+export { readSnapshot, SNAPSHOT, snapshotFile } from './embedded-snapshot.js';
 export { isUrl, type LoadOptions, loadDataset } from './load-dataset.js';
 export { type PreparedStore, USING_PREPARED } from './prepared-dataset.js';
 export { POINT_AT_LOCAL_FILE, SourceError } from './source-error.js';

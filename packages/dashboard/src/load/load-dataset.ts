@@ -1,7 +1,8 @@
-// Reads the configured source (a local path or an http(s) URL) and builds the
-// dataset. Either everything loads or this throws: SourceError when the source
+// Reads the configured source (the embedded snapshot, a local path or an http(s) URL) and builds
+// the dataset. Either everything loads or this throws: SourceError when the source
 // cannot be read (and no cached copy exists), DataError when its content is bad.
 
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
@@ -13,6 +14,8 @@ import {
   withWarnings,
 } from '../core/index.js';
 import { downloadWithCache } from './cached-download.js';
+import { SNAPSHOT_SOURCE } from './default-source.js';
+import { readSnapshot } from './embedded-snapshot.js';
 import {
   type PreparedStore,
   preparedKey,
@@ -23,7 +26,7 @@ import {
 import { SourceError } from './source-error.js';
 
 export interface LoadOptions {
-  /** A local path, a file: URL, or an http(s) URL. */
+  /** "snapshot" (the embedded HDX file), a local path, a file: URL, or an http(s) URL. */
   source: string;
   /** Where URL downloads are cached (see defaultCacheDir). */
   cacheDir: string;
@@ -44,9 +47,15 @@ export function isUrl(source: string): boolean {
 export async function loadDataset(opts: LoadOptions): Promise<Dataset> {
   const { source } = opts;
   const log = opts.log ?? (() => {});
+  if (source === SNAPSHOT_SOURCE) {
+    const snapshot = await readSnapshot();
+    return prepare(opts, snapshot.compressed, snapshot.source, () => snapshot.csv.toString('utf8'));
+  }
   if (!isUrl(source)) {
     const bytes = await readLocal(source);
-    return prepare(opts, bytes, { location: source, kind: 'file' }, () => bytes.toString('utf8'));
+    return prepare(opts, bytes, { location: source, kind: 'file', sha256: sha256Of(bytes) }, () =>
+      bytes.toString('utf8'),
+    );
   }
   const download = await downloadWithCache({
     url: source,
@@ -58,6 +67,7 @@ export async function loadDataset(opts: LoadOptions): Promise<Dataset> {
   const meta: MetaResponse['source'] = {
     location: source,
     kind: 'url',
+    sha256: sha256Of(download.text),
     ...(download.etag ? { etag: download.etag } : {}),
     ...(download.lastModified ? { lastModified: download.lastModified } : {}),
     fromCache: download.fromCache,
@@ -88,6 +98,10 @@ async function prepare(
   const dataset = buildDataset(parseHdxCsv(text(), parseOptions), source, loadedAt);
   if (store && key) await writePrepared(store, key, dataset, log);
   return dataset;
+}
+
+function sha256Of(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
 }
 
 async function readLocal(source: string): Promise<Buffer> {

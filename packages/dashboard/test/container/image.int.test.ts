@@ -1,5 +1,6 @@
 // The container image: the Dockerfile, unchanged, built with podman on a local stand-in for its
-// base (no registry is reachable here), with the shared HDX file baked in; then run the way ECS
+// base (no registry is reachable here), with no build argument for the data (the image serves the
+// HDX snapshot the package carries); then run the way ECS
 // runs it: read-only root filesystem, the image's non-root user, SIGTERM to stop.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,12 +11,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SNAPSHOT } from '../../src/load/index.js';
 import { PIPELINED, parseResponses, slowReader } from '../support/stalled-client.js';
 import { inspect, layerSizes, PODMAN_LIMITS, podman, sizeReport } from './podman.js';
 
 const REPO_ROOT = path.resolve(fileURLToPath(import.meta.url), '../../../../..');
-const SHARED_DATA_DIR = path.resolve(REPO_ROOT, '../shared/data/hdx-ebola');
-const DATA_FILE = 'ebola_data_db_format.csv';
+const SNAPSHOT_IN_IMAGE = '/app/packages/dashboard/data/hdx-ebola/ebola_data_db_format.csv.gz';
 const SYSTEM_CA = '/etc/ssl/certs/ca-certificates.crt';
 const SUFFIX = randomBytes(4).toString('hex');
 const IMAGE = `localhost/ebov-dash-check-${SUFFIX}:test`;
@@ -82,10 +83,6 @@ beforeAll(async () => {
       '--build-arg',
       `NODE_IMAGE=${BASE}`,
       ...ca,
-      '--build-context',
-      `ebov-data=${SHARED_DATA_DIR}`,
-      '--build-arg',
-      `EBOV_DATA_FILE=${DATA_FILE}`,
       '--tag',
       IMAGE,
       REPO_ROOT,
@@ -101,7 +98,7 @@ afterAll(async () => {
 }, 300_000);
 
 describe('container image', () => {
-  it('starts read-only as its non-root user and serves the page and the API from the baked-in data', async () => {
+  it('starts read-only as its non-root user and serves the page and the API from the embedded snapshot', async () => {
     const user = await inspect(IMAGE, '{{.Config.User}}');
     expect(user).toMatch(/^[1-9]\d*(:\d+)?$/);
     port = await freePort();
@@ -128,18 +125,22 @@ describe('container image', () => {
     const logs = await podman(['logs', CONTAINER]);
     const serving = /"startMs":(\d+)/.exec(logs)?.[1];
     // The image build checked the data and kept the prepared dataset: the start reads it, no CSV parse.
-    expect(logs).toContain('using the prepared dataset of /app/data/ebola_data_db_format.csv');
+    expect(logs).toContain(`using the prepared dataset of ${SNAPSHOT_IN_IMAGE}`);
     console.log(
       `container start → /readyz: ${startToReady} ms (target ≤ 1000 ms); node's own start to listening: ${serving} ms`,
     );
 
     expect(await (await fetch(url('/healthz'))).json()).toEqual({ status: 'alive' });
     const meta = (await (await fetch(url('/api/meta'))).json()) as {
-      source: { location: string; kind: string };
+      source: { location: string; kind: string; sha256: string };
       countries: { name: string }[];
       indicators: unknown[];
     };
-    expect(meta.source).toMatchObject({ kind: 'file', location: `/app/data/${DATA_FILE}` });
+    expect(meta.source).toMatchObject({
+      kind: 'snapshot',
+      location: SNAPSHOT_IN_IMAGE,
+      sha256: SNAPSHOT.sha256,
+    });
     expect(meta.countries.map((country) => country.name)).toContain('Guinea');
     expect(meta.indicators).toHaveLength(36);
     const page = await fetch(url('/'));

@@ -9,7 +9,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataError, querySeries } from '../../src/core/index.js';
-import { DEFAULT_SOURCE, defaultCacheDir, loadDataset, SourceError } from '../../src/load/index.js';
+import {
+  DEFAULT_SOURCE,
+  defaultCacheDir,
+  loadDataset,
+  NAMED_SOURCES,
+  SourceError,
+} from '../../src/load/index.js';
 
 const csv = (guineaCases: number) =>
   [
@@ -91,7 +97,13 @@ const lastGuineaValue = (ds: Awaited<ReturnType<typeof loadDataset>>) =>
 describe('loadDataset from an http URL', () => {
   it('downloads into the cache dir, then revalidates with If-None-Match and uses the copy on 304', async () => {
     const first = await loadDataset({ source: url, cacheDir });
-    expect(first.meta.source).toEqual({ location: url, kind: 'url', etag: '"v1"', fromCache: false });
+    expect(first.meta.source).toEqual({
+      location: url,
+      kind: 'url',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      etag: '"v1"',
+      fromCache: false,
+    });
     expect(lastGuineaValue(first)).toBe(2871);
     expect(readdirSync(cacheDir).sort()).toEqual([
       expect.stringMatching(/\.csv$/),
@@ -102,7 +114,13 @@ describe('loadDataset from an http URL', () => {
     const logged: string[] = [];
     const second = await loadDataset({ source: url, cacheDir, log: (m) => logged.push(m) });
     expect(requests[1]!['if-none-match']).toBe('"v1"');
-    expect(second.meta.source).toEqual({ location: url, kind: 'url', etag: '"v1"', fromCache: true });
+    expect(second.meta.source).toEqual({
+      location: url,
+      kind: 'url',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      etag: '"v1"',
+      fromCache: true,
+    });
     expect(second.meta.warnings).toEqual([]);
     expect(lastGuineaValue(second)).toBe(2871);
     expect(logged.join('\n')).toMatch(/not modified/);
@@ -179,7 +197,11 @@ describe('loadDataset from a local file', () => {
     const file = path.join(dir, 'local.csv');
     writeFileSync(file, csv(3285));
     const ds = await loadDataset({ source: file, cacheDir });
-    expect(ds.meta.source).toEqual({ location: file, kind: 'file' });
+    expect(ds.meta.source).toEqual({
+      location: file,
+      kind: 'file',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(lastGuineaValue(ds)).toBe(3285);
     expect(lastGuineaValue(await loadDataset({ source: pathToFileURL(file).href, cacheDir }))).toBe(3285);
   });
@@ -198,8 +220,9 @@ describe('loadDataset from a local file', () => {
 });
 
 describe('defaults', () => {
-  it('the default source is the HDX URL of the original app', () => {
-    expect(DEFAULT_SOURCE).toBe(
+  it('the default source is the embedded snapshot; "hdx" names the HDX URL of the original app', () => {
+    expect(DEFAULT_SOURCE).toBe('snapshot');
+    expect(NAMED_SOURCES['hdx']).toBe(
       'https://data.humdata.org/dataset/0d089fa0-3567-4b01-9c03-39d340ff34e3/resource/c59b5722-ca4b-41ca-a446-472d6d824d01/download/ebola_data_db_format.csv',
     );
   });
