@@ -2,8 +2,10 @@
 // workspace bins before the `prepare` script builds dist/, so each bin is a committed file that
 // loads dist/ (a bin pointing into dist/ got no link, and `npx ship` then offered a stranger's
 // package). A second `npm ci` in an old tree hides that, which is why this test clones.
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +25,33 @@ const env = {
 
 async function npx(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return run('npx', ['--no-install', ...args], { cwd: clone, env, timeout: 60_000 });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/** Polls `/readyz` every 20 ms; resolves with the milliseconds it took, or rejects at the limit. */
+async function readyWithin(port: number, limitMs: number, child: ChildProcess): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < limitMs) {
+    if (child.exitCode !== null)
+      throw new Error(`npm start exited with ${child.exitCode} before it was ready`);
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`not ready within ${limitMs} ms`);
 }
 
 describe('a fresh clone', () => {
@@ -45,6 +74,47 @@ describe('a fresh clone', () => {
     const { stdout } = await npx(['ebov-dash', '--help']);
     expect(stdout).toMatch(/--port/);
     expect(stdout).toMatch(/--data/);
+  });
+
+  it('`npm start -- --port N` serves the data it carries, offline, and a SIGTERM to npm stops the server', async () => {
+    const port = await freePort();
+    // No network needed: the default source is the snapshot in packages/dashboard/data.
+    const child = spawn('npm', ['start', '--', '--port', String(port)], {
+      cwd: clone,
+      env: { ...env, EBOV_DATA: '', XDG_CACHE_HOME: path.join(folder, 'cache') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    try {
+      const ms = await readyWithin(port, 10_000, child);
+      console.log(`fresh clone: npm start → /readyz 200 in ${ms} ms`);
+      const meta = (await (await fetch(`http://127.0.0.1:${port}/api/meta`)).json()) as { source: unknown };
+      expect(JSON.stringify(meta.source)).toMatch(/snapshot/i);
+      const series = (await (
+        await fetch(`http://127.0.0.1:${port}/api/series?indicator=cumulative-all-cases&country=Guinea`)
+      ).json()) as { series: { values: (number | null)[] }[] };
+      expect(series.series[0]?.values.length).toBeGreaterThan(100);
+      // The server is npm's child (the script execs node): the signal reaches it and it drains.
+      const serverPids = (await run('pgrep', ['-P', String(child.pid)])).stdout.trim().split('\n');
+      expect(serverPids).toHaveLength(1);
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const alive = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        () => true,
+        () => false,
+      );
+      expect(alive, output).toBe(false);
+      expect(() => process.kill(Number(serverPids[0]), 0)).toThrow();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
   });
 
   it('without dist/, each bin says to run `npm run build` instead of a stack trace', async () => {
