@@ -27,6 +27,11 @@ async function npx(args: string[]): Promise<{ stdout: string; stderr: string }> 
   return run('npx', ['--no-install', ...args], { cwd: clone, env, timeout: 60_000 });
 }
 
+function withoutDataSource(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { EBOV_DATA: _ignored, ...rest } = environment;
+  return rest;
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -81,7 +86,7 @@ describe('a fresh clone', () => {
     // No network needed: the default source is the snapshot in packages/dashboard/data.
     const child = spawn('npm', ['start', '--', '--port', String(port)], {
       cwd: clone,
-      env: { ...env, EBOV_DATA: '', XDG_CACHE_HOME: path.join(folder, 'cache') },
+      env: { ...withoutDataSource(env), XDG_CACHE_HOME: path.join(folder, 'cache') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
