@@ -39,10 +39,12 @@ export interface CountryInfo {
   rows: number;
 }
 
-// 'method': how a derived value is computed (e.g. crude CFR), added by the data core.
+// 'method': how a derived value is computed (e.g. crude CFR, weekly incidence, Rt), added by the data core.
+// 'stale': reports that repeat the previous value (copies, not new reports), on weekly and rt series.
 export type QualityNoteKind =
   | 'revision'
   | 'copied-forward'
+  | 'stale'
   | 'sparse'
   | 'gap'
   | 'flare-up'
@@ -84,10 +86,38 @@ export interface MetaResponse {
   indicators: IndicatorInfo[];
   notes: QualityNote[];
   warnings: string[];
+  /** The values of `measure` with what they apply to and their parameters. */
+  measures: MeasureInfo[];
 }
 
-/** The `measure` query parameter of /api/series: how to transform the chosen indicator. */
-export type SeriesMeasure = 'cumulative' | 'weekly' | 'cfr';
+export interface MeasureParameter {
+  /** The query parameter, e.g. "window". */
+  name: string;
+  description: string;
+  default: number | boolean;
+  min?: number;
+  max?: number;
+}
+
+export interface MeasureInfo {
+  id: SeriesMeasure;
+  /** Short label, e.g. "new per epi week". */
+  name: string;
+  /** How it is computed, in plain words (the same text as the answer's `method`). */
+  description: string;
+  /** Which indicators it applies to, in words. */
+  appliesTo: string;
+  parameters: MeasureParameter[];
+  /** Literature the method follows (empty when none). */
+  references: string[];
+}
+
+/**
+ * The `measure` query parameter of /api/series: how to transform the chosen indicator.
+ * weekly: new per ISO epi week (Mon–Sun), dated by the Sunday; rt: the instantaneous
+ * reproduction number (Cori et al. 2013) of that weekly incidence.
+ */
+export type SeriesMeasure = 'cumulative' | 'weekly' | 'cfr' | 'rt';
 
 export interface SeriesQuery {
   countries: string[]; // empty = all
@@ -98,6 +128,8 @@ export interface SeriesQuery {
   per100k: boolean;
   clamp: boolean; // clamp negative weekly steps (revisions) to zero; never the default
   mergeFlareUps: boolean; // show "Liberia 2" merged into "Liberia"
+  /** rt only: the sliding window in weeks, 1–6 (the server defaults it to 2 for rt); absent otherwise. */
+  window?: number;
 }
 
 export interface SeriesTrace {
@@ -107,6 +139,49 @@ export interface SeriesTrace {
   /** Dates (subset of `dates`) at which a cumulative count went down (a WHO revision). */
   revisions: string[];
   notes: QualityNote[];
+  /** weekly and rt: the ISO week of each point, e.g. "2015-W16" (the point is dated by its Sunday). */
+  weeks?: string[];
+  /** rt: 2.5 % posterior quantile of each point; null where `values` is null. */
+  lower?: (number | null)[];
+  /** rt: 97.5 % posterior quantile of each point; null where `values` is null. */
+  upper?: (number | null)[];
+  /** rt: true where the posterior coefficient of variation is above 0.3 (draw faded). */
+  uncertain?: boolean[];
+  /**
+   * rt: exponential growth rate r per day of weekly incidence, the least-squares slope of
+   * ln(incidence) over the same window; null where undefined (fewer than 2 weeks, or a week ≤ 0).
+   */
+  growthRate?: (number | null)[];
+  /** rt: ln 2 / r in days where r > 0, else null (never infinite). */
+  doublingTime?: (number | null)[];
+  /** rt: ln 2 / −r in days where r < 0, else null (never infinite). */
+  halvingTime?: (number | null)[];
+}
+
+/** How `measure=rt` was computed: returned with every rt answer and shown on the page. */
+export interface RtParameters {
+  /** Sliding window in weeks: each estimate uses the incidence of this many weeks ending at its point. */
+  window: number;
+  serialInterval: {
+    distribution: 'gamma';
+    meanDays: number;
+    sdDays: number;
+    /** The same in weeks, the unit of the weekly incidence. */
+    meanWeeks: number;
+    sdWeeks: number;
+    /** How the gamma is made discrete, e.g. EpiEstim's discr_si. */
+    discretisation: string;
+    source: string;
+  };
+  /** Gamma prior of R (EpiEstim's default: mean 5, SD 5). */
+  prior: { distribution: 'gamma'; mean: number; sd: number };
+  /** The posterior quantiles returned as lower/upper. */
+  quantiles: [number, number];
+  /** Points whose posterior coefficient of variation is above this are `uncertain`. */
+  uncertainAboveCv: number;
+  /** Plain-words description of the growth rate and doubling/halving time. */
+  growthRate: string;
+  references: string[];
 }
 
 export interface SeriesResponse {
@@ -120,6 +195,10 @@ export interface SeriesResponse {
   from: string | null;
   to: string | null;
   series: SeriesTrace[];
+  /** weekly and rt: how the values were computed, in plain words (chart subtitle, CSV header). */
+  method?: string;
+  /** rt only: the parameters used. */
+  rt?: RtParameters;
 }
 
 /** Body of every 4xx/5xx response. */

@@ -13,12 +13,13 @@ import {
   revisionIndexes,
   sumCumulative,
   sumSameDate,
-  weeklyIncidence,
 } from './derived-series.js';
+import { countCopies, epiWeekIncidence } from './epi-weeks.js';
 import { facetsId, indicatorIds } from './indicators.js';
+import { MEASURE_CATALOGUE, WEEKLY_METHOD } from './measures.js';
 import type { DuplicateRow, HdxRow, ParsedRows } from './parse-hdx-csv.js';
 import { populationOf } from './populations.js';
-import { seriesNotes } from './quality-notes.js';
+import { seriesNotes, weeklyNotes } from './quality-notes.js';
 
 const MEASURE_ORDER = [
   'cumulative',
@@ -123,6 +124,7 @@ export function buildDataset(parsed: ParsedRows, source: MetaResponse['source'],
     indicators,
     notes: [...series.values()].flatMap((s) => s.notes),
     warnings: [...parsed.warnings],
+    measures: [...MEASURE_CATALOGUE],
   };
   const indicatorByKey = new Map<string, IndicatorInfo>();
   for (const info of indicators) {
@@ -222,10 +224,9 @@ function prepareTraces(
           );
           traces.set(traceKey('cumulative', info.id, country.name, merged), trace);
           if (cumulative) {
-            const weekly = { ...base.points, values: weeklyIncidence(base.points) };
             traces.set(
               traceKey('weekly', info.id, country.name, merged),
-              prepare(weekly, base.notes, revisions, population, true),
+              weeklyTrace(base.points, base.notes, info.id, country.name, population),
             );
           }
         }
@@ -276,12 +277,41 @@ function cfrTrace(
   );
 }
 
+/** Notes of the reported series that a weekly one replaces with its own. */
+const REPLACED_BY_WEEKLY_NOTES = new Set<QualityNote['kind']>(['revision', 'copied-forward']);
+
+function weeklyTrace(
+  points: Points,
+  notes: QualityNote[],
+  indicatorId: string,
+  country: string,
+  population: number | null,
+): PreparedTrace {
+  const weekly = epiWeekIncidence(points);
+  const lastReport = points.days.findLast((_, i) => points.values[i] !== null) ?? null;
+  const method: QualityNote = { kind: 'method', country, indicatorId, message: WEEKLY_METHOD };
+  const dates = weekly.days.map(isoDate);
+  return {
+    days: weekly.days,
+    dates,
+    weeks: weekly.weeks,
+    values: weekly.values,
+    clamped: clampToZero(weekly.values),
+    population,
+    revisions: weekly.negative.map((i) => dates[i]!),
+    notes: [
+      method,
+      ...weeklyNotes(weekly, countCopies(points), lastReport, { country, indicatorId }),
+      ...notes.filter((n) => !REPLACED_BY_WEEKLY_NOTES.has(n.kind)),
+    ],
+  };
+}
+
 function prepare(
   points: Points,
   notes: QualityNote[],
   revisionAt: number[],
   population: number | null,
-  clampable = false,
 ): PreparedTrace {
   // A series already carries its ISO dates; derived points (CFR, merges) get theirs here.
   const dates = 'dates' in points ? (points as Series).dates : points.days.map(isoDate);
@@ -289,7 +319,8 @@ function prepare(
     days: points.days,
     dates,
     values: points.values,
-    clamped: clampable ? clampToZero(points.values) : null,
+    weeks: null,
+    clamped: null,
     population,
     revisions: revisionAt.map((i) => dates[i]!),
     notes,

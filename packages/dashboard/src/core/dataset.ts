@@ -20,6 +20,8 @@ export interface PreparedTrace {
   days: number[];
   dates: string[];
   values: (number | null)[];
+  /** Weekly traces: the ISO week label of each point ("2015-W16"); null for others. */
+  weeks: string[] | null;
   /** Weekly traces: negative steps clamped to zero. */
   clamped: (number | null)[] | null;
   /** The population per-100k rates divide by; null when per 100k does not apply or is unknown. */

@@ -1,5 +1,5 @@
-// Series derived from reported values: weekly incidence, revisions, crude CFR,
-// per-100k rates and flare-up merges. Plain functions over sorted day/value arrays.
+// Series derived from reported values: revisions, crude CFR, per-100k rates and
+// flare-up merges (weekly incidence is in epi-weeks.ts). Plain functions over sorted day/value arrays.
 
 /** A series as parallel arrays: days ascending, values null where missing. */
 export interface Points {
@@ -29,25 +29,6 @@ export function revisionIndexes(values: readonly (number | null)[]): number[] {
     previous = v;
   });
   return result;
-}
-
-/**
- * New counts per week from a cumulative series. Reports are irregular (1 to 85
- * days apart), so each step is normalised by the days since the previous report:
- * (v[i] - v[i-1]) / (day[i] - day[i-1]) * 7. The first report, and a missing
- * value, give null. Negative steps (revisions) are kept.
- */
-export function weeklyIncidence(points: Points): (number | null)[] {
-  let previousDay = 0;
-  let previous: number | null = null;
-  return points.values.map((v, i) => {
-    if (v === null) return null;
-    const day = points.days[i]!;
-    const weekly = previous === null ? null : roundDerived(((v - previous) / (day - previousDay)) * 7);
-    previous = v;
-    previousDay = day;
-    return weekly;
-  });
 }
 
 export function clampToZero(values: readonly (number | null)[]): (number | null)[] {

@@ -20,9 +20,16 @@ export {
   revisionIndexes,
   sumCumulative,
   sumSameDate,
-  weeklyIncidence,
 } from './derived-series.js';
 export { describeMeta } from './describe-meta.js';
+export {
+  type Copies,
+  countCopies,
+  type EpiWeeks,
+  epiWeekIncidence,
+  isoWeekLabel,
+  weekEnding,
+} from './epi-weeks.js';
 export {
   DataError,
   type DataProblem,
@@ -32,6 +39,7 @@ export {
   type QueryErrorCode,
 } from './errors.js';
 export { facetsId, indicatorFacets, indicatorIds, slugify } from './indicators.js';
+export { MEASURE_CATALOGUE, RT_METHOD, RT_PARAMETERS, RT_WINDOW, WEEKLY_METHOD } from './measures.js';
 export {
   type DuplicateRow,
   type HdxRow,
@@ -46,6 +54,7 @@ export {
   type NoteContext,
   SPARSE_SHARE,
   seriesNotes,
+  weeklyNotes,
 } from './quality-notes.js';
 export { applicableMeasures, querySeries } from './query-series.js';
 export { SERIES_CSV_HEADER, seriesToCsv } from './series-csv.js';

@@ -4,6 +4,7 @@
 import type { IndicatorFacets, QualityNote } from './api-types.js';
 import { isoDate } from './dates.js';
 import { type Points, revisionIndexes } from './derived-series.js';
+import type { Copies, EpiWeeks } from './epi-weeks.js';
 import type { DuplicateRow } from './parse-hdx-csv.js';
 
 /** A run of at least this many consecutive reports with the same value is noted as copied forward. */
@@ -129,4 +130,60 @@ function identicalRuns(values: readonly (number | null)[]): { start: number; len
 
 function times(n: number): string {
   return n === 1 ? 'once' : `${n} times`;
+}
+
+/**
+ * Notes of a weekly series (epiWeekIncidence): copies of the previous value
+ * (stale), negative weeks (revisions), weeks without a report and a last week
+ * that the data does not reach to its Sunday.
+ */
+export function weeklyNotes(
+  weekly: EpiWeeks,
+  copies: Copies,
+  lastReportDay: number | null,
+  ctx: { country: string; indicatorId: string },
+): QualityNote[] {
+  const notes: QualityNote[] = [];
+  const note = (kind: QualityNote['kind'], message: string, dates?: string[]) =>
+    notes.push({
+      kind,
+      country: ctx.country,
+      indicatorId: ctx.indicatorId,
+      message,
+      ...(dates ? { dates } : {}),
+    });
+  const sunday = (i: number) => isoDate(weekly.days[i]!);
+
+  if (copies.longest !== null) {
+    const { length, from, to } = copies.longest;
+    note(
+      'stale',
+      `${count.format(copies.count)} of ${count.format(copies.reports)} reports repeat the previous value: copies of the last report, not new reports, so they add nothing to any week (longest run: ${length} ${length === 1 ? 'copy' : 'copies'} ${length === 1 ? 'on' : 'from'} ${isoDate(from)}${length === 1 ? '' : ` to ${isoDate(to)}`})`,
+      [isoDate(from), isoDate(to)],
+    );
+  }
+  if (weekly.negative.length > 0) {
+    const worst = weekly.negative.reduce((a, b) => (weekly.values[b]! < weekly.values[a]! ? b : a));
+    note(
+      'revision',
+      `${weekly.negative.length === 1 ? '1 week is' : `${weekly.negative.length} weeks are`} negative because WHO revised the cumulative count down, e.g. ${count.format(weekly.values[worst]!)} in the week ending ${sunday(worst)}; clamp shows them as 0`,
+      weekly.negative.map(sunday),
+    );
+  }
+  if (weekly.unreported.length > 0) {
+    note(
+      'gap',
+      `${weekly.unreported.length === 1 ? '1 week has' : `${weekly.unreported.length} weeks have`} no report (e.g. the week ending ${sunday(weekly.unreported[0]!)}): ${weekly.unreported.length === 1 ? 'it counts' : 'they count'} 0 and ${weekly.unreported.length === 1 ? 'its' : 'their'} cases are in the next week with a report`,
+      weekly.unreported.map(sunday),
+    );
+  }
+  const lastSunday = weekly.days.at(-1);
+  if (lastReportDay !== null && lastSunday !== undefined && lastReportDay < lastSunday) {
+    note(
+      'gap',
+      `the last week, ending ${isoDate(lastSunday)}, counts the reports up to ${isoDate(lastReportDay)} only (the data ends there)`,
+      [isoDate(lastSunday)],
+    );
+  }
+  return notes;
 }

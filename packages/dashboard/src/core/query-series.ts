@@ -23,6 +23,7 @@ import { readIsoDate } from './dates.js';
 import { perHundredThousand } from './derived-series.js';
 import { QueryError } from './errors.js';
 import { facetsId } from './indicators.js';
+import { WEEKLY_METHOD } from './measures.js';
 
 const MEASURES: readonly SeriesMeasure[] = ['cumulative', 'weekly', 'cfr'];
 
@@ -103,6 +104,7 @@ export function querySeries(ds: Dataset, q: SeriesQuery): SeriesResponse {
     from: q.from ?? null,
     to: q.to ?? null,
     series,
+    ...(q.measure === 'weekly' ? { method: WEEKLY_METHOD } : {}),
   };
 }
 
@@ -205,13 +207,15 @@ function sliceTrace(
       : trace.revisions.filter(
           (d) => (q.from === undefined || d >= q.from) && (q.to === undefined || d <= q.to),
         );
-  return {
+  const sliced: SeriesTrace = {
     country,
     dates: trace.dates.slice(start, end),
     values: values.slice(start, end),
     revisions,
     notes: trace.notes,
   };
+  if (trace.weeks !== null) sliced.weeks = trace.weeks.slice(start, end);
+  return sliced;
 }
 
 /** Binary search: the first index whose day is ≥ day. */

@@ -7,31 +7,10 @@ import {
   revisionIndexes,
   sumCumulative,
   sumSameDate,
-  weeklyIncidence,
 } from '../../src/core/index.js';
 
-const day = (iso: string) => readDate(iso, 'iso')!;
-
-describe('weeklyIncidence: normalised by the days between reports', () => {
-  it('divides each step by its own gap (4, 1, 11 and 85 days)', () => {
-    const days = ['2015-01-01', '2015-01-05', '2015-01-06', '2015-01-17', '2015-04-12'].map(day);
-    const values = [100, 140, 150, 172, 342];
-    // By hand: (140-100)/4*7 = 70; (150-140)/1*7 = 70; (172-150)/11*7 = 14; (342-172)/85*7 = 14.
-    expect(weeklyIncidence({ days, values })).toEqual([null, 70, 70, 14, 14]);
-  });
-
-  it('keeps a negative step (a revision) and skips missing values', () => {
-    const days = ['2014-10-22', '2014-10-25', '2014-10-29', '2014-10-31', '2014-11-03'].map(day);
-    const values = [2705, 2705, 2413, null, 2420];
-    // (2413-2705)/4*7 = -511; the 2014-11-03 step goes back to 2014-10-29: (2420-2413)/5*7 = 9.8.
-    expect(weeklyIncidence({ days, values })).toEqual([null, 0, -511, null, 9.8]);
-  });
-
-  it('rounds to 6 significant digits', () => {
-    expect(weeklyIncidence({ days: [0, 3], values: [0, 10] })).toEqual([null, 23.3333]);
-  });
-
-  it('clamps negative steps to zero only when asked', () => {
+describe('clampToZero', () => {
+  it('clamps negative steps to zero only', () => {
     expect(clampToZero([null, 5, -511, 0])).toEqual([null, 5, 0, 0]);
   });
 });

@@ -91,10 +91,19 @@ describe('querySeries: measures', () => {
     expect(query({}).unit).toBe('cumulative cases');
   });
 
-  it('weekly: new cases per week, normalised by the days between reports', () => {
+  it('weekly: new cases per ISO week, dated by the Sunday, with the week label and the method', () => {
     const r = query({ measure: 'weekly' });
-    expect(r.series[0]!.values).toEqual([null, 70, 70, 14]);
+    // Week ends: Sun 01-04 = 100 (01-01), Sun 01-11 = 150 (01-06), Sun 01-18 = 172 (01-17).
+    expect(r.series[0]).toMatchObject({
+      dates: ['2015-01-04', '2015-01-11', '2015-01-18'],
+      weeks: ['2015-W01', '2015-W02', '2015-W03'],
+      values: [null, 50, 22],
+    });
     expect(r.unit).toBe('cases per week');
+    expect(r.method).toMatch(/^new per ISO epi week \(Monday to Sunday\)/);
+    expect(r.series[0]!.notes[0]).toMatchObject({ kind: 'method', message: r.method });
+    expect(query({}).method).toBeUndefined();
+    expect(query({}).series[0]!.weeks).toBeUndefined();
   });
 
   it('cfr: crude, deaths / cases of the same classification at the same dates, in %', () => {
@@ -168,23 +177,24 @@ describe('querySeries: selection', () => {
 });
 
 describe('querySeries: revisions and clamp', () => {
-  it('flags the date a cumulative count went down, in cumulative and weekly', () => {
+  it('flags the date a cumulative count went down, in cumulative, and its week in weekly', () => {
     expect(query({ countries: ['Liberia 2'] }).series[0]!.revisions).toEqual(['2015-01-17']);
     const weekly = query({ countries: ['Liberia 2'], measure: 'weekly' }).series[0]!;
-    // (5-3)/1*7 = 14; (4-5)/11*7 = -0.636364
-    expect(weekly.values).toEqual([null, 14, -0.636364]);
-    expect(weekly.revisions).toEqual(['2015-01-17']);
+    // Week ends: Sun 01-11 = 5 (01-06), Sun 01-18 = 4 (01-17).
+    expect(weekly.values).toEqual([null, -1]);
+    expect(weekly.revisions).toEqual(['2015-01-18']);
+    expect(weekly.notes.find((n) => n.kind === 'revision')!.dates).toEqual(['2015-01-18']);
   });
 
-  it('clamp sets negative weekly steps to zero and still flags them', () => {
+  it('clamp sets negative weeks to zero and still flags them', () => {
     const weekly = query({ countries: ['Liberia 2'], measure: 'weekly', clamp: true }).series[0]!;
-    expect(weekly.values).toEqual([null, 14, 0]);
-    expect(weekly.revisions).toEqual(['2015-01-17']);
+    expect(weekly.values).toEqual([null, 0]);
+    expect(weekly.revisions).toEqual(['2015-01-18']);
   });
 
   it('clamp and per100k combine, in either order of asking', () => {
-    const q = { countries: ['Liberia 2'], measure: 'weekly' as const, per100k: true };
-    const perWeek = (14 / 4_396_873) * 100_000;
+    const q = { countries: ['Liberia'], measure: 'weekly' as const, per100k: true, mergeFlareUps: true };
+    const perWeek = (5 / 4_396_873) * 100_000;
     expect(query({ ...q, clamp: true }).series[0]!.values).toEqual([null, expect.closeTo(perWeek, 5), 0]);
     const plain = query({ ...q, clamp: false }).series[0]!.values;
     expect(plain[2]).toBeLessThan(0);
@@ -225,7 +235,7 @@ describe('querySeries: mergeFlareUps', () => {
   it('derives weekly and crude CFR from the merged counts', () => {
     expect(
       query({ countries: ['Liberia'], measure: 'weekly', mergeFlareUps: true }).series[0]!.values,
-    ).toEqual([null, 5.25, 14, -0.636364]);
+    ).toEqual([null, 5, -1]);
     expect(query({ countries: ['Liberia'], measure: 'cfr', mergeFlareUps: true }).series[0]!.values).toEqual([
       40, 39.9005, 39.9402,
     ]);

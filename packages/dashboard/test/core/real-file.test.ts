@@ -73,9 +73,37 @@ describe('the real HDX file', () => {
     expect(cumulative.dates).toEqual(['2014-10-25', '2014-10-29']);
     expect(cumulative.values).toEqual([2705, 2413]);
     expect(cumulative.revisions).toEqual(['2014-10-29']);
-    const weekly = query({ ...q, measure: 'weekly' }).series[0]!;
-    expect(weekly.values[1]).toBe(-511); // (2413 - 2705) / 4 days * 7
-    expect(weekly.revisions).toEqual(['2014-10-29']);
+    // 2014-10-25 is a Saturday (week ending 10-26), 2014-10-29 a Wednesday (week ending 11-02).
+    const weekly = query({ ...q, measure: 'weekly', from: '2014-10-26', to: '2014-11-02' }).series[0]!;
+    expect(weekly.dates).toEqual(['2014-10-26', '2014-11-02']);
+    expect(weekly.values[1]).toBeLessThan(0);
+    expect(weekly.revisions).toContain('2014-11-02');
+  });
+
+  it('Liberia, all cases, the week ending 2015-04-19 (2015-W16) = 180 (10,042 − 9,862)', () => {
+    const cumulative = query({ countries: ['Liberia'], from: '2015-04-06', to: '2015-04-19' }).series[0]!;
+    // 9,862 first reported on 2015-04-07 (week 15), 10,042 on 2015-04-15 (week 16).
+    expect(cumulative.dates.map((d, i) => [d, cumulative.values[i]])).toContainEqual(['2015-04-07', 9862]);
+    expect(cumulative.values.at(-1)).toBe(10_042);
+    const weekly = query({ countries: ['Liberia'], measure: 'weekly', from: '2015-03-30', to: '2015-06-01' });
+    const trace = weekly.series[0]!;
+    expect(trace.dates[trace.dates.indexOf('2015-04-19')]).toBe('2015-04-19');
+    expect(trace.weeks![trace.dates.indexOf('2015-04-19')]).toBe('2015-W16');
+    expect(trace.values[trace.dates.indexOf('2015-04-19')]).toBe(180);
+    // Every point is a Sunday, one week apart.
+    expect(trace.dates.every((d) => new Date(`${d}T00:00:00Z`).getUTCDay() === 0)).toBe(true);
+  });
+
+  it('weekly incidence reads no copy as zero: Liberia peaks at 1,870 in the week ending 2014-11-02', () => {
+    const trace = query({ countries: ['Liberia'], measure: 'weekly' }).series[0]!;
+    const values = trace.values.filter((v): v is number => v !== null);
+    // 83 weeks from 2014-W35 to 2016-W12; the first has no earlier week end.
+    expect(trace.dates.length).toBe(83);
+    expect([trace.weeks![0], trace.weeks!.at(-1)]).toEqual(['2014-W35', '2016-W12']);
+    expect(values).toHaveLength(82);
+    expect(Math.max(...values)).toBe(1_870);
+    expect(trace.dates[trace.values.indexOf(1_870)]).toBe('2014-11-02');
+    expect(trace.notes.map((n) => n.kind)).toEqual(expect.arrayContaining(['method', 'stale']));
   });
 
   it('finds the 206 consecutive down steps of the cumulative series, all noted', () => {

@@ -110,6 +110,16 @@ describe('GET /api/series', () => {
     expect(negative(clamped)).toBe(0);
   });
 
+  it('weekly is per ISO epi week: Liberia, cases, the week ending 2015-04-19 (2015-W16) = 180', async () => {
+    const weekly = await series(
+      'country=Liberia&indicator=cumulative-all-cases&measure=weekly&from=2015-03-31&to=2015-06-01',
+    );
+    expect(valueAt(weekly, 'Liberia', '2015-04-19')).toBe(180);
+    const trace = weekly.series[0]!;
+    expect(trace.weeks![trace.dates.indexOf('2015-04-19')]).toBe('2015-W16');
+    expect(weekly.method).toMatch(/ISO epi week/);
+  });
+
   it('derives the crude CFR, per-100k rates and merged flare-ups', async () => {
     const cfr = await series('indicator=cumulative-all-cases&country=Sierra%20Leone&measure=cfr');
     expect(cfr.measure).toBe('cfr');
