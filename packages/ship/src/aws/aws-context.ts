@@ -34,7 +34,7 @@ function credentialsFor(context: AwsContext) {
   return provider;
 }
 
-/** Client configuration shared by all services. */
+/** Client configuration shared by all services: one retry policy for every call ship makes. */
 export function clientConfig(context: AwsContext) {
   return {
     region: context.region,
@@ -46,6 +46,36 @@ export function clientConfig(context: AwsContext) {
   } as const;
 }
 
+interface SdkClient {
+  destroy(): void;
+}
+type ClientClass<T extends SdkClient> = new (config: ReturnType<typeof clientConfig>) => T;
+
+// One client per service per context, made on first use and reused: keep-alive
+// connections and one retry quota per service instead of one per call.
+const clients = new WeakMap<AwsContext, Map<ClientClass<SdkClient>, SdkClient>>();
+
+/** The context's client for a service (each aws/<service>.ts module asks for its own). */
+export function serviceClient<T extends SdkClient>(context: AwsContext, Client: ClientClass<T>): T {
+  let made = clients.get(context);
+  if (!made) {
+    made = new Map();
+    clients.set(context, made);
+  }
+  let client = made.get(Client);
+  if (!client) {
+    client = new Client(clientConfig(context));
+    made.set(Client, client);
+  }
+  return client as T;
+}
+
+/** Closes the context's connections (idle keep-alive sockets do not hold the process open either way). */
+export function closeAwsClients(context: AwsContext): void {
+  for (const client of clients.get(context)?.values() ?? []) client.destroy();
+  clients.delete(context);
+}
+
 export function errorName(error: unknown): string {
   return (error as { name?: string } | undefined)?.name ?? '';
 }
@@ -53,6 +83,42 @@ export function errorName(error: unknown): string {
 export function isNotFound(error: unknown, ...names: string[]): boolean {
   return names.includes(errorName(error));
 }
+
+/** AWS error names that mean "already gone". */
+const goneErrors = new Set([
+  'ResourceNotFoundException',
+  'ServiceNotFoundException',
+  'ServiceNotActiveException',
+  'ClusterNotFoundException',
+  'RepositoryNotFoundException',
+  'NoSuchEntity',
+  'NoSuchEntityException',
+  'LoadBalancerNotFound',
+  'LoadBalancerNotFoundException',
+  'TargetGroupNotFound',
+  'TargetGroupNotFoundException',
+  'ListenerNotFound',
+  'ListenerNotFoundException',
+  'RuleNotFound',
+  'RuleNotFoundException',
+  'InvalidGroup.NotFound',
+  'ObjectNotFoundException',
+]);
+
+export const isGoneError = (error: unknown): boolean => goneErrors.has(errorName(error));
+
+/** AWS error names that mean "not yet: something still depends on it". */
+const busyErrors = new Set([
+  'DependencyViolation',
+  'ResourceInUse',
+  'ResourceInUseException',
+  'ClusterContainsServicesException',
+  'ClusterContainsTasksException',
+  'DeleteConflict',
+  'DeleteConflictException',
+]);
+
+export const isBusyError = (error: unknown): boolean => busyErrors.has(errorName(error));
 
 /**
  * Credentials and permission problems are the user's to fix: a UserError with

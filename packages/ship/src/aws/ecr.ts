@@ -1,14 +1,16 @@
-// Amazon ECR: the app's image repository.
+// Amazon ECR: the app's image repository, its images, and registry logins.
 import {
   CreateRepositoryCommand,
+  DeleteRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
+  GetAuthorizationTokenCommand,
   GetLifecyclePolicyCommand,
   ListTagsForResourceCommand,
   PutLifecyclePolicyCommand,
 } from '@aws-sdk/client-ecr';
-import { type AwsContext, clientConfig, isNotFound, type Tags, tagList, tagMap } from './aws-context.js';
+import { type AwsContext, isNotFound, serviceClient, type Tags, tagList, tagMap } from './aws-context.js';
 
 export interface Repository {
   name: string;
@@ -20,15 +22,14 @@ export interface Repository {
   tags: Tags;
 }
 
-const client = (context: AwsContext) => new ECRClient(clientConfig(context));
+const ecr = (context: AwsContext): ECRClient => serviceClient(context, ECRClient);
 
 export async function findRepository(context: AwsContext, name: string): Promise<Repository | undefined> {
-  const ecr = client(context);
   try {
-    const out = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
+    const out = await ecr(context).send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
     const repo = out.repositories?.[0];
     if (!repo?.repositoryArn) return undefined;
-    const tags = await ecr.send(new ListTagsForResourceCommand({ resourceArn: repo.repositoryArn }));
+    const tags = await ecr(context).send(new ListTagsForResourceCommand({ resourceArn: repo.repositoryArn }));
     return {
       name,
       arn: repo.repositoryArn,
@@ -40,8 +41,6 @@ export async function findRepository(context: AwsContext, name: string): Promise
   } catch (error) {
     if (isNotFound(error, 'RepositoryNotFoundException')) return undefined;
     throw error;
-  } finally {
-    ecr.destroy();
   }
 }
 
@@ -50,27 +49,27 @@ export async function createRepository(
   context: AwsContext,
   options: { name: string; tags: Tags },
 ): Promise<Repository> {
-  const ecr = client(context);
-  try {
-    const out = await ecr.send(
-      new CreateRepositoryCommand({
-        repositoryName: options.name,
-        imageScanningConfiguration: { scanOnPush: true },
-        imageTagMutability: 'IMMUTABLE',
-        tags: tagList(options.tags),
-      }),
-    );
-    return {
-      name: options.name,
-      arn: out.repository?.repositoryArn ?? '',
-      uri: out.repository?.repositoryUri ?? '',
-      scanOnPush: true,
-      immutableTags: true,
-      tags: options.tags,
-    };
-  } finally {
-    ecr.destroy();
-  }
+  const out = await ecr(context).send(
+    new CreateRepositoryCommand({
+      repositoryName: options.name,
+      imageScanningConfiguration: { scanOnPush: true },
+      imageTagMutability: 'IMMUTABLE',
+      tags: tagList(options.tags),
+    }),
+  );
+  return {
+    name: options.name,
+    arn: out.repository?.repositoryArn ?? '',
+    uri: out.repository?.repositoryUri ?? '',
+    scanOnPush: true,
+    immutableTags: true,
+    tags: options.tags,
+  };
+}
+
+/** Deletes the repository and its images. */
+export async function deleteRepository(context: AwsContext, name: string): Promise<void> {
+  await ecr(context).send(new DeleteRepositoryCommand({ repositoryName: name, force: true }));
 }
 
 /** Lifecycle policy text that expires all but the newest `keep` images. */
@@ -88,16 +87,13 @@ export function keepLastImagesPolicy(keep: number): string {
 }
 
 export async function lifecyclePolicy(context: AwsContext, repository: string): Promise<string | undefined> {
-  const ecr = client(context);
   try {
-    const out = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: repository }));
+    const out = await ecr(context).send(new GetLifecyclePolicyCommand({ repositoryName: repository }));
     return out.lifecyclePolicyText;
   } catch (error) {
     if (isNotFound(error, 'LifecyclePolicyNotFoundException', 'RepositoryNotFoundException'))
       return undefined;
     throw error;
-  } finally {
-    ecr.destroy();
   }
 }
 
@@ -106,14 +102,9 @@ export async function putLifecyclePolicy(
   repository: string,
   policyText: string,
 ): Promise<void> {
-  const ecr = client(context);
-  try {
-    await ecr.send(
-      new PutLifecyclePolicyCommand({ repositoryName: repository, lifecyclePolicyText: policyText }),
-    );
-  } finally {
-    ecr.destroy();
-  }
+  await ecr(context).send(
+    new PutLifecyclePolicyCommand({ repositoryName: repository, lifecyclePolicyText: policyText }),
+  );
 }
 
 /** The digest a tag points at in a repository, or undefined when there is no such image. */
@@ -122,16 +113,23 @@ export async function imageDigest(
   repository: string,
   tag: string,
 ): Promise<string | undefined> {
-  const ecr = client(context);
   try {
-    const out = await ecr.send(
+    const out = await ecr(context).send(
       new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }),
     );
     return out.imageDetails?.[0]?.imageDigest;
   } catch (error) {
     if (isNotFound(error, 'ImageNotFoundException', 'RepositoryNotFoundException')) return undefined;
     throw error;
-  } finally {
-    ecr.destroy();
   }
+}
+
+/** Registry login: user and password (a 12-hour token) from GetAuthorizationToken. */
+export async function registryLogin(context: AwsContext): Promise<{ username: string; password: string }> {
+  const out = await ecr(context).send(new GetAuthorizationTokenCommand({}));
+  const token = out.authorizationData?.[0]?.authorizationToken;
+  if (!token) throw new Error('Amazon ECR returned no authorization token');
+  const decoded = Buffer.from(token, 'base64').toString();
+  const colon = decoded.indexOf(':');
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }

@@ -1,13 +1,16 @@
-// CloudWatch Logs: the environment's log group and reading its last lines.
+// CloudWatch Logs: the environment's log group and reading its lines.
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
+  DeleteLogGroupCommand,
   DescribeLogGroupsCommand,
+  FilterLogEventsCommand,
   GetLogEventsCommand,
   ListTagsForResourceCommand,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { type AwsContext, clientConfig, isNotFound, type Tags } from './aws-context.js';
+import type { LogEvent } from '../ops/log-follow.js';
+import { type AwsContext, isNotFound, serviceClient, type Tags } from './aws-context.js';
 
 export interface LogGroup {
   name: string;
@@ -16,25 +19,38 @@ export interface LogGroup {
   tags: Tags;
 }
 
-const client = (context: AwsContext) => new CloudWatchLogsClient(clientConfig(context));
+const logs = (context: AwsContext): CloudWatchLogsClient => serviceClient(context, CloudWatchLogsClient);
+
+/** Log groups whose names start with `prefix` (all pages), with their tags. */
+export async function describeLogGroups(context: AwsContext, prefix: string): Promise<LogGroup[]> {
+  const out: LogGroup[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await logs(context).send(
+      new DescribeLogGroupsCommand({ logGroupNamePrefix: prefix, nextToken }),
+    );
+    for (const group of page.logGroups ?? []) {
+      if (!group.logGroupName) continue;
+      // DescribeLogGroups gives the ARN with a ":*" suffix; tagging APIs want it without.
+      const arn = (group.logGroupArn ?? group.arn ?? '').replace(/:\*$/, '');
+      const tags = arn
+        ? ((await logs(context).send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags ?? {})
+        : {};
+      const found: LogGroup = { name: group.logGroupName, arn, tags };
+      if (group.retentionInDays !== undefined) found.retentionDays = group.retentionInDays;
+      out.push(found);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return out;
+}
 
 export async function findLogGroup(context: AwsContext, name: string): Promise<LogGroup | undefined> {
-  const logs = client(context);
   try {
-    const out = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
-    const group = out.logGroups?.find((g) => g.logGroupName === name);
-    if (!group) return undefined;
-    // DescribeLogGroups gives the ARN with a ":*" suffix; tagging APIs want it without.
-    const arn = (group.arn ?? '').replace(/:\*$/, '');
-    const tags = await logs.send(new ListTagsForResourceCommand({ resourceArn: arn }));
-    const found: LogGroup = { name, arn, tags: tags.tags ?? {} };
-    if (group.retentionInDays !== undefined) found.retentionDays = group.retentionInDays;
-    return found;
+    return (await describeLogGroups(context, name)).find((g) => g.name === name);
   } catch (error) {
     if (isNotFound(error, 'ResourceNotFoundException')) return undefined;
     throw error;
-  } finally {
-    logs.destroy();
   }
 }
 
@@ -42,20 +58,13 @@ export async function createLogGroup(
   context: AwsContext,
   options: { name: string; retentionDays: number; tags: Tags },
 ): Promise<void> {
-  const logs = client(context);
   try {
-    try {
-      await logs.send(new CreateLogGroupCommand({ logGroupName: options.name, tags: options.tags }));
-    } catch (error) {
-      // An earlier run created it but stopped before the retention was set.
-      if (!isNotFound(error, 'ResourceAlreadyExistsException')) throw error;
-    }
-    await logs.send(
-      new PutRetentionPolicyCommand({ logGroupName: options.name, retentionInDays: options.retentionDays }),
-    );
-  } finally {
-    logs.destroy();
+    await logs(context).send(new CreateLogGroupCommand({ logGroupName: options.name, tags: options.tags }));
+  } catch (error) {
+    // An earlier run created it but stopped before the retention was set.
+    if (!isNotFound(error, 'ResourceAlreadyExistsException')) throw error;
   }
+  await setLogRetention(context, options.name, options.retentionDays);
 }
 
 export async function setLogRetention(
@@ -63,12 +72,13 @@ export async function setLogRetention(
   name: string,
   retentionDays: number,
 ): Promise<void> {
-  const logs = client(context);
-  try {
-    await logs.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: retentionDays }));
-  } finally {
-    logs.destroy();
-  }
+  await logs(context).send(
+    new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: retentionDays }),
+  );
+}
+
+export async function deleteLogGroup(context: AwsContext, name: string): Promise<void> {
+  await logs(context).send(new DeleteLogGroupCommand({ logGroupName: name }));
 }
 
 /** The last `limit` lines of one log stream, oldest first; none when the stream does not exist. */
@@ -76,9 +86,8 @@ export async function lastLogLines(
   context: AwsContext,
   options: { group: string; stream: string; limit: number },
 ): Promise<string[]> {
-  const logs = client(context);
   try {
-    const out = await logs.send(
+    const out = await logs(context).send(
       new GetLogEventsCommand({
         logGroupName: options.group,
         logStreamName: options.stream,
@@ -90,7 +99,54 @@ export async function lastLogLines(
   } catch (error) {
     if (isNotFound(error, 'ResourceNotFoundException')) return [];
     throw error;
-  } finally {
-    logs.destroy();
   }
+}
+
+export interface LogQuery {
+  logGroup: string;
+  /** Only streams starting with this (the awslogs stream prefix). */
+  streamPrefix?: string | undefined;
+  /** Epoch milliseconds, inclusive. */
+  startTime: number;
+  /** CloudWatch Logs filter pattern, e.g. `ERROR` or `"GET /api"`. */
+  filterPattern?: string | undefined;
+  /** Stop after this many events (the newest are what a person wants; see `ship logs --limit`). */
+  limit: number;
+}
+
+export type LogRead = { found: true; events: LogEvent[]; truncated: boolean } | { found: false };
+
+/** All events matching the query, oldest first, following every page up to `limit`. */
+export async function readLogEvents(context: AwsContext, query: LogQuery): Promise<LogRead> {
+  const events: LogEvent[] = [];
+  let nextToken: string | undefined;
+  try {
+    do {
+      const page = await logs(context).send(
+        new FilterLogEventsCommand({
+          logGroupName: query.logGroup,
+          logStreamNamePrefix: query.streamPrefix,
+          startTime: query.startTime,
+          filterPattern: query.filterPattern,
+          nextToken,
+        }),
+      );
+      for (const e of page.events ?? []) {
+        if (!e.eventId || e.timestamp === undefined) continue;
+        events.push({
+          eventId: e.eventId,
+          logStreamName: e.logStreamName ?? '',
+          timestamp: e.timestamp,
+          message: e.message ?? '',
+        });
+      }
+      nextToken = page.nextToken;
+    } while (nextToken && events.length < query.limit);
+  } catch (error) {
+    if (isNotFound(error, 'ResourceNotFoundException')) return { found: false };
+    throw error;
+  }
+  events.sort((a, b) => a.timestamp - b.timestamp);
+  const truncated = events.length > query.limit || nextToken !== undefined;
+  return { found: true, events: events.slice(-query.limit), truncated };
 }

@@ -3,12 +3,12 @@
 // terminal) → execute (library: rollout/run-deploy) → report and next steps.
 import { createInterface } from 'node:readline/promises';
 import { defineCommand } from 'citty';
-import { applyConfiguredAutoscaling } from '../aws/autoscaling.js';
 import { awsContext, explainAwsError } from '../aws/aws-context.js';
 import { configFlags } from '../config/flags.js';
 import { loadConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
 import { chooseProgressMode, createProgressDisplay } from '../progress/progress-display.js';
+import { applyConfiguredAutoscaling } from '../rollout/autoscaling.js';
 import { resolveImage } from '../rollout/resolve-image.js';
 import { type DeployResult, runDeploy } from '../rollout/run-deploy.js';
 import { createProgressRenderer } from '../wait/progress-renderer.js';

@@ -6,9 +6,9 @@
 import { createInterface } from 'node:readline/promises';
 import { defineCommand } from 'citty';
 import { explainAwsError } from '../aws/aws-context.js';
-import { inventoryClients, readInventory } from '../aws/inventory.js';
-import { deleteAndWait } from '../aws/teardown.js';
 import { UserError } from '../errors.js';
+import { readInventory } from '../operate/inventory.js';
+import { deleteAndWait } from '../operate/teardown.js';
 import { type DestroyPlan, planDestroy, renderDestroyPlan } from '../ops/destroy-plan.js';
 import { nextSteps, resolveServiceTarget, type ServiceTarget, targetArgs } from './service-target.js';
 
@@ -53,9 +53,12 @@ export async function destroyEnvironment(target: ServiceTarget, options: Destroy
       `run \`${options.command} --yes\` to destroy without asking`,
     );
   }
-  const clients = inventoryClients(target.context);
   try {
-    const plan = planDestroy(await readInventory(clients, inventoryScope(target)), target.app, target.env);
+    const plan = planDestroy(
+      await readInventory(target.context, inventoryScope(target)),
+      target.app,
+      target.env,
+    );
     process.stderr.write(renderDestroyPlan(plan));
     if (plan.steps.length === 0) {
       if (options.json) process.stdout.write(`${JSON.stringify(result(target, plan, []))}\n`);
@@ -70,7 +73,7 @@ export async function destroyEnvironment(target: ServiceTarget, options: Destroy
       const started = Date.now();
       process.stderr.write(`  deleting ${step.kind} ${step.name} …\n`);
       let shown = '';
-      await deleteAndWait(clients, step, {
+      await deleteAndWait(target.context, step, {
         timeoutMs: options.timeoutMinutes * 60_000,
         intervalMs,
         onWait: (what) => {
@@ -92,8 +95,6 @@ export async function destroyEnvironment(target: ServiceTarget, options: Destroy
     );
   } catch (error) {
     throw explainAwsError(error, target.context);
-  } finally {
-    clients.close();
   }
 }
 

@@ -2,9 +2,9 @@
 // ECS service each, in the app's cluster), found by the `ship:env` tag.
 import { defineCommand } from 'citty';
 import { explainAwsError } from '../aws/aws-context.js';
-import { inventoryClients, readInventory } from '../aws/inventory.js';
-import { readServiceStatus } from '../aws/service-status.js';
 import { resourceNames } from '../deploy/naming.js';
+import { readInventory } from '../operate/inventory.js';
+import { readServiceStatus } from '../operate/service-status.js';
 import { envTag, resourceScope } from '../ops/destroy-plan.js';
 import { checkEnvironmentName } from '../ops/environment-name.js';
 import { serviceHealth } from '../ops/status-view.js';
@@ -28,10 +28,9 @@ const list = defineCommand({
   args: { ...targetArgs, json: { type: 'boolean', description: 'Print the list as JSON on stdout' } },
   async run({ args }) {
     const target = await resolveServiceTarget(args);
-    const clients = inventoryClients(target.context);
     const rows: EnvironmentRow[] = [];
     try {
-      const inventory = await readInventory(clients, inventoryScope(target));
+      const inventory = await readInventory(target.context, inventoryScope(target));
       const byEnv = new Map<string, number>();
       for (const r of inventory) {
         const env = r.tags[envTag];
@@ -62,8 +61,6 @@ const list = defineCommand({
       }
     } catch (error) {
       throw explainAwsError(error, target.context);
-    } finally {
-      clients.close();
     }
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ app: target.app, environments: rows }, null, 2)}\n`);

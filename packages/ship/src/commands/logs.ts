@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineCommand } from 'citty';
 import { explainAwsError } from '../aws/aws-context.js';
-import { readLogEvents } from '../aws/logs-read.js';
+import { readLogEvents } from '../aws/logs.js';
 import { UserError } from '../errors.js';
 import { formatLogLine, startFollowing, takeNewEvents } from '../ops/log-follow.js';
 import { parseSince } from '../ops/log-since.js';

@@ -5,9 +5,9 @@
 // itself does not complete.
 import { defineCommand } from 'citty';
 import { explainAwsError } from '../aws/aws-context.js';
-import { deploymentHistory } from '../aws/deployment-history.js';
 import { findService, setServiceTaskDefinition, taskDefinitionRevisions } from '../aws/ecs.js';
 import { UserError } from '../errors.js';
+import { deploymentHistory } from '../operate/deployment-history.js';
 import { chooseRollbackTarget, parseRevision, type RollbackTarget } from '../ops/rollback-target.js';
 import { createProgressRenderer } from '../wait/progress-renderer.js';
 import { createRolloutPoller, waitForRollout } from '../wait/rollout-poller.js';

@@ -2,12 +2,12 @@
 // digests), recent events, target health, URL and monthly cost. `--json`
 // prints the stable shape documented in the README ("ship status").
 import { defineCommand } from 'citty';
-import { readAutoscaling } from '../aws/autoscaling.js';
 import { explainAwsError } from '../aws/aws-context.js';
-import { readServiceStatus } from '../aws/service-status.js';
 import { monthlyCost } from '../deploy/fargate-price.js';
+import { readServiceStatus } from '../operate/service-status.js';
 import type { CostView, ServiceStatus } from '../ops/status-view.js';
 import { renderStatus, statusJson } from '../ops/status-view.js';
+import { readAutoscaling } from '../rollout/autoscaling.js';
 import { nextSteps, resolveServiceTarget, type ServiceTarget, targetArgs } from './service-target.js';
 
 export default defineCommand({

@@ -1,7 +1,7 @@
 // Amazon ECR: registries take basic auth with user "AWS" and a 12-hour token from
 // GetAuthorizationToken, which the AWS SDK signs with the standard credential chain.
-import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { awsContext } from '../aws/aws-context.js';
+import { registryLogin } from '../aws/ecr.js';
 import { UserError } from '../errors.js';
 import type { BasicCredentials } from './credentials.js';
 
@@ -9,17 +9,8 @@ export async function ecrAuthorization(options: {
   region: string;
   profile?: string;
 }): Promise<BasicCredentials> {
-  const client = new ECRClient({
-    region: options.region,
-    credentials: fromNodeProviderChain(options.profile ? { profile: options.profile } : {}),
-  });
   try {
-    const out = await client.send(new GetAuthorizationTokenCommand({}));
-    const token = out.authorizationData?.[0]?.authorizationToken;
-    if (!token) throw new UserError('Amazon ECR returned no authorization token');
-    const decoded = Buffer.from(token, 'base64').toString();
-    const colon = decoded.indexOf(':');
-    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    return await registryLogin(awsContext(options));
   } catch (error) {
     if (error instanceof UserError) throw error;
     const name = (error as { name?: string }).name ?? 'Error';
@@ -34,7 +25,5 @@ export async function ecrAuthorization(options: {
       `Amazon ECR GetAuthorizationToken failed in ${options.region}: ${name}: ${message}`,
       'check the AWS credentials allow ecr:GetAuthorizationToken',
     );
-  } finally {
-    client.destroy();
   }
 }

@@ -1,5 +1,6 @@
 // Retries with exponential backoff and full jitter (AWS architecture blog): the wait before try n
 // is random in [0, min(max, base·2ⁿ)], or what the server asked for with Retry-After.
+import { backoffDelay, sleep } from '../wait/backoff.js';
 
 export interface RetryPolicy {
   attempts: number;
@@ -10,7 +11,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 250, maxMs: 8_000 };
 
 export function backoffMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
-  return Math.round(random() * Math.min(policy.maxMs, policy.baseMs * 2 ** attempt));
+  return backoffDelay({ baseMs: policy.baseMs, maxMs: policy.maxMs, jitter: 'full' }, attempt, random);
 }
 
 /** Seconds or an HTTP date, capped so a server cannot stall us for long. */
@@ -21,4 +22,4 @@ export function retryAfterMs(header: string | undefined, now = Date.now()): numb
   return Number.isFinite(ms) ? Math.max(0, Math.min(ms, 30_000)) : undefined;
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep };

@@ -22,7 +22,6 @@ import {
   restoreFastRollout,
 } from '../aws/elbv2.js';
 import { createRole, findRole, putInlinePolicy } from '../aws/iam.js';
-import { ensureEnvironmentRoute } from '../aws/listener-rules.js';
 import { createLogGroup, setLogRetention } from '../aws/logs.js';
 import type { ShipConfig } from '../config/schema.js';
 import { executionPolicy, executionTrustPolicy, samePolicy } from '../deploy/execution-policy.js';
@@ -36,6 +35,8 @@ import {
   type Target,
 } from '../deploy/naming.js';
 import { UserError } from '../errors.js';
+import { backoffDelay, sleep } from '../wait/backoff.js';
+import { ensureEnvironmentRoute } from './environment-route.js';
 import type { Observation } from './observe.js';
 
 export interface EnsureContext {
@@ -71,7 +72,7 @@ async function createOrAdopt<T extends { tags: Record<string, string> }>(
         return existing;
       }
       // Eventually consistent reads: the resource exists but is not visible yet.
-      await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt * Math.random()));
+      await sleep(backoffDelay({ baseMs: 200, maxMs: 30_000 }, attempt));
     }
     throw error;
   }

@@ -12,11 +12,11 @@ import {
   type ServiceState,
 } from '../aws/ecs.js';
 import {
+  describeListeners,
   findLoadBalancer,
   findTargetGroup,
   type Listener,
   type LoadBalancer,
-  listeners,
   type TargetGroup,
 } from '../aws/elbv2.js';
 import { findRole, inlinePolicy, type Role } from '../aws/iam.js';
@@ -107,7 +107,7 @@ export async function observe(
   const observation: Observation = {
     account,
     network,
-    listeners: loadBalancer ? await listeners(context, loadBalancer.arn) : [],
+    listeners: loadBalancer ? await describeListeners(context, { loadBalancerArn: loadBalancer.arn }) : [],
   };
   const set = <K extends keyof Observation>(key: K, value: Observation[K] | undefined) => {
     if (value !== undefined) observation[key] = value;

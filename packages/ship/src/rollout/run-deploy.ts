@@ -4,7 +4,7 @@
 // the job; a re-run with nothing changed creates nothing and says so.
 import type { AwsContext } from '../aws/aws-context.js';
 import type { Repository } from '../aws/ecr.js';
-import { registerTaskDefinition } from '../aws/ecs.js';
+import { registerTaskDefinition, serviceTasks } from '../aws/ecs.js';
 import { callerAccount } from '../aws/sts.js';
 import type { ShipConfig } from '../config/schema.js';
 import { type ResourceNames, resourceNames, shipTags, type Target } from '../deploy/naming.js';
@@ -141,9 +141,9 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   };
   const https = Boolean(config.certificateArn);
   const urlOptions = {
-    cluster: names.cluster,
-    service: names.service,
     port: config.port,
+    tasks: () =>
+      serviceTasks(context, { cluster: names.cluster, service: names.service, desiredStatus: 'RUNNING' }),
     taskDefinition,
     ...(resources.loadBalancer ? { loadBalancer: { dnsName: resources.loadBalancer.dnsName, https } } : {}),
   };

@@ -1,31 +1,26 @@
-// Where the service answers: the ALB's DNS name, or the public IP of a
+// Where the service answers, the one rule deploy and status share: the ALB's
+// DNS name (https when it has an HTTPS listener), else the public IP of a
 // running task's network interface.
 import type { AwsContext } from '../aws/aws-context.js';
 import { publicIpOf } from '../aws/ec2.js';
-import { serviceTasks } from '../aws/ecs.js';
+import type { TaskSummary } from '../aws/ecs.js';
 
 export interface UrlOptions {
-  cluster: string;
-  service: string;
   port: number;
-  /** Only tasks of this revision (the one just rolled out). */
+  /** Prefer tasks of this revision (the one just rolled out, or the primary deployment's). */
   taskDefinition?: string;
   loadBalancer?: { dnsName: string; https: boolean };
+  /** The service's tasks with desired status RUNNING. */
+  tasks: () => Promise<TaskSummary[]>;
 }
 
 export async function serviceUrl(context: AwsContext, options: UrlOptions): Promise<string | undefined> {
   if (options.loadBalancer) {
     return `${options.loadBalancer.https ? 'https' : 'http'}://${options.loadBalancer.dnsName}/`;
   }
-  const tasks = await serviceTasks(context, {
-    cluster: options.cluster,
-    service: options.service,
-    desiredStatus: 'RUNNING',
-  });
-  const candidates = tasks.filter(
-    (t) =>
-      t.lastStatus === 'RUNNING' && (!options.taskDefinition || t.taskDefinition === options.taskDefinition),
-  );
+  const running = (await options.tasks()).filter((t) => t.lastStatus === 'RUNNING');
+  const preferred = running.filter((t) => t.taskDefinition === options.taskDefinition);
+  const candidates = preferred.length > 0 ? preferred : running;
   for (const task of candidates) {
     if (!task.eniId) continue;
     const ip = await publicIpOf(context, task.eniId);

@@ -14,6 +14,7 @@ import {
   type RolloutVerdict,
   type ServiceEvent,
 } from '../deploy/rollout-verdict.js';
+import { backoffDelay, sleep as wait } from './backoff.js';
 
 export interface PollResult {
   done: boolean;
@@ -79,11 +80,13 @@ export function createRolloutPoller(options: RolloutPollerOptions): RolloutPolle
       } catch (error) {
         if (!isThrottling(error)) throw error;
         throttles += 1;
-        // Full jitter on an exponential ceiling, like the SDK's own retries.
-        const ceiling = Math.min(maxBackoffMs, options.intervalMs * 2 ** throttles);
         return {
           done: false,
-          next: Math.round(ceiling / 2 + (random() * ceiling) / 2),
+          next: backoffDelay(
+            { baseMs: options.intervalMs, maxMs: maxBackoffMs, jitter: 'equal' },
+            throttles,
+            random,
+          ),
           verdict: undefined,
           events: [],
           throttled: true,
@@ -128,7 +131,7 @@ export type WaitResult =
 
 /** Polls until the rollout is judged, or the time is up. */
 export async function waitForRollout(poller: RolloutPoller, options: WaitOptions): Promise<WaitResult> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? wait;
   const now = options.now ?? Date.now;
   const deadline = now() + options.timeoutMs;
   let last: RolloutVerdict | undefined;

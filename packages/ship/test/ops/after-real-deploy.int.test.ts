@@ -40,7 +40,7 @@ describe('status, rollback and destroy after a real `ship deploy` behind an ALB'
   it('status shows the ALB URL and healthy targets', async () => {
     const { code, stdout } = await ws.run(['status', '--env', 'production']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^ {2}url {9}http:\/\/shop-\S+\.elb\.amazonaws\.com$/m);
+    expect(stdout).toMatch(/^ {2}url {9}http:\/\/shop-\S+\.elb\.amazonaws\.com\/$/m);
     expect(stdout).toMatch(/\nTargets\n {2}\S+:8080 +healthy\n {2}\S+:8080 +healthy\n/);
     expect(stdout).toMatch(/PRIMARY shop-production:2 +COMPLETED +2\/2 running/);
   });

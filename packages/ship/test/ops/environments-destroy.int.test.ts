@@ -2,7 +2,7 @@
 // and `ship destroy` (confirmation, dependency order, shared resources last,
 // interrupted then re-run) through the real CLI against the fake AWS endpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyAutoscaling } from '../../src/aws/autoscaling.js';
+import { applyAutoscaling } from '../../src/rollout/autoscaling.js';
 import { type FakeAws, type InventoryItem, startFakeAws } from '../fake-aws/index.js';
 import { sdkConfig } from '../fake-aws/sdk-config.js';
 import { seedClients, seedDeployedService, seedForeignResources } from './support/seed-with-sdk.js';

@@ -33,7 +33,7 @@ describe('ship status', { timeout: 300_000 }, () => {
     expect(lines[0]).toBe('web · production · us-east-1: steady');
     expect(lines[1]).toBe('  service     web-production (cluster web, ACTIVE)');
     expect(lines[2]).toBe('  tasks       2 running, 0 pending, 2 desired');
-    expect(lines[3]).toMatch(/^ {2}url {9}http:\/\/\d+\.\d+\.\d+\.\d+:8080$/);
+    expect(lines[3]).toMatch(/^ {2}url {9}http:\/\/\d+\.\d+\.\d+\.\d+:8080\/$/);
     expect(lines[4]).toMatch(
       /^ {2}cost {8}\$\d+\.\d\d\/month \(2 × 0\.25 vCPU \/ 0\.5 GiB X86_64, prices of 2026-03\); on ARM64 \$\d+\.\d\d \(saves \$\d+\.\d\d\)$/,
     );
@@ -94,7 +94,7 @@ describe('ship status', { timeout: 300_000 }, () => {
       images: [{ container: 'web', image: image(2), digest: digest(2) }],
     });
     expect(Date.parse(json.deployments[0].createdAt)).not.toBeNaN();
-    expect(json.url).toMatch(/^http:\/\/\d+\.\d+\.\d+\.\d+:8080$/);
+    expect(json.url).toMatch(/^http:\/\/\d+\.\d+\.\d+\.\d+:8080\/$/);
     expect(json.events.length).toBeGreaterThan(0);
     expect(json.events[0]).toEqual({
       at: expect.any(String),

@@ -1,0 +1,197 @@
+// Listeners of a load balancer and their rules (how environments share one ALB).
+import {
+  type Action,
+  CreateListenerCommand,
+  CreateRuleCommand,
+  DeleteListenerCommand,
+  DeleteRuleCommand,
+  DescribeListenersCommand,
+  DescribeRulesCommand,
+  ModifyListenerCommand,
+  ModifyRuleCommand,
+  type Listener as SdkListener,
+  type Rule as SdkRule,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { vacantMessage } from '../../ops/environment-route.js';
+import { type AwsContext, isNotFound, type Tags, tagList } from '../aws-context.js';
+import { elbv2 } from './client.js';
+
+export interface Listener {
+  arn: string;
+  port: number;
+  protocol: string;
+  /** Target groups the default action forwards to; empty for a redirect or a fixed response. */
+  targetGroupArns: string[];
+  /** Forwards (or would: ship's "no environment" 404) rather than redirecting to HTTPS. */
+  forwarding: boolean;
+  /** The default action is ship's "no environment" 404. */
+  defaultIsVacant: boolean;
+}
+
+export interface ListenerRule {
+  arn: string;
+  priority: number;
+  hostHeaders: string[];
+  targetGroupArns: string[];
+}
+
+function forwardedGroups(actions: Action[] | undefined): string[] {
+  return (actions ?? []).flatMap((a) =>
+    a.TargetGroupArn
+      ? [a.TargetGroupArn]
+      : (a.ForwardConfig?.TargetGroups ?? []).flatMap((t) => (t.TargetGroupArn ? [t.TargetGroupArn] : [])),
+  );
+}
+
+const forwardTo = (targetGroupArn: string): Action => ({ Type: 'forward', TargetGroupArn: targetGroupArn });
+
+const vacantAction: Action = {
+  Type: 'fixed-response',
+  FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: vacantMessage },
+};
+
+function toListener(l: SdkListener): Listener {
+  const actions = l.DefaultActions ?? [];
+  return {
+    arn: l.ListenerArn ?? '',
+    port: l.Port ?? 0,
+    protocol: l.Protocol ?? '',
+    targetGroupArns: forwardedGroups(actions),
+    forwarding: actions.some((a) => a.Type === 'forward' || a.Type === 'fixed-response'),
+    defaultIsVacant: actions.some(
+      (a) => a.Type === 'fixed-response' && a.FixedResponseConfig?.MessageBody === vacantMessage,
+    ),
+  };
+}
+
+/** A load balancer's listeners, or the listeners with these ARNs (missing ones left out). */
+export async function describeListeners(
+  context: AwsContext,
+  query: { loadBalancerArn: string } | { arns: string[] },
+): Promise<Listener[]> {
+  try {
+    const out = await elbv2(context).send(
+      new DescribeListenersCommand(
+        'loadBalancerArn' in query
+          ? { LoadBalancerArn: query.loadBalancerArn }
+          : { ListenerArns: query.arns },
+      ),
+    );
+    return (out.Listeners ?? []).map(toListener);
+  } catch (error) {
+    if (isNotFound(error, 'ListenerNotFoundException', 'ListenerNotFound', 'LoadBalancerNotFound')) return [];
+    throw error;
+  }
+}
+
+export type ListenerSpec =
+  | { port: 80; protocol: 'HTTP'; forwardTo: string }
+  | { port: 80; protocol: 'HTTP'; redirectToHttps: true }
+  | { port: 443; protocol: 'HTTPS'; forwardTo: string; certificateArn: string };
+
+export async function createListener(
+  context: AwsContext,
+  loadBalancerArn: string,
+  spec: ListenerSpec,
+  tags: Tags,
+): Promise<string> {
+  const action: Action =
+    'forwardTo' in spec
+      ? forwardTo(spec.forwardTo)
+      : { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } };
+  const out = await elbv2(context).send(
+    new CreateListenerCommand({
+      LoadBalancerArn: loadBalancerArn,
+      Port: spec.port,
+      Protocol: spec.protocol,
+      ...('certificateArn' in spec
+        ? {
+            Certificates: [{ CertificateArn: spec.certificateArn }],
+            SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+          }
+        : {}),
+      DefaultActions: [action],
+      Tags: tagList(tags),
+    }),
+  );
+  const arn = out.Listeners?.[0]?.ListenerArn;
+  if (!arn) throw new Error('CreateListener returned no listener');
+  return arn;
+}
+
+/** Makes the listener's default forward to a target group, or (undefined) answer ship's 404. */
+export async function setListenerDefault(
+  context: AwsContext,
+  listenerArn: string,
+  targetGroupArn: string | undefined,
+): Promise<void> {
+  await elbv2(context).send(
+    new ModifyListenerCommand({
+      ListenerArn: listenerArn,
+      DefaultActions: [targetGroupArn ? forwardTo(targetGroupArn) : vacantAction],
+    }),
+  );
+}
+
+export async function deleteListener(context: AwsContext, arn: string): Promise<void> {
+  await elbv2(context).send(new DeleteListenerCommand({ ListenerArn: arn }));
+}
+
+function toRule(r: SdkRule): ListenerRule {
+  return {
+    arn: r.RuleArn ?? '',
+    priority: Number(r.Priority),
+    hostHeaders: (r.Conditions ?? []).flatMap((c) =>
+      c.Field === 'host-header' ? (c.HostHeaderConfig?.Values ?? c.Values ?? []) : [],
+    ),
+    targetGroupArns: forwardedGroups(r.Actions),
+  };
+}
+
+/** A listener's rules other than its default, or the rules with these ARNs (missing ones left out). */
+export async function describeRules(
+  context: AwsContext,
+  query: { listenerArn: string } | { arns: string[] },
+): Promise<ListenerRule[]> {
+  try {
+    const out = await elbv2(context).send(
+      new DescribeRulesCommand(
+        'listenerArn' in query ? { ListenerArn: query.listenerArn } : { RuleArns: query.arns },
+      ),
+    );
+    return (out.Rules ?? []).filter((r) => !r.IsDefault).map(toRule);
+  } catch (error) {
+    if (isNotFound(error, 'RuleNotFoundException', 'RuleNotFound', 'ListenerNotFound')) return [];
+    throw error;
+  }
+}
+
+/** A rule forwarding `Host: <hostHeader>` to a target group. */
+export async function createHostRule(
+  context: AwsContext,
+  options: { listenerArn: string; priority: number; hostHeader: string; targetGroupArn: string; tags: Tags },
+): Promise<void> {
+  await elbv2(context).send(
+    new CreateRuleCommand({
+      ListenerArn: options.listenerArn,
+      Priority: options.priority,
+      Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: [options.hostHeader] } }],
+      Actions: [forwardTo(options.targetGroupArn)],
+      Tags: tagList(options.tags),
+    }),
+  );
+}
+
+export async function setRuleTarget(
+  context: AwsContext,
+  ruleArn: string,
+  targetGroupArn: string,
+): Promise<void> {
+  await elbv2(context).send(
+    new ModifyRuleCommand({ RuleArn: ruleArn, Actions: [forwardTo(targetGroupArn)] }),
+  );
+}
+
+export async function deleteRule(context: AwsContext, arn: string): Promise<void> {
+  await elbv2(context).send(new DeleteRuleCommand({ RuleArn: arn }));
+}
