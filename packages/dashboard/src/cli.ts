@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILD_ID } from './build-id.js';
 import { DEFAULT_SOURCE, defaultCacheDir, loadDataset, NAMED_SOURCES, USING_PREPARED } from './load/index.js';
-import type { DateFormat, ServeOptions } from './server/serve.js';
+import { type DateFormat, loadOptions, type ServeOptions } from './server/load-options.js';
 
 const DATE_FORMATS: readonly DateFormat[] = ['iso', 'mdy', 'dmy'];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -25,6 +25,7 @@ Flags (each overrides its environment variable):
   --port <n>            TCP port (0 = any free port)         env PORT        (default: 8080)
   --host <address>      address to listen on ("::" for IPv6)  env HOST        (default: 0.0.0.0)
   --date-format <f>     iso | mdy | dmy: how the file writes dates (default: decided from the file)
+  --max-size <MB>       largest data file or download read   env EBOV_MAX_SIZE_MB (default: 256)
   --cache-dir <dir>     where a downloaded CSV is kept       env EBOV_CACHE_DIR (default: ~/.cache/ebov-dash)
   --check               load and check the data, keep the prepared dataset, print a summary and
                         exit (0: the data is good; 1: what is wrong, file:line) without serving
@@ -65,6 +66,7 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help'
         host: { type: 'string' },
         'date-format': { type: 'string' },
         'cache-dir': { type: 'string' },
+        'max-size': { type: 'string' },
         check: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -91,6 +93,14 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help'
   const dateFormat = text('date-format') as DateFormat | undefined;
   if (dateFormat !== undefined && !DATE_FORMATS.includes(dateFormat)) {
     throw new UsageError(`--date-format "${dateFormat}" is not one of ${DATE_FORMATS.join(', ')}`);
+  }
+
+  const maxSizeText = text('max-size', 'EBOV_MAX_SIZE_MB') ?? '256';
+  const maxSize = Number(maxSizeText);
+  if (!/^\d+(\.\d+)?$/.test(maxSizeText.trim()) || maxSize <= 0 || maxSize > 4096) {
+    throw new UsageError(
+      `--max-size / EBOV_MAX_SIZE_MB "${maxSizeText}" is not a size in MB: give a number from 1 to 4096 (default 256)`,
+    );
   }
 
   const workersText = env['WEB_CONCURRENCY']?.trim() || '1';
@@ -125,6 +135,7 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help'
     serve: {
       source,
       cacheDir,
+      maxBytes: Math.round(maxSize * 1024 * 1024),
       // Only a bundled build has an id to key prepared datasets by (see build-id.ts).
       prepared: BUILD_ID === null ? undefined : { dir: preparedDir, buildId: BUILD_ID },
       dateFormat,
@@ -145,7 +156,7 @@ function userFacingMessage(error: unknown, settings: Settings): string | null {
     return `${where} is already in use: stop the other server or choose --port / PORT`;
   if (code === 'EACCES')
     return `${where}: not allowed to listen there (ports below 1024 need root): use --port 8080`;
-  if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') {
+  if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return `cannot listen on host "${settings.serve.host}" (${code}): use --host 0.0.0.0 or an address of this machine`;
   }
   return null;
@@ -154,15 +165,11 @@ function userFacingMessage(error: unknown, settings: Settings): string | null {
 /** --check: what a start would load, summarised in one line (and kept prepared for that start). */
 async function checkData(options: ServeOptions): Promise<string> {
   let prepared = false;
-  const dataset = await loadDataset({
-    source: options.source,
-    cacheDir: options.cacheDir,
-    dateFormat: options.dateFormat,
-    ...(options.prepared ? { prepared: options.prepared } : {}),
-    log: (message) => {
+  const dataset = await loadDataset(
+    loadOptions(options, (message) => {
       if (message.startsWith(USING_PREPARED)) prepared = true;
-    },
-  });
+    }),
+  );
   const { meta } = dataset;
   const rows = meta.indicators.reduce((sum, indicator) => sum + indicator.rows, 0);
   const warnings =
@@ -204,12 +211,24 @@ async function main(): Promise<void> {
   }
   if (settings.workers > 1 && cluster.isPrimary) {
     const { runPrimary } = await import('./server/cluster.js');
-    runPrimary(settings.workers, settings.serve.logLevel);
+    try {
+      await runPrimary(settings.workers, settings.serve);
+    } catch (error) {
+      const message = userFacingMessage(error, settings);
+      if (message === null) throw error;
+      process.stderr.write(`ebov-dash: ${message}\n`);
+      process.exit(1);
+    }
     return;
   }
   const { serve } = await import('./server/serve.js');
   try {
-    await serve(settings.serve);
+    if (cluster.isWorker) {
+      const { receiveDataset } = await import('./server/cluster.js');
+      await serve(settings.serve, receiveDataset());
+    } else {
+      await serve(settings.serve);
+    }
   } catch (error) {
     const message = userFacingMessage(error, settings);
     if (message === null) throw error;

@@ -3,7 +3,6 @@
 // cannot be read (and no cached copy exists), DataError when its content is bad.
 
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   buildDataset,
@@ -13,7 +12,8 @@ import {
   parseHdxCsv,
   withWarnings,
 } from '../core/index.js';
-import { downloadWithCache } from './cached-download.js';
+import { downloadWithCache, RAISE_SIZE_LIMIT } from './cached-download.js';
+import { csvText, DEFAULT_MAX_BYTES, readBounded } from './csv-bytes.js';
 import { SNAPSHOT_SOURCE } from './default-source.js';
 import { readSnapshot } from './embedded-snapshot.js';
 import {
@@ -32,9 +32,10 @@ export interface LoadOptions {
   cacheDir: string;
   /** Override for files whose dates read both as M/D/YYYY and DD/MM/YYYY. */
   dateFormat?: DateFormat;
-  fetchImpl?: typeof fetch;
-  /** Download timeout (default 15 s). */
+  /** Longest wait for a download's answer and between two pieces of its body (default 15 s). */
   timeoutMs?: number;
+  /** Largest file or download accepted, in bytes (default DEFAULT_MAX_BYTES, 256 MiB). */
+  maxBytes?: number;
   log?: (message: string) => void;
   /** Where built datasets are kept for the next start (see prepared-dataset.ts); none when absent. */
   prepared?: PreparedStore;
@@ -47,35 +48,68 @@ export function isUrl(source: string): boolean {
 export async function loadDataset(opts: LoadOptions): Promise<Dataset> {
   const { source } = opts;
   const log = opts.log ?? (() => {});
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   if (source === SNAPSHOT_SOURCE) {
     const snapshot = await readSnapshot();
     return prepare(opts, snapshot.compressed, snapshot.source, () => snapshot.csv.toString('utf8'));
   }
   if (!isUrl(source)) {
-    const bytes = await readLocal(source);
+    const bytes = await readLocal(source, maxBytes);
     return prepare(opts, bytes, { location: source, kind: 'file', sha256: sha256Of(bytes) }, () =>
-      bytes.toString('utf8'),
+      csvText(bytes, source),
     );
   }
   const download = await downloadWithCache({
     url: source,
     cacheDir: opts.cacheDir,
-    ...(opts.fetchImpl ? { fetchImpl: opts.fetchImpl } : {}),
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    maxBytes,
     log,
   });
-  const meta: MetaResponse['source'] = {
+  const sourceOf = (
+    bytes: Buffer,
+    fromCache: boolean,
+    validators: { etag?: string; lastModified?: string } = download,
+  ): MetaResponse['source'] => ({
     location: source,
     kind: 'url',
-    sha256: sha256Of(download.text),
-    ...(download.etag ? { etag: download.etag } : {}),
-    ...(download.lastModified ? { lastModified: download.lastModified } : {}),
-    fromCache: download.fromCache,
-  };
+    sha256: sha256Of(bytes),
+    ...(validators.etag ? { etag: validators.etag } : {}),
+    ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
+    fromCache,
+  });
   // Parsed (and so known to be good) before the download is cached.
-  const dataset = await prepare(opts, download.text, meta, () => download.text);
-  await download.save();
+  const dataset = await prepare(opts, download.bytes, sourceOf(download.bytes, download.fromCache), () =>
+    csvText(download.bytes, source),
+  );
+  const rows = rowCount(dataset);
+  const previous = download.previous;
+  if (previous) {
+    // A body cut at a row boundary, with no length to check it against, parses as good data.
+    // Caches written before the row count was recorded: count by loading the copy (a bad one counts 0).
+    const previousRows =
+      previous.entry.rows ??
+      (await prepare(opts, previous.bytes, sourceOf(previous.bytes, true), () =>
+        csvText(previous.bytes, source),
+      ).then(rowCount, () => 0));
+    if (rows < previousRows) {
+      const warning =
+        `the new download of ${source} has ${rows} rows, fewer than the ${previousRows} of the copy cached at ` +
+        `${previous.entry.fetchedAt}: it may have been cut short, so the cached copy is served and kept. ` +
+        `If the smaller file is right, delete ${download.cacheFile} and start again.`;
+      log(warning);
+      const kept = await prepare(opts, previous.bytes, sourceOf(previous.bytes, true, previous.entry), () =>
+        csvText(previous.bytes, source),
+      );
+      return withWarnings(kept, [warning]);
+    }
+  }
+  await download.save(rows);
   return download.warning ? withWarnings(dataset, [download.warning]) : dataset;
+}
+
+function rowCount(dataset: Dataset): number {
+  return dataset.meta.indicators.reduce((sum, indicator) => sum + indicator.rows, 0);
 }
 
 /** The dataset of `content`: read back from the prepared store, or parsed, built and stored. */
@@ -104,11 +138,21 @@ function sha256Of(content: string | Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-async function readLocal(source: string): Promise<Buffer> {
-  const path = source.startsWith('file:') ? fileURLToPath(source) : source;
+async function readLocal(source: string, maxBytes: number): Promise<Buffer> {
+  let path: string;
   try {
-    return await readFile(path);
+    path = source.startsWith('file:') ? fileURLToPath(source) : source;
   } catch (error) {
+    // e.g. file://remotehost/data.csv: Node reads local files only.
+    throw new SourceError(
+      source,
+      `${(error as Error).message}; give a local path or a file:///absolute/path URL`,
+    );
+  }
+  try {
+    return await readBounded(path, source, maxBytes, RAISE_SIZE_LIMIT);
+  } catch (error) {
+    if ((error as Error).name === 'DataError') throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT'

@@ -1,9 +1,24 @@
-// WEB_CONCURRENCY=N: the primary process forks N workers that share the port
-// (node:cluster), restarts a worker that crashes, and on SIGTERM/SIGINT lets
-// every worker drain and exits when they have. The primary loads no data.
+// WEB_CONCURRENCY=N: the primary process loads the data once (downloading it at most once),
+// forks N workers that share the port (node:cluster), hands each the same prepared dataset
+// (V8-serialised, over the IPC channel, when the worker asks), restarts a worker that crashes
+// (the new one gets the same bytes), and on SIGTERM/SIGINT lets every worker drain and exits when
+// they have. So every worker serves the same values, with the same ETags.
 import cluster, { type Worker } from 'node:cluster';
+import { deserialize, serialize } from 'node:v8';
 import { pino } from 'pino';
+import type { Dataset } from '../core/index.js';
+import { loadDataset } from '../load/index.js';
+import { loadOptions, type ServeOptions } from './load-options.js';
 import { SHUTDOWN_GRACE_MS } from './shutdown.js';
+
+/** A worker asks for the dataset with this message; the answer is `{ type: DATASET, bytes }`. */
+const ASK = 'ebov-dash:dataset?';
+const DATASET = 'ebov-dash:dataset';
+
+interface DatasetMessage {
+  type: typeof DATASET;
+  bytes: Uint8Array;
+}
 
 /**
  * Node flags that keep a process's memory small; `npm start`, the bin's shebang and the image's
@@ -30,15 +45,28 @@ export const MEMORY_FLAGS = [
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
 
-export function runPrimary(workers: number, logLevel: string): void {
-  const log = pino({ level: logLevel, base: { pid: process.pid, role: 'primary' } });
+export async function runPrimary(workers: number, options: ServeOptions): Promise<void> {
+  const log = pino({ level: options.logLevel, base: { pid: process.pid, role: 'primary' } });
+  // Loaded before any worker exists: bad data fails the start once, with the loader's message.
+  const dataset = await loadDataset(loadOptions(options, (message) => log.info(message)));
+  // Kept serialised (one buffer, not the object graph) for workers started now and later.
+  const bytes = serialize(dataset);
+  log.info({ bytes: bytes.length }, 'dataset loaded: handing it to the workers');
   const alive = new Set<Worker>();
   const listened = new WeakSet<Worker>();
   const restarts: number[] = [];
   let stopping = false;
   let exitCode = 0;
 
-  const fork = () => alive.add(cluster.fork());
+  const fork = () => {
+    const worker = cluster.fork();
+    worker.on('message', (message: unknown) => {
+      if ((message as { type?: unknown } | null)?.type === ASK) {
+        worker.send({ type: DATASET, bytes } satisfies DatasetMessage);
+      }
+    });
+    alive.add(worker);
+  };
   const stopAll = (reason: string) => {
     if (stopping) return;
     stopping = true;
@@ -85,9 +113,23 @@ export function runPrimary(workers: number, logLevel: string): void {
   // Workers get the primary's node flags, and the memory flags it was not given (see MEMORY_FLAGS).
   const given = (flag: string) => process.execArgv.some((arg) => arg.startsWith(flag.split('=')[0]!));
   const execArgv = [...process.execArgv, ...MEMORY_FLAGS.filter((flag) => !given(flag))];
-  cluster.setupPrimary({ execArgv });
+  // 'advanced': the dataset's bytes cross as a buffer (structured clone), not as JSON.
+  cluster.setupPrimary({ execArgv, serialization: 'advanced' });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => stopAll(signal));
   log.info({ workers }, 'starting workers');
   for (let i = 0; i < workers; i += 1) fork();
+}
+
+/** In a worker: the dataset the primary loaded, asked for once the answer can be received. */
+export function receiveDataset(): Promise<Dataset> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if ((message as { type?: unknown } | null)?.type !== DATASET) return;
+      process.off('message', onMessage);
+      resolve(deserialize((message as DatasetMessage).bytes) as Dataset);
+    };
+    process.on('message', onMessage);
+    process.send?.({ type: ASK });
+  });
 }

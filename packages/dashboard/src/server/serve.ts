@@ -3,43 +3,30 @@
 // in a cluster a restarting worker takes no traffic until it is ready).
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { loadDataset, type PreparedStore } from '../load/index.js';
+import type { Dataset } from '../core/index.js';
+import { loadDataset } from '../load/index.js';
 import { buildApp } from './app.js';
+import { loadOptions, type ServeOptions } from './load-options.js';
 import { exitOnSignals } from './shutdown.js';
 
-export type DateFormat = 'iso' | 'mdy' | 'dmy';
+export type { DateFormat, ServeOptions } from './load-options.js';
 
-export interface ServeOptions {
-  /** Path or http(s) URL of the HDX CSV. */
-  source: string;
-  cacheDir: string;
-  /** Where built datasets are kept between starts; undefined = build at every start. */
-  prepared?: PreparedStore | undefined;
-  /** Forces the date format; undefined = decide from the file. */
-  dateFormat: DateFormat | undefined;
-  port: number;
-  host: string;
-  logLevel: string;
-}
-
-export async function serve(options: ServeOptions): Promise<FastifyInstance> {
+/**
+ * Serves `options.source`, or, in a cluster's worker, `dataset`: the one the primary loaded and
+ * handed over (cluster.ts), so that every worker serves the same bytes.
+ */
+export async function serve(options: ServeOptions, dataset?: Promise<Dataset>): Promise<FastifyInstance> {
   // Asynchronous stdout: a line is written at once when the stream is idle, and lines logged while a
   // write is in flight go out together in the next one, so a busy server makes far fewer write
   // calls than one per request. pino flushes what is left when the process exits.
   const stream = pino.destination({ dest: 1, sync: false });
   const app = buildApp({ dataset: null, logger: { level: options.logLevel, stream } });
   exitOnSignals(app);
-  const [dataset] = await Promise.all([
-    loadDataset({
-      source: options.source,
-      cacheDir: options.cacheDir,
-      ...(options.prepared ? { prepared: options.prepared } : {}),
-      dateFormat: options.dateFormat,
-      log: (message: string) => app.log.info(message),
-    }),
+  const [loaded] = await Promise.all([
+    dataset ?? loadDataset(loadOptions(options, (message: string) => app.log.info(message))),
     app.ready(),
   ]);
-  app.served.dataset = dataset;
+  app.served.dataset = loaded;
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
