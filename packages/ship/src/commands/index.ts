@@ -22,5 +22,6 @@ export const commands: Record<string, Lazy> = {
   rollback: lazy(() => import('./rollback.js')),
   env: lazy(() => import('./env.js')),
   destroy: lazy(() => import('./destroy.js')),
+  ci: lazy(() => import('./ci.js')),
 };
 void lazy;

@@ -3,13 +3,20 @@
 // README.md for the operations it implements and how deployments behave.
 import type { AddressInfo } from 'node:net';
 import { type InventoryItem, inventory } from './inventory.js';
-import { type CallRecord, createFakeServer, type Router } from './server.js';
+import {
+  type CallRecord,
+  createFakeServer,
+  type Handler,
+  type Router,
+  type ServiceDefinition,
+} from './server.js';
 import { autoscalingService } from './services/autoscaling.js';
 import { ec2Service } from './services/ec2.js';
 import { ecrService } from './services/ecr.js';
 import { ecsService } from './services/ecs.js';
 import { elbv2Service } from './services/elbv2.js';
 import { iamService } from './services/iam.js';
+import { oidcHandlers } from './services/iam-oidc.js';
 import { logsService } from './services/logs.js';
 import { stsService } from './services/sts.js';
 import { FakeState } from './state.js';
@@ -77,6 +84,14 @@ export interface FakeAws {
   close(): Promise<void>;
 }
 
+/** A service with more operations (or checks in front of existing ones) from a file of their own. */
+function withHandlers(
+  service: ServiceDefinition,
+  more: (existing: Record<string, Handler>) => Record<string, Handler>,
+): ServiceDefinition {
+  return { ...service, handlers: { ...service.handlers, ...more(service.handlers) } };
+}
+
 export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAws> {
   const state = new FakeState({
     region: options.region ?? 'us-east-1',
@@ -100,7 +115,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       ecsService(state, options.checkImagePulls === false ? undefined : registry),
       ec2Service(state),
       elbv2Service(state),
-      iamService(state),
+      withHandlers(iamService(state), (iam) => oidcHandlers(state, iam)),
       logsService(state),
       autoscalingService(state),
     ],

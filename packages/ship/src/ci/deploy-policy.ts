@@ -1,0 +1,286 @@
+// The permissions policy of the role a CI pipeline assumes to run `ship deploy`
+// and `ship destroy` for one app. Pure. The rules, in order of preference:
+//
+// 1. Resources whose ARN carries a name ship chooses (image repository, log
+//    groups, IAM roles, ECS cluster and services, load balancer, target groups,
+//    listeners) are named by ARN pattern from the app's naming (src/deploy/naming.ts).
+// 2. Resources with generated ids (EC2 security groups) are scoped by the
+//    `ship:app` tag: created only with it (aws:RequestTag), changed only
+//    when they carry it (aws:ResourceTag).
+// 3. Describe/List calls and the few writes IAM authorises only on "*"
+//    (ecr:GetAuthorizationToken, task definition register — tagged with the
+//    app's tag — and deregister, Application Auto Scaling) use "*"; AWS's
+//    Service Authorization Reference lists no resource type for them.
+// 4. No action wildcards: every action is named, so a new AWS action never
+//    widens the role.
+// 5. iam:PassRole only for the app's own roles and only to ECS tasks;
+//    iam:CreateServiceLinkedRole only for the services ship's resources need.
+//
+// Each statement has a Sid naming what it is for; `tagKeys.app` is the tag.
+import { type Account, tagKeys } from '../deploy/naming.js';
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  /** Permission policies name resources; trust policies name a principal instead. */
+  Resource?: string | string[];
+  Principal?: { Federated: string };
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface DeployPolicyInput extends Account {
+  region: string;
+  app: string;
+}
+
+/** IAM's limit for one inline role policy (characters, whitespace excluded). */
+export const inlinePolicyLimit = 10_240;
+
+export function deployPolicy({ partition, accountId, region, app }: DeployPolicyInput): PolicyDocument {
+  const arn = (service: string, resource: string, regional = true) =>
+    `arn:${partition}:${service}:${regional ? region : ''}:${accountId}:${resource}`;
+  const ownTag = { StringEquals: { [`aws:ResourceTag/${tagKeys.app}`]: app } };
+  const requestTag = { StringEquals: { [`aws:RequestTag/${tagKeys.app}`]: app } };
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'ReadOnlyDiscovery',
+      Effect: 'Allow',
+      Action: [
+        'sts:GetCallerIdentity',
+        'ec2:DescribeVpcs',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeNetworkInterfaces',
+        'ecs:DescribeTaskDefinition',
+        'ecs:ListTaskDefinitions',
+        'ecs:ListTaskDefinitionFamilies',
+        'ecs:ListClusters',
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetGroupAttributes',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeRules',
+        'elasticloadbalancing:DescribeTags',
+        'elasticloadbalancing:DescribeTargetHealth',
+        'logs:DescribeLogGroups',
+        'iam:ListRoles',
+        'application-autoscaling:DescribeScalableTargets',
+        'application-autoscaling:DescribeScalingPolicies',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'ImageRepository',
+      Effect: 'Allow',
+      Action: [
+        'ecr:CreateRepository',
+        'ecr:DescribeRepositories',
+        'ecr:DeleteRepository',
+        'ecr:TagResource',
+        'ecr:ListTagsForResource',
+        'ecr:GetLifecyclePolicy',
+        'ecr:PutLifecyclePolicy',
+        'ecr:PutImageScanningConfiguration',
+        'ecr:PutImageTagMutability',
+        'ecr:DescribeImages',
+        'ecr:ListImages',
+        'ecr:BatchGetImage',
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+      ],
+      Resource: arn('ecr', `repository/${app}`),
+    },
+    {
+      Sid: 'RegistryLogin',
+      Effect: 'Allow',
+      Action: ['ecr:GetAuthorizationToken'],
+      Resource: '*',
+    },
+    {
+      Sid: 'LogGroups',
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogGroup',
+        'logs:DeleteLogGroup',
+        'logs:PutRetentionPolicy',
+        'logs:TagResource',
+        'logs:TagLogGroup',
+        'logs:ListTagsForResource',
+        'logs:ListTagsLogGroup',
+        'logs:FilterLogEvents',
+        'logs:GetLogEvents',
+        'logs:DescribeLogStreams',
+      ],
+      Resource: [
+        arn('logs', `log-group:/ship/${app}/*`),
+        arn('logs', `log-group:/ship/${app}/*:log-stream:*`),
+      ],
+    },
+    {
+      Sid: 'AppRoles',
+      Effect: 'Allow',
+      Action: [
+        'iam:CreateRole',
+        'iam:GetRole',
+        'iam:DeleteRole',
+        'iam:TagRole',
+        'iam:ListRoleTags',
+        'iam:GetRolePolicy',
+        'iam:PutRolePolicy',
+        'iam:DeleteRolePolicy',
+        'iam:ListRolePolicies',
+        'iam:ListAttachedRolePolicies',
+      ],
+      Resource: arn('iam', `role/${app}-*`, false),
+    },
+    {
+      Sid: 'PassAppRolesToTasks',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: arn('iam', `role/${app}-*`, false),
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    },
+    {
+      Sid: 'ServiceLinkedRoles',
+      Effect: 'Allow',
+      Action: ['iam:CreateServiceLinkedRole'],
+      Resource: '*',
+      Condition: {
+        StringEquals: {
+          'iam:AWSServiceName': [
+            'ecs.amazonaws.com',
+            'elasticloadbalancing.amazonaws.com',
+            'ecs.application-autoscaling.amazonaws.com',
+          ],
+        },
+      },
+    },
+    {
+      Sid: 'ClusterAndServices',
+      Effect: 'Allow',
+      Action: [
+        'ecs:CreateCluster',
+        'ecs:DescribeClusters',
+        'ecs:DeleteCluster',
+        'ecs:CreateService',
+        'ecs:UpdateService',
+        'ecs:DescribeServices',
+        'ecs:DeleteService',
+        'ecs:ListServices',
+        'ecs:ListTasks',
+        'ecs:DescribeTasks',
+        'ecs:ListServiceDeployments',
+        'ecs:DescribeServiceDeployments',
+        'ecs:DescribeServiceRevisions',
+        'ecs:TagResource',
+        'ecs:ListTagsForResource',
+      ],
+      Resource: [
+        arn('ecs', `cluster/${app}`),
+        arn('ecs', `service/${app}/*`),
+        arn('ecs', `task/${app}/*`),
+        arn('ecs', `service-deployment/${app}/*`),
+        arn('ecs', `service-revision/${app}/*`),
+        arn('ecs', `container-instance/${app}/*`),
+        arn('ecs', `task-definition/${app}-*:*`),
+      ],
+    },
+    {
+      // ECS authorises registering on "*" only; ship always registers with its tags.
+      Sid: 'TaskDefinitionsRegister',
+      Effect: 'Allow',
+      Action: ['ecs:RegisterTaskDefinition'],
+      Resource: '*',
+      Condition: requestTag,
+    },
+    {
+      Sid: 'TaskDefinitionsRetire',
+      Effect: 'Allow',
+      Action: ['ecs:DeregisterTaskDefinition', 'ecs:DeleteTaskDefinitions'],
+      Resource: '*',
+    },
+    {
+      Sid: 'SecurityGroupsCreate',
+      Effect: 'Allow',
+      Action: ['ec2:CreateSecurityGroup'],
+      Resource: arn('ec2', 'security-group/*'),
+      Condition: requestTag,
+    },
+    {
+      Sid: 'SecurityGroupsInVpc',
+      Effect: 'Allow',
+      Action: ['ec2:CreateSecurityGroup'],
+      Resource: arn('ec2', 'vpc/*'),
+    },
+    {
+      Sid: 'SecurityGroupsTagOnCreate',
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags'],
+      Resource: arn('ec2', 'security-group/*'),
+      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' } },
+    },
+    {
+      Sid: 'SecurityGroupsOwn',
+      Effect: 'Allow',
+      Action: [
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:RevokeSecurityGroupIngress',
+        'ec2:AuthorizeSecurityGroupEgress',
+        'ec2:RevokeSecurityGroupEgress',
+        'ec2:DeleteSecurityGroup',
+        'ec2:CreateTags',
+      ],
+      Resource: arn('ec2', 'security-group/*'),
+      Condition: ownTag,
+    },
+    {
+      Sid: 'LoadBalancing',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:CreateLoadBalancer',
+        'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:CreateTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'elasticloadbalancing:CreateListener',
+        'elasticloadbalancing:ModifyListener',
+        'elasticloadbalancing:DeleteListener',
+        'elasticloadbalancing:CreateRule',
+        'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:DeleteRule',
+        'elasticloadbalancing:AddTags',
+      ],
+      Resource: [
+        arn('elasticloadbalancing', `loadbalancer/app/${app}/*`),
+        arn('elasticloadbalancing', `targetgroup/${app}-*/*`),
+        arn('elasticloadbalancing', `listener/app/${app}/*`),
+        arn('elasticloadbalancing', `listener-rule/app/${app}/*`),
+      ],
+    },
+    {
+      Sid: 'ServiceAutoscaling',
+      Effect: 'Allow',
+      Action: [
+        'application-autoscaling:RegisterScalableTarget',
+        'application-autoscaling:DeregisterScalableTarget',
+        'application-autoscaling:PutScalingPolicy',
+        'application-autoscaling:DeleteScalingPolicy',
+        'application-autoscaling:TagResource',
+        'application-autoscaling:ListTagsForResource',
+      ],
+      Resource: '*',
+    },
+  ];
+  return { Version: '2012-10-17', Statement: statements };
+}

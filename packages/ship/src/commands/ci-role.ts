@@ -1,0 +1,152 @@
+// `ship ci role --repo OWNER/NAME [--branch B]… [--no-pull-requests] [--print]`:
+// the IAM role the workflow of `ship ci github` assumes. Trust: GitHub's OIDC
+// tokens of that repository, on those branches (and its pull requests).
+// Policy: the least `ship deploy` and `ship destroy` need for this app
+// (src/ci/deploy-policy.ts). Creates the account's GitHub OIDC provider if
+// missing; re-running updates the trust and the policy. --print shows it all as
+// JSON and changes nothing.
+import { defineCommand } from 'citty';
+import { awsContext, explainAwsError } from '../aws/aws-context.js';
+import { ensureOidcProvider, updateTrustPolicy } from '../aws/github-oidc.js';
+import { createRole, findRole, putInlinePolicy } from '../aws/iam.js';
+import { callerAccount } from '../aws/sts.js';
+import { deployPolicy, inlinePolicyLimit } from '../ci/deploy-policy.js';
+import {
+  checkBranch,
+  githubOidcAudience,
+  githubOidcHost,
+  githubTrustPolicy,
+  oidcProviderArn,
+  parseRepository,
+} from '../ci/github-trust.js';
+import { loadConfig } from '../config/load-config.js';
+import { tagKeys } from '../deploy/naming.js';
+import { UserError } from '../errors.js';
+import { repeatedFlag } from './repeated-flag.js';
+import { currentBranch, nextSteps } from './service-target.js';
+
+const policyName = 'ship-deploy';
+
+export default defineCommand({
+  meta: {
+    name: 'role',
+    description:
+      'Create (or --print) the IAM role the GitHub workflow assumes: least privilege for deploy and destroy',
+  },
+  args: {
+    repo: {
+      type: 'string',
+      description: 'GitHub repository allowed to assume it: OWNER/NAME (required)',
+    },
+    branch: {
+      type: 'string',
+      description: 'Branch whose pushes may deploy (repeatable; default: the current branch, else main)',
+    },
+    'pull-requests': {
+      type: 'boolean',
+      default: true,
+      description: 'Let pull request runs assume it (preview environments)',
+      negativeDescription: 'Only the branches given',
+    },
+    name: { type: 'string', description: 'Role name (default: ship-ci-<app>)' },
+    print: { type: 'boolean', description: 'Print the role, trust and policy as JSON; change nothing' },
+    config: { type: 'string', default: 'ship.config.json', description: 'Path to ship.config.json' },
+    region: { type: 'string', description: 'AWS region (default: the config, then AWS_REGION)' },
+    profile: { type: 'string', description: 'AWS profile (default: the standard credential chain)' },
+  },
+  async run({ args, rawArgs }) {
+    // validate: flags and config before any AWS call
+    if (!args.repo) {
+      throw new UserError(
+        '--repo is required: the GitHub repository whose workflows may assume the role',
+        'e.g. `ship ci role --repo my-org/my-app`',
+        2,
+      );
+    }
+    const repository = parseRepository(args.repo);
+    const given = repeatedFlag(rawArgs, 'branch');
+    const branches = [
+      ...new Set(
+        (given.length > 0 ? given : [currentBranch(process.cwd()) ?? 'main']).map((b) => checkBranch(b)),
+      ),
+    ];
+    const { config } = await loadConfig({
+      config: args.config,
+      ...(args.region ? { region: args.region } : {}),
+    });
+    const roleName = args.name ?? `ship-ci-${config.app}`;
+    if (!/^[\w+=,.@-]{1,64}$/.test(roleName)) {
+      throw new UserError(
+        `--name ${JSON.stringify(roleName)}: an IAM role name is 1–64 of letters, digits and +=,.@_-`,
+      );
+    }
+    if (roleName.startsWith(`${config.app}-`)) {
+      // The policy lets the role manage roles named <app>-*; it must not be able to change itself.
+      throw new UserError(
+        `--name ${roleName}: names starting with "${config.app}-" are the app's own roles, which this role may change`,
+        `use another name, e.g. --name ship-ci-${config.app}`,
+      );
+    }
+    const context = awsContext({ region: config.region, profile: args.profile });
+    try {
+      const account = await callerAccount(context);
+      const trust = githubTrustPolicy({
+        ...account,
+        repository,
+        branches,
+        pullRequests: args['pull-requests'] !== false,
+      });
+      const policy = deployPolicy({ ...account, region: config.region, app: config.app });
+      const size = JSON.stringify(policy).length;
+      if (size > inlinePolicyLimit)
+        throw new Error(`deploy policy is ${size} characters; IAM allows ${inlinePolicyLimit}`);
+      const tags = { [tagKeys.app]: config.app, [tagKeys.scope]: 'ci' };
+      const roleArn = `arn:${account.partition}:iam::${account.accountId}:role/${roleName}`;
+      if (args.print) {
+        const shown = { roleName, roleArn, tags, trustPolicy: trust, policyName, permissionsPolicy: policy };
+        process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+        return;
+      }
+      const provider = await ensureOidcProvider(context, {
+        arn: oidcProviderArn(account),
+        url: `https://${githubOidcHost}`,
+        audience: githubOidcAudience,
+        tags: { [tagKeys.scope]: 'ci' },
+      });
+      process.stderr.write(
+        provider.created
+          ? `created the OIDC identity provider ${githubOidcHost}\n`
+          : `using the account's OIDC identity provider ${githubOidcHost}\n`,
+      );
+      if (provider.audienceMissing) {
+        process.stderr.write(
+          `  warning: its audiences do not include ${githubOidcAudience}; add it in IAM → Identity providers\n`,
+        );
+      }
+      const existing = await findRole(context, roleName);
+      if (existing && existing.tags[tagKeys.app] !== config.app) {
+        throw new UserError(
+          `IAM role ${roleName} exists and ship did not create it for ${config.app} (tag ${tagKeys.app}: ${existing.tags[tagKeys.app] ?? 'none'})`,
+          'ship never changes what it did not create: pass --name with another role name',
+        );
+      }
+      if (existing) await updateTrustPolicy(context, roleName, trust);
+      else
+        await createRole(context, {
+          name: roleName,
+          trustPolicy: trust,
+          description: `ship: GitHub Actions of ${repository.slug} deploy ${config.app}`,
+          tags,
+        });
+      await putInlinePolicy(context, { role: roleName, policy: policyName, document: policy });
+      process.stderr.write(
+        `${existing ? 'updated' : 'created'} role ${roleName}: ${repository.slug} on ${branches.join(', ')}` +
+          `${args['pull-requests'] !== false ? ' and its pull requests' : ''} may deploy and destroy ${config.app}\n`,
+      );
+      process.stdout.write(`${roleArn}\n`);
+      process.stderr.write(nextSteps(`ship ci github --role-arn ${roleArn}`));
+    } catch (error) {
+      throw explainAwsError(error, context);
+    }
+  },
+});
