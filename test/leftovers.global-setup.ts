@@ -5,6 +5,12 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+/**
+ * Caches that tools keep in TMPDIR across calls, not things a test made: tsx's compile cache
+ * (`tsx-<uid>`) and buildah's (`buildah-cache`, from `podman build`). They go with the folder.
+ */
+const TOOL_CACHES = new Set([`tsx-${process.getuid?.() ?? 0}`, 'buildah-cache']);
+
 export default function setup(): (() => void) | undefined {
   // Vitest calls a root global setup once per project: the first call owns the folder.
   if (process.env['EBOV_TEST_RUN_TMP'] !== undefined) return undefined;
@@ -12,7 +18,7 @@ export default function setup(): (() => void) | undefined {
   process.env['TMPDIR'] = runTmp;
   process.env['EBOV_TEST_RUN_TMP'] = runTmp;
   return () => {
-    const left = readdirSync(runTmp);
+    const left = readdirSync(runTmp).filter((name) => !TOOL_CACHES.has(name));
     rmSync(runTmp, { recursive: true, force: true });
     if (left.length > 0) {
       // A throw here is only logged by vitest ("error during close"): set the exit code as well.

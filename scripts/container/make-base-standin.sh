@@ -55,8 +55,9 @@ esac
 key="$( (cat "$0"; echo "$node_pkg@$node_spec npm@$npm_spec") | sha256sum | cut -c1-16)"
 label=ebov-dash.base-standin
 
-# Several test files may ask for the same stand-in at once: one builds, the others wait.
-exec 9>"${TMPDIR:-/tmp}/ebov-base-standin.lock"
+# Several test files may ask for the same stand-in at once: one builds, the others wait. The lock
+# is this script itself, so that no lock file is left behind.
+exec 9<"$0"
 flock 9
 
 existing="$("${podman[@]}" image inspect --format "{{ index .Labels \"$label\" }}" "$image" 2>/dev/null || true)"

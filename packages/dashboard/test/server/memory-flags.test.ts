@@ -18,7 +18,8 @@ describe('node memory flags', () => {
       ).scripts;
     // `exec`: npm forwards SIGTERM to its child, which must be node itself, not a shell.
     expect(scripts(REPO_ROOT)['start']).toBe(`exec node ${flags} packages/dashboard/bin/ebov-dash.js`);
-    expect(scripts(PACKAGE_ROOT)['start']).toBe(`exec node ${flags} bin/ebov-dash.js`);
+    // The package's own script is what `ship` reads to find the image's entry point: plain node.
+    expect(scripts(PACKAGE_ROOT)['start']).toBe(`node ${flags} dist/cli.js`);
   });
 
   it('the committed bin (bin/ebov-dash.js, which loads dist/cli.js) passes them in its shebang', () => {
