@@ -1,9 +1,12 @@
-// IAM: the task execution role (trust policy, tags, one inline policy).
+// IAM: the task execution role (trust policy, tags, one inline policy); for
+// `ship ci role`, the account's OIDC identity provider and a role's trust policy.
 import {
+  CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
+  GetOpenIDConnectProviderCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
@@ -12,6 +15,7 @@ import {
   ListRolesCommand,
   ListRoleTagsCommand,
   PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { type AwsContext, isNotFound, serviceClient, type Tags, tagList, tagMap } from './aws-context.js';
 
@@ -103,4 +107,47 @@ export async function putInlinePolicy(
       PolicyDocument: JSON.stringify(options.document),
     }),
   );
+}
+
+/** Replaces a role's trust policy. */
+export async function updateTrustPolicy(
+  context: AwsContext,
+  role: string,
+  trustPolicy: unknown,
+): Promise<void> {
+  await iam(context).send(
+    new UpdateAssumeRolePolicyCommand({ RoleName: role, PolicyDocument: JSON.stringify(trustPolicy) }),
+  );
+}
+
+export interface OidcProviderSpec {
+  arn: string;
+  /** e.g. https://token.actions.githubusercontent.com */
+  url: string;
+  audience: string;
+  tags: Tags;
+}
+
+/** Creates the OIDC identity provider unless the account has it; says which. */
+export async function ensureOidcProvider(
+  context: AwsContext,
+  spec: OidcProviderSpec,
+): Promise<{ created: boolean; audienceMissing: boolean }> {
+  try {
+    const out = await iam(context).send(
+      new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: spec.arn }),
+    );
+    return { created: false, audienceMissing: !(out.ClientIDList ?? []).includes(spec.audience) };
+  } catch (error) {
+    if (!isNotFound(error, ...noSuchEntity)) throw error;
+  }
+  // No thumbprint: IAM trusts GitHub's certificate through its own root CAs (IAM User Guide, 2024).
+  await iam(context).send(
+    new CreateOpenIDConnectProviderCommand({
+      Url: spec.url,
+      ClientIDList: [spec.audience],
+      Tags: tagList(spec.tags),
+    }),
+  );
+  return { created: true, audienceMissing: false };
 }

@@ -7,8 +7,7 @@
 // JSON and changes nothing.
 import { defineCommand } from 'citty';
 import { awsContext, explainAwsError } from '../aws/aws-context.js';
-import { ensureOidcProvider, updateTrustPolicy } from '../aws/github-oidc.js';
-import { createRole, findRole, putInlinePolicy } from '../aws/iam.js';
+import { createRole, ensureOidcProvider, findRole, putInlinePolicy, updateTrustPolicy } from '../aws/iam.js';
 import { callerAccount } from '../aws/sts.js';
 import { deployPolicy, inlinePolicyLimit } from '../ci/deploy-policy.js';
 import {
