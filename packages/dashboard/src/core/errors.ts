@@ -47,6 +47,7 @@ export class DataError extends Error {
 
 /** Error codes of bad queries; the server maps each to HTTP 400 with the same code. */
 export type QueryErrorCode =
+  | 'EBOV_BAD_PARAMETER'
   | 'EBOV_UNKNOWN_COUNTRY'
   | 'EBOV_UNKNOWN_INDICATOR'
   | 'EBOV_MEASURE_NOT_APPLICABLE'

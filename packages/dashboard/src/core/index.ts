@@ -57,4 +57,12 @@ export {
   weeklyNotes,
 } from './quality-notes.js';
 export { applicableMeasures, querySeries } from './query-series.js';
+export {
+  discreteSerialInterval,
+  doublingTime,
+  estimateRt,
+  growthRate,
+  type RtEstimate,
+  type RtSettings,
+} from './reproduction-number.js';
 export { SERIES_CSV_HEADER, seriesToCsv } from './series-csv.js';

@@ -12,6 +12,7 @@
 import type {
   CountryInfo,
   IndicatorInfo,
+  QualityNote,
   SeriesMeasure,
   SeriesQuery,
   SeriesResponse,
@@ -23,9 +24,10 @@ import { readIsoDate } from './dates.js';
 import { perHundredThousand } from './derived-series.js';
 import { QueryError } from './errors.js';
 import { facetsId } from './indicators.js';
-import { WEEKLY_METHOD } from './measures.js';
+import { RT_METHOD, RT_PARAMETERS, RT_WINDOW, WEEKLY_METHOD } from './measures.js';
+import { rtTrace } from './rt-series.js';
 
-const MEASURES: readonly SeriesMeasure[] = ['cumulative', 'weekly', 'cfr'];
+const MEASURES: readonly SeriesMeasure[] = ['cumulative', 'weekly', 'cfr', 'rt'];
 
 export function querySeries(ds: Dataset, q: SeriesQuery): SeriesResponse {
   const indicator = resolveIndicator(ds, q.indicator);
@@ -49,6 +51,15 @@ export function querySeries(ds: Dataset, q: SeriesQuery): SeriesResponse {
       message: `from (${q.from}) is after to (${q.to})`,
     });
   }
+  if (q.per100k && q.measure === 'rt') {
+    throw new QueryError({
+      code: 'EBOV_PER100K_NOT_APPLICABLE',
+      parameter: 'per100k',
+      value: q.per100k,
+      allowed: ['false'],
+      message: 'per100k applies to counts, not to the reproduction number Rt (a ratio): leave per100k out',
+    });
+  }
   if (q.per100k && (q.measure === 'cfr' || !(indicator.facets === null || isCount(indicator.facets)))) {
     throw new QueryError({
       code: 'EBOV_PER100K_NOT_APPLICABLE',
@@ -58,6 +69,7 @@ export function querySeries(ds: Dataset, q: SeriesQuery): SeriesResponse {
       message: `per100k applies to counts, not to a percentage ("${q.measure === 'cfr' ? 'crude CFR' : indicator.name}")`,
     });
   }
+  const window = rtWindow(q);
   const merge = q.mergeFlareUps && (isCount(indicator.facets) || q.measure === 'cfr');
   const countries = resolveCountries(ds, q.countries, merge);
   if (q.per100k) {
@@ -73,15 +85,20 @@ export function querySeries(ds: Dataset, q: SeriesQuery): SeriesResponse {
     }
   }
   const series = countries.map((country): SeriesTrace => {
+    const stored = q.measure === 'rt' ? 'weekly' : q.measure;
     const trace =
-      (merge ? ds.traces.get(traceKey(q.measure, indicator.id, country.name, true)) : undefined) ??
-      ds.traces.get(traceKey(q.measure, indicator.id, country.name, false));
+      (merge ? ds.traces.get(traceKey(stored, indicator.id, country.name, true)) : undefined) ??
+      ds.traces.get(traceKey(stored, indicator.id, country.name, false));
     if (!trace) {
       return {
         country: country.name,
         dates: [],
         values: [],
         revisions: [],
+        ...(stored === 'weekly' ? { weeks: [] } : {}),
+        ...(q.measure === 'rt'
+          ? { lower: [], upper: [], uncertain: [], growthRate: [], doublingTime: [], halvingTime: [] }
+          : {}),
         notes: [
           {
             kind: 'sparse',
@@ -92,7 +109,21 @@ export function querySeries(ds: Dataset, q: SeriesQuery): SeriesResponse {
         ],
       };
     }
-    return sliceTrace(country.name, trace, pickValues(trace, q), fromDay, toDay, q);
+    if (window !== null) {
+      const rt = rtTrace(trace, window, { country: country.name, indicatorId: indicator.id });
+      const sliced = sliceTrace(country.name, trace, rt.values, fromDay, toDay, q, rt.notes);
+      const [start, end] = sliceBounds(trace, fromDay, toDay);
+      return {
+        ...sliced,
+        lower: rt.lower.slice(start, end),
+        upper: rt.upper.slice(start, end),
+        uncertain: rt.uncertain.slice(start, end),
+        growthRate: rt.growthRate.slice(start, end),
+        doublingTime: rt.doublingTime.slice(start, end),
+        halvingTime: rt.halvingTime.slice(start, end),
+      };
+    }
+    return sliceTrace(country.name, trace, pickValues(trace, q), fromDay, toDay, q, trace.notes);
   });
   return {
     indicator,
@@ -105,7 +136,32 @@ export function querySeries(ds: Dataset, q: SeriesQuery): SeriesResponse {
     to: q.to ?? null,
     series,
     ...(q.measure === 'weekly' ? { method: WEEKLY_METHOD } : {}),
+    ...(window !== null ? { method: RT_METHOD, rt: { window, ...RT_PARAMETERS } } : {}),
   };
+}
+
+/** The Rt window of a query: null unless measure=rt; `window` with another measure is refused. */
+function rtWindow(q: SeriesQuery): number | null {
+  if (q.measure !== 'rt') {
+    if (q.window === undefined) return null;
+    throw new QueryError({
+      code: 'EBOV_BAD_PARAMETER',
+      parameter: 'window',
+      value: q.window,
+      message: `window applies to measure=rt only (this query asks for measure=${q.measure}): leave window out`,
+    });
+  }
+  const window = q.window ?? RT_WINDOW.default;
+  if (!Number.isInteger(window) || window < RT_WINDOW.min || window > RT_WINDOW.max) {
+    throw new QueryError({
+      code: 'EBOV_BAD_PARAMETER',
+      parameter: 'window',
+      value: q.window,
+      allowed: Array.from({ length: RT_WINDOW.max - RT_WINDOW.min + 1 }, (_, i) => String(RT_WINDOW.min + i)),
+      message: `window must be a whole number of weeks from ${RT_WINDOW.min} to ${RT_WINDOW.max}`,
+    });
+  }
+  return window;
 }
 
 /** The measures a query may ask of this indicator, in the order a UI would offer them. */
@@ -114,7 +170,8 @@ export function applicableMeasures(ds: Dataset, indicator: IndicatorInfo): Serie
   return MEASURES.filter((m) => {
     if (m === 'cumulative') return true;
     if (!facets) return false;
-    if (m === 'weekly') return facets.measure === 'cumulative';
+    // Rt is estimated from the weekly incidence: counts only, never CFRs or percentages.
+    if (m === 'weekly' || m === 'rt') return facets.measure === 'cumulative';
     const { classification } = facets;
     return (
       (facets.measure === 'cumulative' || facets.measure === 'cfr') &&
@@ -191,6 +248,12 @@ function pickValues(trace: PreparedTrace, q: SeriesQuery): (number | null)[] {
   return cached[which];
 }
 
+function sliceBounds(trace: PreparedTrace, fromDay: number | null, toDay: number | null): [number, number] {
+  const start = fromDay === null ? 0 : firstAtOrAfter(trace.days, fromDay);
+  const end = toDay === null ? trace.days.length : firstAtOrAfter(trace.days, toDay + 1);
+  return [start, end];
+}
+
 function sliceTrace(
   country: string,
   trace: PreparedTrace,
@@ -198,9 +261,9 @@ function sliceTrace(
   fromDay: number | null,
   toDay: number | null,
   q: SeriesQuery,
+  notes: QualityNote[],
 ): SeriesTrace {
-  const start = fromDay === null ? 0 : firstAtOrAfter(trace.days, fromDay);
-  const end = toDay === null ? trace.days.length : firstAtOrAfter(trace.days, toDay + 1);
+  const [start, end] = sliceBounds(trace, fromDay, toDay);
   const revisions =
     fromDay === null && toDay === null
       ? trace.revisions.slice()
@@ -212,7 +275,7 @@ function sliceTrace(
     dates: trace.dates.slice(start, end),
     values: values.slice(start, end),
     revisions,
-    notes: trace.notes,
+    notes,
   };
   if (trace.weeks !== null) sliced.weeks = trace.weeks.slice(start, end);
   return sliced;
@@ -236,6 +299,7 @@ function unitOf(indicator: IndicatorInfo, measure: SeriesMeasure, per100k: boole
   if (measure === 'cfr') return 'crude CFR (%)';
   if (!f) return `value as reported${suffix}`;
   if (measure === 'weekly') return `${f.outcome} per week${suffix}`;
+  if (measure === 'rt') return `reproduction number Rt (from weekly ${f.outcome})`;
   switch (f.measure) {
     case 'cumulative':
       return `cumulative ${f.outcome}${suffix}`;

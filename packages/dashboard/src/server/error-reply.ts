@@ -3,7 +3,7 @@
 // Fastify's own 4xx errors. Anything else is a bug and becomes EBOV_INTERNAL.
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { ApiProblem, type ErrorCode, errorCatalogue } from './errors.js';
-import { SERIES_MEASURES, SERIES_PARAMETERS } from './series-query.js';
+import { RT_WINDOWS, SERIES_PARAMETERS } from './series-query.js';
 import type { ServedData } from './served-data.js';
 
 interface AjvIssue {
@@ -61,7 +61,7 @@ function fromValidation(
     }
     case 'enum':
       return new ApiProblem('EBOV_BAD_PARAMETER', {
-        message: `${parameter} must be one of ${SERIES_MEASURES.join(', ')}`,
+        message: `${parameter} must be one of ${(issue.params['allowedValues'] as unknown[]).join(', ')}`,
         parameter,
         value,
         allowed: (issue.params['allowedValues'] as string[]).map(String),
@@ -81,6 +81,7 @@ function fromValidation(
           value,
         });
       }
+      if (issue.params['type'] === 'integer') return windowProblem(parameter, value);
       if (issue.params['type'] === 'boolean') {
         return new ApiProblem('EBOV_BAD_PARAMETER', {
           message: `${parameter} must be true or false`,
@@ -90,6 +91,9 @@ function fromValidation(
         });
       }
       break;
+    case 'minimum':
+    case 'maximum':
+      return windowProblem(parameter, value);
     case 'maxItems':
       return new ApiProblem('EBOV_BAD_PARAMETER', {
         message: `${parameter} is given more than ${String(issue.params['limit'])} times`,
@@ -100,6 +104,16 @@ function fromValidation(
     message: `${parameter || 'query'}: ${issue.message ?? 'not accepted'}`,
     parameter,
     value,
+  });
+}
+
+/** The only number of the query is the Rt window. */
+function windowProblem(parameter: string, value: unknown): ApiProblem {
+  return new ApiProblem('EBOV_BAD_PARAMETER', {
+    message: `${parameter} must be a whole number of weeks from ${RT_WINDOWS[0]} to ${RT_WINDOWS.at(-1)}`,
+    parameter,
+    value,
+    allowed: RT_WINDOWS,
   });
 }
 

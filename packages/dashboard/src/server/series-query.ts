@@ -2,8 +2,15 @@
 // by Fastify's ajv before the handler runs) and its translation into the core's
 // `SeriesQuery`, plus the normalised cache key of a query.
 import type { SeriesMeasure, SeriesQuery } from '../core/api-types.js';
+import { MEASURE_CATALOGUE, RT_WINDOW } from '../core/measures.js';
 
-export const SERIES_MEASURES: readonly SeriesMeasure[] = ['cumulative', 'weekly', 'cfr'];
+export const SERIES_MEASURES: readonly SeriesMeasure[] = MEASURE_CATALOGUE.map((m) => m.id);
+
+/** The values `window` accepts, as a client writes them. */
+export const RT_WINDOWS: readonly string[] = Array.from(
+  { length: RT_WINDOW.max - RT_WINDOW.min + 1 },
+  (_, i) => String(RT_WINDOW.min + i),
+);
 
 /** Query parameters, in the order the README lists them. */
 export const SERIES_PARAMETERS = [
@@ -15,6 +22,7 @@ export const SERIES_PARAMETERS = [
   'per100k',
   'clamp',
   'merge',
+  'window',
 ] as const;
 
 const isoDate = { type: 'string', format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' } as const;
@@ -41,6 +49,8 @@ export const seriesQuerySchema = {
     per100k: flag,
     clamp: flag,
     merge: flag,
+    // No default: it is refused with any measure but rt, which defaults it (core).
+    window: { type: 'integer', minimum: RT_WINDOW.min, maximum: RT_WINDOW.max },
   },
 } as const;
 
@@ -54,6 +64,7 @@ export interface SeriesQueryString {
   per100k: boolean;
   clamp: boolean;
   merge: boolean;
+  window?: number;
 }
 
 /** The core checks what needs the data (known country, from ≤ to, applicable measure). */
@@ -68,6 +79,7 @@ export function toSeriesQuery(qs: SeriesQueryString): SeriesQuery {
   };
   if (qs.from !== undefined) query.from = qs.from;
   if (qs.to !== undefined) query.to = qs.to;
+  if (qs.window !== undefined) query.window = qs.window;
   return query;
 }
 
@@ -82,5 +94,6 @@ export function seriesCacheKey(q: SeriesQuery): string {
     q.per100k,
     q.clamp,
     q.mergeFlareUps,
+    q.window ?? '',
   ]);
 }

@@ -290,7 +290,9 @@ describe('querySeries: bad queries throw QueryError', () => {
     [LAST_21, 'weekly', ['cumulative']],
     [CONTACTS, 'weekly', ['cumulative']],
     [PROPORTION, 'cfr', ['cumulative']],
-    [ALL_CASES, 'median', ['cumulative', 'weekly', 'cfr']],
+    [ALL_CASES, 'median', ['cumulative', 'weekly', 'cfr', 'rt']],
+    [CFR, 'rt', ['cumulative', 'cfr']],
+    [PROPORTION, 'rt', ['cumulative']],
   ])('%s: measure %s does not apply (allowed %j)', (indicator, measure, allowed) => {
     expect(queryError({ indicator, measure: measure as SeriesQuery['measure'] })).toMatchObject({
       code: 'EBOV_MEASURE_NOT_APPLICABLE',

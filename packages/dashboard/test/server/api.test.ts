@@ -38,6 +38,10 @@ describe('GET /api/meta', () => {
     expect(meta.countries.map((c) => c.name)).toContain('Liberia 2');
     expect(meta.countries).toHaveLength(12);
     expect(meta.indicators).toHaveLength(36);
+    expect(meta.measures.map((m) => m.id)).toEqual(['cumulative', 'weekly', 'cfr', 'rt']);
+    expect(meta.measures.find((m) => m.id === 'rt')!.parameters).toEqual([
+      expect.objectContaining({ name: 'window', default: 2, min: 1, max: 6 }),
+    ]);
     expect(meta.dateRange).toEqual({ from: '2014-08-29', to: '2016-03-23' });
     expect(meta.dateFormat).toBe('mdy');
     expect(meta.source.kind).toBe('file');
@@ -118,6 +122,32 @@ describe('GET /api/series', () => {
     const trace = weekly.series[0]!;
     expect(trace.weeks![trace.dates.indexOf('2015-04-19')]).toBe('2015-W16');
     expect(weekly.method).toMatch(/ISO epi week/);
+  });
+
+  it('measure=rt: Rt with its 95 % interval, growth rate and the parameters used; window defaults to 2', async () => {
+    const rt = await series('country=Liberia&country=Guinea&indicator=cumulative-all-cases&measure=rt');
+    expect(rt.measure).toBe('rt');
+    expect(rt.rt).toMatchObject({
+      window: 2,
+      serialInterval: { distribution: 'gamma', meanDays: 15.3, sdDays: 9.3 },
+      prior: { mean: 5, sd: 5 },
+      quantiles: [0.025, 0.975],
+      uncertainAboveCv: 0.3,
+    });
+    const liberia = rt.series.find((s) => s.country === 'Liberia')!;
+    const i = liberia.dates.indexOf('2014-11-09');
+    // EpiEstim 2.2-4 (test/reference/epiestim-rt.csv): 1.61281113268262 [1.54210355455092, 1.68508139379762].
+    expect(liberia.values[i]).toBeCloseTo(1.61281113268262, 6);
+    expect(liberia.lower![i]).toBeCloseTo(1.54210355455092, 6);
+    expect(liberia.upper![i]).toBeCloseTo(1.68508139379762, 6);
+    expect(liberia.weeks![i]).toBe('2014-W45');
+    for (const key of ['lower', 'upper', 'uncertain', 'growthRate', 'doublingTime', 'halvingTime'] as const) {
+      expect(liberia[key], key).toHaveLength(liberia.dates.length);
+    }
+    expect(liberia.doublingTime!.every((d) => d === null || (Number.isFinite(d) && d > 0))).toBe(true);
+    const wider = await series('country=Liberia&indicator=cumulative-all-cases&measure=rt&window=4');
+    expect(wider.rt!.window).toBe(4);
+    expect(wider.series[0]!.values).not.toEqual(liberia.values);
   });
 
   it('derives the crude CFR, per-100k rates and merged flare-ups', async () => {

@@ -29,7 +29,28 @@ const cases: Case[] = [
     url: `${S}&measure=daily`,
     parameter: 'measure',
     value: 'daily',
-    allowed: ['cumulative', 'weekly', 'cfr'],
+    allowed: ['cumulative', 'weekly', 'cfr', 'rt'],
+  },
+  {
+    code: 'EBOV_BAD_PARAMETER',
+    url: `${S}&measure=rt&window=7`,
+    parameter: 'window',
+    value: 7,
+    allowed: ['1', '2', '3', '4', '5', '6'],
+  },
+  {
+    code: 'EBOV_BAD_PARAMETER',
+    url: `${S}&measure=rt&window=two`,
+    parameter: 'window',
+    value: 'two',
+    allowed: ['1', '2', '3', '4', '5', '6'],
+  },
+  { code: 'EBOV_BAD_PARAMETER', url: `${S}&measure=weekly&window=2`, parameter: 'window', value: 2 },
+  { code: 'EBOV_PER100K_NOT_APPLICABLE', url: `${S}&measure=rt&per100k=true`, parameter: 'per100k' },
+  {
+    code: 'EBOV_MEASURE_NOT_APPLICABLE',
+    url: '/api/series?indicator=cfr-all-cases&measure=rt',
+    parameter: 'measure',
   },
   {
     code: 'EBOV_BAD_PARAMETER',
@@ -297,7 +318,19 @@ describe('garbage never gets a 5xx', () => {
       return seed / 2_147_483_648;
     };
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    const names = ['country', 'indicator', 'measure', 'from', 'to', 'per100k', 'clamp', 'merge', 'x', ''];
+    const names = [
+      'country',
+      'indicator',
+      'measure',
+      'from',
+      'to',
+      'per100k',
+      'clamp',
+      'merge',
+      'window',
+      'x',
+      '',
+    ];
     const values = [
       'Guinea',
       'Liberia 2',
@@ -305,6 +338,9 @@ describe('garbage never gets a 5xx', () => {
       'cfr-all-cases',
       'weekly',
       'cfr',
+      'rt',
+      '3',
+      '0',
       'true',
       'false',
       '',

@@ -1,0 +1,114 @@
+// measure=rt: Rt, its credible interval and the growth rate of a weekly trace
+// (epi weeks), with the notes that say what was done to the numbers. Computed on
+// first use per (weekly trace, window) and kept with the trace: the dataset is
+// immutable, so they never go stale.
+
+import type { QualityNote } from './api-types.js';
+import type { PreparedTrace } from './dataset.js';
+import { roundDerived } from './derived-series.js';
+import { RT_METHOD, RT_PARAMETERS } from './measures.js';
+import { doublingTime, estimateRt } from './reproduction-number.js';
+
+/** An Rt trace on the weekly trace's dates: everything but the dates is per window. */
+export interface RtTrace {
+  values: (number | null)[];
+  lower: (number | null)[];
+  upper: (number | null)[];
+  uncertain: boolean[];
+  growthRate: (number | null)[];
+  doublingTime: (number | null)[];
+  halvingTime: (number | null)[];
+  notes: QualityNote[];
+}
+
+const cache = new WeakMap<PreparedTrace, Map<number, RtTrace>>();
+
+// Rt and its interval keep 9 significant digits (checked against EpiEstim to 1e-6).
+const precise = (x: number | null) => (x === null ? null : Number(x.toPrecision(9)));
+const rounded = (x: number | null) => (x === null ? null : roundDerived(x));
+
+export function rtTrace(
+  weekly: PreparedTrace,
+  window: number,
+  context: Omit<QualityNote, 'kind' | 'message'>,
+): RtTrace {
+  let byWindow = cache.get(weekly);
+  if (!byWindow) {
+    byWindow = new Map();
+    cache.set(weekly, byWindow);
+  }
+  let trace = byWindow.get(window);
+  if (!trace) {
+    trace = computeRtTrace(weekly, window, context);
+    byWindow.set(window, trace);
+  }
+  return trace;
+}
+
+function computeRtTrace(
+  weekly: PreparedTrace,
+  window: number,
+  context: Omit<QualityNote, 'kind' | 'message'>,
+): RtTrace {
+  const { serialInterval: si, prior, quantiles, uncertainAboveCv } = RT_PARAMETERS;
+  // The first week has no incidence (no earlier week end): the estimate starts at the second.
+  const incidence = weekly.values.slice(1).map((v) => Math.max(0, v ?? 0));
+  const estimate = estimateRt(incidence, {
+    window,
+    siMean: si.meanWeeks,
+    siSd: si.sdWeeks,
+    priorMean: prior.mean,
+    priorSd: prior.sd,
+    quantiles,
+  });
+  const onGrid = <T>(values: T[], missing: T) => (weekly.values.length === 0 ? [] : [missing, ...values]);
+  const growthPerDay = estimate.growth.map((r) => (r === null ? null : r / 7));
+  const note = (kind: QualityNote['kind'], message: string, dates?: string[]): QualityNote => ({
+    kind,
+    ...context,
+    message,
+    ...(dates ? { dates } : {}),
+  });
+  const notes: QualityNote[] = [note('method', RT_METHOD)];
+  const first = estimate.mean.findIndex((m) => m !== null);
+  if (weekly.values.length > 0) {
+    notes.push(
+      note(
+        'sparse',
+        first === -1
+          ? `no Rt: a ${window}-week window needs ${window + 1} weeks of incidence, ending after the mean serial interval (${estimate.discreteSiMean.toFixed(2)} weeks)`
+          : `no Rt before the week ending ${weekly.dates[first + 1]}: the first week is imported cases, and a window must end after the mean serial interval (${estimate.discreteSiMean.toFixed(2)} weeks)`,
+      ),
+    );
+  }
+  const negative = weekly.revisions;
+  if (negative.length > 0) {
+    notes.push(
+      note(
+        'revision',
+        `${negative.length === 1 ? '1 week' : `${negative.length} weeks`} with a negative count (WHO revisions) ${negative.length === 1 ? 'counts' : 'count'} as 0 for Rt`,
+        negative,
+      ),
+    );
+  }
+  notes.push(...weekly.notes.filter((n) => n.kind !== 'revision'));
+  return {
+    values: onGrid(estimate.mean.map(precise), null),
+    lower: onGrid(estimate.lower.map(precise), null),
+    upper: onGrid(estimate.upper.map(precise), null),
+    uncertain: onGrid(
+      estimate.cv.map((cv) => cv !== null && cv > uncertainAboveCv),
+      false,
+    ),
+    growthRate: onGrid(growthPerDay.map(rounded), null),
+    doublingTime: onGrid(
+      growthPerDay.map((r) => rounded(doublingTime(r, 1))),
+      null,
+    ),
+    halvingTime: onGrid(
+      growthPerDay.map((r) => rounded(doublingTime(r, -1))),
+      null,
+    ),
+    notes,
+  };
+}
