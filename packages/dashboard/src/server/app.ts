@@ -61,9 +61,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
-    // While draining, every answer closes its connection so that clients reconnect elsewhere.
-    if (served.draining) reply.header('connection', 'close');
     done();
+  });
+  // While draining, every answer closes its connection so that clients reconnect elsewhere: also the
+  // answers to requests that arrived before the signal (hence onSend, not onRequest).
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (served.draining) reply.header('connection', 'close');
+    done(null, payload);
   });
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error, request, served);

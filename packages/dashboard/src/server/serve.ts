@@ -16,10 +16,7 @@ export type { DateFormat, ServeOptions } from './load-options.js';
  * handed over (cluster.ts), so that every worker serves the same bytes.
  */
 export async function serve(options: ServeOptions, dataset?: Promise<Dataset>): Promise<FastifyInstance> {
-  // Asynchronous stdout: a line is written at once when the stream is idle, and lines logged while a
-  // write is in flight go out together in the next one, so a busy server makes far fewer write
-  // calls than one per request. pino flushes what is left when the process exits.
-  const stream = pino.destination({ dest: 1, sync: false });
+  const stream = logDestination();
   const app = buildApp({ dataset: null, logger: { level: options.logLevel, stream } });
   exitOnSignals(app);
   const [loaded] = await Promise.all([
@@ -27,6 +24,7 @@ export async function serve(options: ServeOptions, dataset?: Promise<Dataset>): 
     app.ready(),
   ]);
   app.served.dataset = loaded;
+  reportDroppedLines(stream, app);
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
@@ -42,4 +40,57 @@ export async function serve(options: ServeOptions, dataset?: Promise<Dataset>): 
     'ebov-dash is serving',
   );
   return app;
+}
+
+/** Bytes of log lines held while stdout cannot take them; beyond, lines are dropped and counted. */
+export const LOG_BUFFER_BYTES = 1024 * 1024;
+/** At exit, how long lines still held may take to go out before they are given up. */
+const EXIT_FLUSH_MS = 1_000;
+const DROP_REPORT_MS = 10_000;
+
+type LogStream = ReturnType<typeof pino.destination> & { dropped: number };
+
+/**
+ * Asynchronous stdout: a line is written at once when the stream is idle, and lines logged while a
+ * write is in flight go out together in the next one, so a busy server makes far fewer write calls
+ * than one per request. Bounded: when stdout is slow or stalled (a full pipe), at most
+ * LOG_BUFFER_BYTES wait and the rest is dropped and counted (reportDroppedLines), and at exit the
+ * wait for stdout is at most EXIT_FLUSH_MS: shutdown never waits on the log's reader.
+ */
+function logDestination(): LogStream {
+  // Reading process.stdout makes Node open fd 1 as a non-blocking pipe when it is one: a write to a
+  // full pipe then fails with EAGAIN (retried, bounded below) instead of blocking the process.
+  void process.stdout;
+  let giveUpAt = Number.POSITIVE_INFINITY;
+  const stream = pino.destination({
+    dest: 1,
+    sync: false,
+    maxLength: LOG_BUFFER_BYTES,
+    retryEAGAIN: () => Date.now() < giveUpAt,
+  }) as LogStream;
+  stream.dropped = 0;
+  stream.on('drop', () => {
+    stream.dropped += 1;
+  });
+  // pino flushes synchronously at exit; with a stalled reader that loop would never end.
+  const flushSync = stream.flushSync.bind(stream);
+  stream.flushSync = () => {
+    giveUpAt = Math.min(giveUpAt, Date.now() + EXIT_FLUSH_MS);
+    try {
+      flushSync();
+    } catch {
+      // stdout did not take the last lines in time: they are lost, the exit is not.
+    }
+  };
+  return stream;
+}
+
+/** Every DROP_REPORT_MS, one line saying how many lines were dropped since the last report. */
+function reportDroppedLines(stream: LogStream, app: FastifyInstance): void {
+  setInterval(() => {
+    if (stream.dropped === 0) return;
+    const dropped = stream.dropped;
+    stream.dropped = 0;
+    app.log.warn({ dropped }, `stdout is not keeping up: ${dropped} log lines dropped`);
+  }, DROP_REPORT_MS).unref();
 }

@@ -1,7 +1,8 @@
 // Graceful shutdown of one server process: stop accepting, let in-flight
-// requests finish, close keep-alive sockets as soon as they fall idle, and give
-// up after a deadline so that the process always exits in time (ECS waits 30 s,
-// `docker stop` 10 s; we stay well under both).
+// requests finish, answer each with `connection: close`, close keep-alive
+// sockets still idle after a short grace, and give up after a deadline so that
+// the process always exits in time (ECS waits 30 s, `docker stop` 10 s; we stay
+// well under both).
 //
 // Why not just `app.close()`: Node's `server.close()` first calls
 // `closeIdleConnections()`, which counts a socket as idle once `res.end()` was
@@ -16,6 +17,13 @@ import type { FastifyInstance } from 'fastify';
 
 export const SHUTDOWN_GRACE_MS = 5_000;
 const SWEEP_EVERY_MS = 50;
+/**
+ * Keep-alive sockets are left open this long before idle ones are closed. A busy client's next
+ * request is answered meanwhile, with `connection: close`, and the socket closes cleanly after it;
+ * closing an idle socket at once would reset the request the client may already have sent on it
+ * (64 of 64 busy connections under keep-alive load lost one request each).
+ */
+const IDLE_GRACE_MS = 500;
 
 export type ShutdownOutcome = 'clean' | 'forced';
 
@@ -37,6 +45,7 @@ export async function drainAndClose(
   app.served.draining = true;
   const server = app.server;
   let sweep: NodeJS.Timeout | undefined;
+  let stopSweeping = () => {};
   let timer: NodeJS.Timeout | undefined;
   const socketsGone = new Promise<ShutdownOutcome>((resolve) => {
     if (!server.listening) return resolve('clean');
@@ -46,8 +55,11 @@ export async function drainAndClose(
       const flushing = [...inFlight].some((response) => response.writableEnded && !response.writableFinished);
       if (!flushing) server.closeIdleConnections();
     };
-    sweepIdle();
-    sweep = setInterval(sweepIdle, SWEEP_EVERY_MS);
+    const started = setTimeout(() => {
+      sweepIdle();
+      sweep = setInterval(sweepIdle, SWEEP_EVERY_MS);
+    }, IDLE_GRACE_MS);
+    stopSweeping = () => clearTimeout(started);
   });
   const deadline = new Promise<ShutdownOutcome>((resolve) => {
     timer = setTimeout(() => resolve('forced'), graceMs);
@@ -58,6 +70,7 @@ export async function drainAndClose(
     await app.close();
     return outcome;
   } finally {
+    stopSweeping();
     clearInterval(sweep);
     clearTimeout(timer);
   }
