@@ -191,6 +191,32 @@ describe('GET /api/series.csv', () => {
     expect(fromCsv).toEqual(fromJson);
     expect(fromCsv.some((row) => row.endsWith('true'))).toBe(true);
   });
+
+  it('rt: the method and parameters before the header, the interval and growth on each row', async () => {
+    const query = 'indicator=cumulative-all-cases&country=Liberia&measure=rt&window=3';
+    const json = await series(query);
+    const csv = await app.inject({ url: `/api/series.csv?${query}` });
+    expect(csv.headers['content-disposition']).toBe(
+      'attachment; filename="ebov-cumulative-all-cases-rt-window3.csv"',
+    );
+    const lines = csv.body.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(`# rt: ${json.method}`);
+    expect(lines[1]).toMatch(/^# parameters: window 3 weeks; serial interval gamma mean 15.3 d, SD 9.3 d/);
+    const columns = lines.find((line) => !line.startsWith('#'))!.split(',');
+    const rows = lines.filter((line) => !line.startsWith('#')).slice(1);
+    const trace = json.series[0]!;
+    expect(rows).toHaveLength(trace.dates.length);
+    const at = trace.dates.indexOf('2014-11-09');
+    const row = Object.fromEntries(rows[at]!.split(',').map((v, i) => [columns[i], v]));
+    expect(row).toMatchObject({
+      date: '2014-11-09',
+      iso_week: '2014-W45',
+      value: String(trace.values[at]),
+      lower: String(trace.lower![at]),
+      upper: String(trace.upper![at]),
+      uncertain: String(trace.uncertain![at]),
+    });
+  });
 });
 
 describe('HEAD', () => {

@@ -15,7 +15,11 @@ export async function seriesCsvRoutes(app: FastifyInstance, opts: { served: Serv
       const query = toSeriesQuery(request.query);
       const body = served.responses.getOrMake('csv' + seriesCacheKey(query), () => {
         const response = querySeries(dataset, query);
-        const filename = `ebov-${response.indicator.id}-${response.measure}.csv`.replace(/[^\w.-]/g, '_');
+        const window = response.rt ? `-window${response.rt.window}` : '';
+        const filename = `ebov-${response.indicator.id}-${response.measure}${window}.csv`.replace(
+          /[^\w.-]/g,
+          '_',
+        );
         return new EncodedBody(seriesToCsv(response), 'text/csv; charset=utf-8', {
           'content-disposition': `attachment; filename="${filename}"`,
         });
