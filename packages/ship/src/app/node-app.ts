@@ -1,8 +1,11 @@
 // Reading a Node app directory: its package.json, the lockfile that pins its dependencies (its
 // own, or the workspace root's when it is a workspace package), and the command that starts it.
+import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
+import { resolveEntryFile } from './entry-file.js';
+import { CONFIG_HINT, chooseStartCommand, type StartPlan } from './start-command.js';
 
 export interface PackageJson {
   name?: string;
@@ -26,11 +29,24 @@ export interface NodeApp {
   rootPackageJson: PackageJson;
   /** Path of the app inside the root ('' for a standalone app, e.g. 'packages/dashboard'). */
   workspaceDir: string;
-  /** The start command without a shell, relative to the app directory, e.g. ['node', 'dist/cli.js']. */
-  start: string[];
-  /** The script file `start` runs, relative to the app directory. */
-  entryFile: string;
+  /** The command that starts the app, and why it was chosen. */
+  start: StartPlan;
+  /** The app file `start` runs as node resolves it (e.g. dist/main.js for `node dist/main`); none for a dependency's bin. */
+  entryFile?: string;
 }
+
+export interface ReadAppOptions {
+  /** ship.config.json `start`: wins over package.json scripts. */
+  start?: string | readonly string[];
+}
+
+/** Lockfiles of other package managers: ship installs from package-lock.json only (npm ci). */
+const FOREIGN_LOCKFILES: Record<string, string> = {
+  'pnpm-lock.yaml': 'pnpm',
+  'yarn.lock': 'yarn',
+  'bun.lockb': 'bun',
+  'bun.lock': 'bun',
+};
 
 async function readJson(file: string): Promise<PackageJson | undefined> {
   let text: string;
@@ -73,62 +89,70 @@ export function matchesWorkspace(pattern: string, path: string): boolean {
   return new RegExp(`^${source}$`).test(path);
 }
 
-const SHELL_SYNTAX = /[;&|<>`$(){}*?'"\\]/;
-
-/** `node [node options] file [args]` → argv; anything needing a shell is refused (signals must reach node). */
-export function parseStartCommand(script: string, where: string): { argv: string[]; entryFile: string } {
-  const argv = script.trim().split(/\s+/);
-  if (argv[0] !== 'node' || SHELL_SYNTAX.test(script)) {
-    throw new UserError(
-      `${where}: "${script}" is not a plain \`node <file>\` command`,
-      'ship runs node directly (no shell, no npm) so SIGTERM reaches the app; make the start script `node <file> [args]`',
-    );
-  }
-  const entryFile = argv.slice(1).find((arg) => !arg.startsWith('-'));
-  if (!entryFile)
-    throw new UserError(
-      `${where}: "${script}" names no script file for node`,
-      'e.g. "start": "node dist/server.js"',
-    );
-  return { argv, entryFile: entryFile.replace(/^\.\//, '') };
-}
-
-export async function readNodeApp(appDir: string): Promise<NodeApp> {
+export async function readNodeApp(appDir: string, options: ReadAppOptions = {}): Promise<NodeApp> {
   const dir = resolve(appDir);
   const pkgFile = join(dir, 'package.json');
   const packageJson = await readJson(pkgFile);
   if (!packageJson) {
     throw new UserError(
       `${appDir}: no package.json — ship builds a Node app directory`,
-      'pass the app directory, e.g. `ship build packages/dashboard`',
+      'pass the app directory, e.g. `ship build packages/api`',
     );
   }
   const name = packageJson.name ?? 'app';
-  const startScript = packageJson.scripts?.start;
-  let start: { argv: string[]; entryFile: string };
-  if (startScript) start = parseStartCommand(startScript, `${pkgFile}: scripts.start`);
-  else if (packageJson.main)
-    start = { argv: ['node', packageJson.main], entryFile: packageJson.main.replace(/^\.\//, '') };
-  else
-    throw new UserError(`${pkgFile}: no scripts.start and no main`, 'add "start": "node <file>" to scripts');
-
-  if (await exists(join(dir, 'package-lock.json'))) {
-    return {
-      dir,
-      packageJson,
-      name,
-      ...(packageJson.version ? { version: packageJson.version } : {}),
-      root: dir,
-      rootPackageJson: packageJson,
-      workspaceDir: '',
-      start: start.argv,
-      entryFile: start.entryFile,
-    };
+  const isFile = (path: string) => statSync(join(dir, path), { throwIfNoEntry: false })?.isFile() === true;
+  const nestCli = await readJson(join(dir, 'nest-cli.json'));
+  const start = chooseStartCommand({
+    scripts: packageJson.scripts ?? {},
+    ...(packageJson.main ? { main: packageJson.main } : {}),
+    ...(options.start !== undefined ? { configured: options.start } : {}),
+    exists: (path) => statSync(join(dir, path), { throwIfNoEntry: false }) !== undefined,
+    ...(typeof nestCli?.entryFile === 'string' ? { nestEntryFile: nestCli.entryFile } : {}),
+    packageFile: pkgFile,
+  });
+  let entryFile: string | undefined;
+  if (start.entry.kind === 'app') {
+    const spec = start.entry.file;
+    const found = resolveEntryFile(spec, {
+      isFile,
+      readMain: (sub) => {
+        try {
+          const main = (JSON.parse(readFileSync(join(dir, sub, 'package.json'), 'utf8')) as PackageJson).main;
+          return typeof main === 'string' ? main : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    if (!found.file) {
+      const buildScript = packageJson.scripts?.build;
+      throw new UserError(
+        `${pkgFile}: the start command (${start.reason.split(':')[0]}) runs ${spec}, which does not exist here (node would try ${found.tried.slice(0, 6).join(', ')})${buildScript ? ': the app is not built' : ''}`,
+        buildScript ? 'build the app first (npm run build), then run ship build again' : CONFIG_HINT,
+      );
+    }
+    entryFile = found.file;
   }
-  // A workspace package: its lockfile is the root's, whose `workspaces` name this directory.
-  for (let up = dirname(dir); ; up = dirname(up)) {
-    const rootPkg = await readJson(join(up, 'package.json'));
-    if (rootPkg && (await exists(join(up, 'package-lock.json')))) {
+
+  const standalone = start.shape !== 'node';
+  const app = (root: string, rootPackageJson: PackageJson, workspaceDir: string): NodeApp => ({
+    dir,
+    packageJson,
+    name,
+    ...(packageJson.version ? { version: packageJson.version } : {}),
+    root,
+    rootPackageJson,
+    workspaceDir,
+    start,
+    ...(entryFile ? { entryFile } : {}),
+  });
+  // Next standalone and Nitro outputs carry their own traced node_modules: no install.
+  if (standalone) return app(dir, packageJson, '');
+  // The nearest lockfile up from the app (its own, or its workspace root's) decides how to install.
+  for (let up = dir; ; up = dirname(up)) {
+    if (await exists(join(up, 'package-lock.json'))) {
+      if (up === dir) return app(dir, packageJson, '');
+      const rootPkg = (await readJson(join(up, 'package.json'))) ?? {};
       const rel = relative(up, dir).split(sep).join('/');
       if (!workspacePatterns(rootPkg).some((pattern) => matchesWorkspace(pattern, rel))) {
         throw new UserError(
@@ -136,17 +160,14 @@ export async function readNodeApp(appDir: string): Promise<NodeApp> {
           'run `npm install` in the app directory to create its lockfile',
         );
       }
-      return {
-        dir,
-        packageJson,
-        name,
-        ...(packageJson.version ? { version: packageJson.version } : {}),
-        root: up,
-        rootPackageJson: rootPkg,
-        workspaceDir: rel,
-        start: start.argv,
-        entryFile: start.entryFile,
-      };
+      return app(up, rootPkg, rel);
+    }
+    for (const [lockfile, tool] of Object.entries(FOREIGN_LOCKFILES)) {
+      if (await exists(join(up, lockfile)))
+        throw new UserError(
+          `${join(up, lockfile)}: the dependencies are locked by ${tool}, and ship installs only from a package-lock.json (npm ci) so that versions are never re-resolved`,
+          `create a package-lock.json deliberately (\`npm install --package-lock-only\`, then review the versions it picked), or build the image with ${tool} in a Dockerfile`,
+        );
     }
     if (dirname(up) === up) break;
   }

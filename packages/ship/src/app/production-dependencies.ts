@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { UserError } from '../errors.js';
 import type { LayerFile } from '../image/layer-layout.js';
 import { formatPlatform, type Platform, platformOfNode } from '../image/platform.js';
+import type { NativePackage } from './native-addons.js';
 import { matchesWorkspace, type NodeApp, type PackageJson, workspacePatterns } from './node-app.js';
 
 const run = promisify(execFile);
@@ -32,7 +33,7 @@ function installFields(pkg: PackageJson): Record<string, unknown> {
   return Object.fromEntries(INSTALL_FIELDS.filter((f) => pkg[f] !== undefined).map((f) => [f, pkg[f]]));
 }
 
-async function workspaceDirs(root: string, rootPkg: PackageJson): Promise<string[]> {
+export async function workspaceDirs(root: string, rootPkg: PackageJson): Promise<string[]> {
   const patterns = workspacePatterns(rootPkg);
   if (patterns.length === 0) return [];
   const found: string[] = [];
@@ -130,20 +131,41 @@ export interface DependencyFiles {
   files: LayerFile[];
   packages: number;
   /** Packages with compiled code (binding.gyp or .node files). */
-  nativeAddons: string[];
+  nativeAddons: NativePackage[];
 }
 
-/** node_modules as layer files under `prefix` (e.g. `app`); links out of node_modules (workspaces) are left out. */
-export async function readDependencyFiles(installDir: string, prefix: string): Promise<DependencyFiles> {
+/**
+ * node_modules as layer files under `prefix` (e.g. `app`). Links out of node_modules are npm's
+ * workspace links: kept for the workspace directories in `keepLinksTo` (e.g. `packages/lib`, whose
+ * files go in with the app), left out otherwise.
+ */
+export async function readDependencyFiles(
+  installDir: string,
+  prefix: string,
+  keepLinksTo: ReadonlySet<string> = new Set(),
+): Promise<DependencyFiles> {
   const files: LayerFile[] = [];
-  const native = new Set<string>();
+  const native = new Map<string, NativePackage>();
   let packages = 0;
   const root = join(installDir, 'node_modules');
-  const packageOf = (rel: string) => {
+  const optional = await optionalPackages(root);
+  const nativeOf = (rel: string): NativePackage => {
     const parts = rel.split('/');
-    const at = parts.lastIndexOf('node_modules');
-    const start = at + 1;
-    return parts[start]?.startsWith('@') ? parts.slice(start, start + 2).join('/') : (parts[start] ?? rel);
+    const start = parts.lastIndexOf('node_modules') + 1;
+    const end = parts[start]?.startsWith('@') ? start + 2 : start + 1;
+    const dir = parts.slice(0, end).join('/');
+    let found = native.get(dir);
+    if (!found) {
+      found = {
+        name: parts.slice(start, end).join('/'),
+        dir,
+        gyp: false,
+        binaries: [],
+        optional: optional.has(dir),
+      };
+      native.set(dir, found);
+    }
+    return found;
   };
   const walk = async (rel: string): Promise<void> => {
     const entries = await readdir(join(root, rel), { withFileTypes: true }).catch(() => []);
@@ -154,15 +176,19 @@ export async function readDependencyFiles(installDir: string, prefix: string): P
       if (entry.isSymbolicLink()) {
         const target = await readlink(full);
         const resolved = posix.normalize(posix.join(posix.dirname(`node_modules/${child}`), target));
-        if (!resolved.startsWith('node_modules/')) continue;
+        if (!resolved.startsWith('node_modules/') && !keepLinksTo.has(resolved)) continue;
         files.push({ kind: 'symlink', path: `${prefix}/node_modules/${child}`, target });
       } else if (entry.isDirectory()) {
         files.push({ kind: 'dir', path: `${prefix}/node_modules/${child}` });
         if (isPackageDir(`node_modules/${child}`)) packages++;
         await walk(child);
       } else if (entry.isFile()) {
-        if (entry.name === 'binding.gyp' || entry.name.endsWith('.node'))
-          native.add(packageOf(`node_modules/${child}`));
+        const inPackage = `node_modules/${child}`;
+        if (entry.name === 'binding.gyp') nativeOf(inPackage).gyp = true;
+        if (entry.name.endsWith('.node')) {
+          const addon = nativeOf(inPackage);
+          addon.binaries.push(inPackage.slice(addon.dir.length + 1));
+        }
         const info = await lstat(full);
         files.push({
           kind: 'file',
@@ -174,7 +200,27 @@ export async function readDependencyFiles(installDir: string, prefix: string): P
     }
   };
   await walk('');
-  return { files, packages, nativeAddons: [...native].sort() };
+  return {
+    files,
+    packages,
+    nativeAddons: [...native.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1)),
+  };
+}
+
+/** Package directories npm marked optional (reached only through optionalDependencies). */
+async function optionalPackages(nodeModules: string): Promise<Set<string>> {
+  try {
+    const lock = JSON.parse(await readFile(join(nodeModules, '.package-lock.json'), 'utf8')) as {
+      packages?: Record<string, { optional?: boolean }>;
+    };
+    return new Set(
+      Object.entries(lock.packages ?? {})
+        .filter(([, entry]) => entry.optional)
+        .map(([path]) => path),
+    );
+  } catch {
+    return new Set();
+  }
 }
 
 /** `node_modules/x`, `node_modules/@s/x`, `node_modules/a/node_modules/x`: a package's own directory. */

@@ -1,28 +1,29 @@
 // `buildImage`: a Node app directory → an OCI image in the content store, ko/jib style. The base
 // comes from its registry (cached), then three layers of our own, each a pure function of its
 // inputs: (1) production node_modules from the lockfile, (2) the built app, (3) data files.
-// A code change therefore changes only layer 2.
-import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
-import { readAppFiles } from '../app/app-files.js';
-import { readNodeApp } from '../app/node-app.js';
-import { installProductionDependencies, readDependencyFiles } from '../app/production-dependencies.js';
+// A code change therefore changes only layer 2. The layers are made in `app-layers.ts`; this file
+// composes them into a config and a manifest.
+import { posix } from 'node:path';
+import { type NodeApp, readNodeApp } from '../app/node-app.js';
+import { inImage, resolvePackageEntry } from '../app/package-bin.js';
+import { installProductionDependencies } from '../app/production-dependencies.js';
 import { type GitSource, readSourceState } from '../app/source-state.js';
+import { readNeededWorkspaces } from '../app/workspace-packages.js';
 import { UserError } from '../errors.js';
 import type { BuiltImage, ImageLayer, LayerRole } from '../image/built-image.js';
-import { type Digest, sha256 } from '../image/digest.js';
 import { buildImageConfig } from '../image/image-config.js';
 import { buildManifest, serialize } from '../image/image-manifest.js';
 import { tagForSource } from '../image/image-tags.js';
-import { type LayerFile, layoutLayer, sourceDateEpoch } from '../image/layer-layout.js';
-import { GZIP_LEVEL, packLayer } from '../image/layer-tar.js';
+import { sourceDateEpoch } from '../image/layer-layout.js';
 import { type ManifestFormat, MediaType } from '../image/media-types.js';
-import { formatPlatform, type Platform, platformOfNode } from '../image/platform.js';
-import { formatReference, isValidTag, parseReference } from '../image/reference.js';
+import { type Platform, platformOfNode } from '../image/platform.js';
+import { formatReference, type ImageReference, isValidTag, parseReference } from '../image/reference.js';
 import type { ProgressSink } from '../progress/progress-events.js';
 import type { CredentialSource } from '../registry/credentials.js';
 import { pullImage } from '../registry/pull-image.js';
 import { ContentStore, defaultCacheDir } from '../store/content-store.js';
+import { appFilesFor, appLayer, dataLayer, dependencyLayer, type LayerRecord } from './app-layers.js';
+import { GRACEFUL_EXIT_PATH } from './graceful-exit.js';
 
 /** The base the Dockerfile uses (keep the two in step: see the comment on NODE_IMAGE there). */
 export const DEFAULT_BASE =
@@ -39,7 +40,9 @@ export interface BuildOptions {
   /** Plain HTTP to the base's registry. */
   insecureBase?: boolean;
   baseCredentials?: CredentialSource;
-  /** Files baked in under /app/data; the first one's path goes into `dataEnv`. */
+  /** The command that starts the app (ship.config.json `start`); default: package.json scripts. */
+  start?: string | readonly string[];
+  /** Files baked in under /app/data; the first one's path goes into the variable `dataEnv`. */
   dataFiles?: readonly string[];
   dataEnv?: string;
   port?: number;
@@ -55,66 +58,87 @@ export interface BuildOptions {
 
 export interface BuildResult extends BuiltImage {
   app: { name: string; version?: string; dir: string };
+  /** The command the image runs and why ship chose it, e.g. "scripts.start: `nest start` → …". */
+  start: { command: string[]; reason: string };
   source?: GitSource;
   warnings: string[];
 }
 
-interface LayerRecord {
-  digest: Digest;
-  diffId: Digest;
-  size: number;
-  packages?: number;
-  nativeAddons?: string[];
+interface Settings {
+  platform: Platform;
+  format: ManifestFormat;
+  mtime: number;
+  created: string;
+  cacheDir: string;
+  store: ContentStore;
+  baseRef: ImageReference;
 }
 
-async function packToStore(store: ContentStore, files: LayerFile[], mtime: number): Promise<LayerRecord> {
-  const layer = await packLayer(layoutLayer(files, mtime));
-  await store.put(layer.blob);
-  return { digest: layer.digest, diffId: layer.diffId, size: layer.size };
-}
-
-async function cachedLayer(
-  store: ContentStore,
-  key: string,
-  make: () => Promise<LayerRecord>,
-): Promise<LayerRecord> {
-  const record = await store.readRecord<LayerRecord>('layers', key);
-  if (record && (await store.has(record.digest))) return record;
-  const made = await make();
-  await store.writeRecord('layers', key, made);
-  return made;
-}
-
-export async function buildImage(options: BuildOptions): Promise<BuildResult> {
-  const emit = options.onProgress ?? (() => {});
-  const platform = options.platform ?? { os: 'linux', architecture: 'amd64' };
-  const format = options.format ?? 'oci';
-  const mtime = options.sourceDateEpoch ?? sourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
-  const created = new Date(mtime * 1000).toISOString().replace('.000Z', 'Z');
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const store = new ContentStore(cacheDir);
-  const warnings: string[] = [];
+/** Checks the options that need no I/O; errors name the option, not a flag (callers add theirs). */
+function settingsOf(options: BuildOptions): Settings {
   for (const tag of options.tags ?? []) {
     if (!isValidTag(tag))
       throw new UserError(
-        `--tag "${tag}": a tag is letters, digits, _ . - (max 128, not starting with . or -)`,
+        `tag "${tag}": a tag is letters, digits, _ . - (max 128, not starting with . or -)`,
       );
   }
-  let baseRef: ReturnType<typeof parseReference>;
+  if (options.dataFiles?.length && !options.dataEnv)
+    throw new UserError(
+      'data files given, but no environment variable to tell the app where they are',
+      'name one: "dataEnv" under "build" in ship.config.json (e.g. "DATA_FILE")',
+    );
+  let baseRef: ImageReference;
   try {
     baseRef = parseReference(options.base ?? DEFAULT_BASE);
   } catch (error) {
     throw new UserError(
-      `--base ${(error as Error).message}`,
+      `base image ${(error as Error).message}`,
       'e.g. public.ecr.aws/docker/library/node:24-slim',
     );
   }
+  const mtime = options.sourceDateEpoch ?? sourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  return {
+    platform: options.platform ?? { os: 'linux', architecture: 'amd64' },
+    format: options.format ?? 'oci',
+    mtime,
+    created: new Date(mtime * 1000).toISOString().replace('.000Z', 'Z'),
+    cacheDir,
+    store: new ContentStore(cacheDir),
+    baseRef,
+  };
+}
 
-  const app = await readNodeApp(options.appDir);
-  const appPrefix = app.workspaceDir ? `${APP_ROOT}/${app.workspaceDir}` : APP_ROOT;
+/** (1) node_modules, unless the app's build output carries its own (Next standalone, Nitro). */
+async function dependenciesFor(
+  app: NodeApp,
+  settings: Settings,
+  workspaces: Awaited<ReturnType<typeof readNeededWorkspaces>>,
+) {
+  if (app.start.shape !== 'node') return undefined;
+  const install = await installProductionDependencies(app, settings.platform, settings.cacheDir);
+  const layer = await dependencyLayer(settings.store, install, workspaces, {
+    platform: settings.platform,
+    host: platformOfNode(process.arch),
+    appRoot: APP_ROOT,
+    mtime: settings.mtime,
+  });
+  const entry =
+    app.start.entry.kind === 'package'
+      ? inImage(APP_ROOT, await resolvePackageEntry(app, install.dir, app.start.entry))
+      : undefined;
+  return { ...layer, cached: install.cached, entry };
+}
+
+export async function buildImage(options: BuildOptions): Promise<BuildResult> {
+  const emit = options.onProgress ?? (() => {});
+  const settings = settingsOf(options);
+  const { store, baseRef, platform, mtime } = settings;
+  const app = await readNodeApp(options.appDir, options.start !== undefined ? { start: options.start } : {});
+  const workspaces = await readNeededWorkspaces(app);
   // Independent inputs, read at once: git state, the base, node_modules, the app's files.
   emit({ id: 'dependencies', label: 'layer node_modules', state: 'active', note: 'npm ci --omit=dev' });
-  const [source, base, install, appFiles] = await Promise.all([
+  const [source, base, deps, appFiles] = await Promise.all([
     readSourceState(app.dir),
     pullImage(baseRef, {
       platform,
@@ -123,131 +147,101 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       ...(options.baseCredentials ? { credentials: options.baseCredentials } : {}),
       onProgress: emit,
     }),
-    installProductionDependencies(app, platform, cacheDir),
-    readAppFiles(app, appPrefix),
+    dependenciesFor(app, settings, workspaces),
+    appFilesFor(app, APP_ROOT, workspaces),
   ]);
-
-  // (1) dependencies: keyed by lockfile + package.jsons + platform, so built once per lockfile.
-  const depsKey = sha256(`deps ${install.key} ${APP_ROOT} ${mtime} ${GZIP_LEVEL}`).slice(7, 39);
-  const deps = await cachedLayer(store, depsKey, async () => {
-    const files = await readDependencyFiles(install.dir, APP_ROOT);
-    const record = await packToStore(store, files.files, mtime);
-    return { ...record, packages: files.packages, nativeAddons: files.nativeAddons };
-  });
-  const host = platformOfNode(process.arch);
-  if (deps.nativeAddons?.length) {
-    const list = deps.nativeAddons.join(', ');
-    if (!host || host.architecture !== platform.architecture) {
-      throw new UserError(
-        `node_modules has native addons (${list}) built for this machine, not ${formatPlatform(platform)}`,
-        `build on a ${formatPlatform(platform)} machine, or choose --platform ${host ? formatPlatform(host) : 'linux/amd64'}`,
-      );
-    }
-    warnings.push(
-      `native addons (${list}): install scripts do not run (--ignore-scripts); prebuilt binaries only`,
-    );
-  }
   emit({
     id: 'dependencies',
     label: 'layer node_modules',
     state: 'done',
-    note: `${deps.packages ?? 0} packages${install.cached ? ', cached' : ''}`,
+    note: deps
+      ? `${deps.record.packages ?? 0} packages${deps.cached ? ', cached' : ''}`
+      : 'none: the build output carries its own',
   });
 
-  // (2) the app as npm would publish it.
-  emit({ id: 'app', label: `layer ${app.workspaceDir || app.name}`, state: 'active' });
-  const appLayer = await packToStore(store, appFiles, mtime);
-  emit({ id: 'app', label: `layer ${app.workspaceDir || app.name}`, state: 'done' });
+  const appLabel = `layer ${app.workspaceDir || app.name}`;
+  emit({ id: 'app', label: appLabel, state: 'active' });
+  const added: { record: LayerRecord; role: LayerRole; description: string }[] = [];
+  if (deps)
+    added.push({
+      record: deps.record,
+      role: 'dependencies',
+      description: `ship: production node_modules (${deps.record.packages ?? 0} packages)`,
+    });
+  added.push({
+    record: await appLayer(store, appFiles.files, mtime),
+    role: 'app',
+    description: `ship: app ${app.name}${app.version ? `@${app.version}` : ''}`,
+  });
+  emit({ id: 'app', label: appLabel, state: 'done' });
 
-  // (3) data files.
+  const port = options.port ?? DEFAULT_PORT;
+  const warnings = [...app.start.warnings, ...(deps?.warnings ?? [])];
+  if (app.start.env.PORT && app.start.env.PORT !== String(port))
+    warnings.push(
+      `the start command sets PORT=${app.start.env.PORT}, but the image's port is ${port}: ship sets PORT=${port} (change the port setting if the app must listen on ${app.start.env.PORT})`,
+    );
   const env: Record<string, string> = {
     NODE_ENV: 'production',
-    PORT: String(options.port ?? DEFAULT_PORT),
+    ...app.start.env,
+    PORT: String(port),
     ...options.env,
   };
-  const layers: ImageLayer[] = base.manifest.layers.map((l) => ({
-    role: 'base',
-    description: formatReference({ ...baseRef, digest: base.digest }),
-    mediaType: l.mediaType,
-    digest: l.digest,
-    size: l.size,
-    source: { registry: baseRef.registry, repository: baseRef.repository },
-  }));
-  const added: { record: LayerRecord; role: LayerRole; description: string }[] = [
-    {
-      record: deps,
-      role: 'dependencies',
-      description: `ship: production node_modules (${deps.packages ?? 0} packages)`,
-    },
-    {
-      record: appLayer,
-      role: 'app',
-      description: `ship: app ${app.name}${app.version ? `@${app.version}` : ''}`,
-    },
-  ];
   if (options.dataFiles?.length) {
-    const files: LayerFile[] = [];
-    for (const file of options.dataFiles) {
-      let content: Buffer;
-      try {
-        content = await readFile(resolve(file));
-      } catch (error) {
-        throw new UserError(
-          `--data-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`,
-          'give the path of a local data file',
-        );
-      }
-      files.push({ kind: 'file', path: `${APP_ROOT}/data/${basename(file)}`, content });
-    }
-    const key = sha256(
-      `data ${mtime} ${GZIP_LEVEL} ${files.map((f) => `${f.path} ${f.kind === 'file' ? sha256(f.content) : ''}`).join(' ')}`,
-    ).slice(7, 39);
-    const data = await cachedLayer(store, key, () => packToStore(store, files, mtime));
+    const data = await dataLayer(store, options.dataFiles, APP_ROOT, mtime);
     added.push({
-      record: data,
+      record: data.record,
       role: 'data',
-      description: `ship: data ${options.dataFiles.map((f) => basename(f)).join(', ')}`,
+      description: `ship: data ${data.paths.map((p) => posix.basename(p)).join(', ')}`,
     });
-    env[options.dataEnv ?? 'EBOV_DATA'] = `/${APP_ROOT}/data/${basename(options.dataFiles[0]!)}`;
+    env[options.dataEnv!] = data.paths[0]!;
   }
-  for (const layer of added) {
-    layers.push({
+
+  const workingDir = `/${posix.join(APP_ROOT, appFiles.serverDir)}`;
+  const command = [
+    'node',
+    '--require',
+    `/${GRACEFUL_EXIT_PATH}`,
+    ...app.start.nodeOptions,
+    deps?.entry ?? appFiles.entry ?? app.entryFile!,
+    ...app.start.args,
+  ];
+  const layers: ImageLayer[] = [
+    ...base.manifest.layers.map(
+      (l): ImageLayer => ({
+        role: 'base',
+        description: formatReference({ ...baseRef, digest: base.digest }),
+        mediaType: l.mediaType,
+        digest: l.digest,
+        size: l.size,
+        source: { registry: baseRef.registry, repository: baseRef.repository },
+      }),
+    ),
+    ...added.map((layer) => ({
       role: layer.role,
       description: layer.description,
       mediaType: MediaType.ociLayerGzip,
       digest: layer.record.digest,
       size: layer.record.size,
-    });
-  }
-
-  const repositoryField = app.packageJson.repository;
-  const sourceUrl =
-    source?.remoteUrl ?? (typeof repositoryField === 'string' ? repositoryField : repositoryField?.url);
-  const labels: Record<string, string> = {
-    'org.opencontainers.image.created': created,
-    'org.opencontainers.image.title': app.name,
-    'org.opencontainers.image.base.name': formatReference(baseRef),
-    'org.opencontainers.image.base.digest': base.indexDigest ?? base.digest,
-    ...(app.version ? { 'org.opencontainers.image.version': app.version } : {}),
-    ...(source ? { 'org.opencontainers.image.revision': source.commit } : {}),
-    ...(sourceUrl ? { 'org.opencontainers.image.source': sourceUrl } : {}),
-  };
+    })),
+  ];
+  const labels = labelsFor(app, source, settings, base.indexDigest ?? base.digest);
   const config = serialize(
     buildImageConfig(base.config, {
       platform,
       layers: added.map((l) => ({ diffId: l.record.diffId, description: l.description })),
-      entrypoint: app.start,
+      entrypoint: command,
       env,
-      workingDir: `/${appPrefix}`,
+      workingDir,
       user: RUN_AS_USER,
-      exposedPorts: [Number(env.PORT)],
+      exposedPorts: [port],
       labels,
-      created,
+      created: settings.created,
     }),
-    format === 'docker' ? MediaType.dockerConfig : MediaType.ociConfig,
+    settings.format === 'docker' ? MediaType.dockerConfig : MediaType.ociConfig,
   );
   const manifest = buildManifest({
-    format,
+    format: settings.format,
     config: { digest: config.digest, size: config.bytes.length },
     layers,
     annotations: labels,
@@ -265,7 +259,28 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
     base: { reference: formatReference(baseRef), digest: base.indexDigest ?? base.digest },
     blobs: store,
     app: { name: app.name, ...(app.version ? { version: app.version } : {}), dir: app.dir },
+    start: { command, reason: app.start.reason },
     ...(source ? { source } : {}),
     warnings,
+  };
+}
+
+function labelsFor(
+  app: NodeApp,
+  source: GitSource | undefined,
+  settings: Settings,
+  baseDigest: string,
+): Record<string, string> {
+  const repositoryField = app.packageJson.repository;
+  const sourceUrl =
+    source?.remoteUrl ?? (typeof repositoryField === 'string' ? repositoryField : repositoryField?.url);
+  return {
+    'org.opencontainers.image.created': settings.created,
+    'org.opencontainers.image.title': app.name,
+    'org.opencontainers.image.base.name': formatReference(settings.baseRef),
+    'org.opencontainers.image.base.digest': baseDigest,
+    ...(app.version ? { 'org.opencontainers.image.version': app.version } : {}),
+    ...(source ? { 'org.opencontainers.image.revision': source.commit } : {}),
+    ...(sourceUrl ? { 'org.opencontainers.image.source': sourceUrl } : {}),
   };
 }

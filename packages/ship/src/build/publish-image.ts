@@ -3,6 +3,7 @@
 import type { BuiltImage } from '../image/built-image.js';
 import type { Digest } from '../image/digest.js';
 import { formatPlatform } from '../image/platform.js';
+import { repositoryNameFor } from '../image/reference.js';
 import { writeOciArchive, writeOciLayout } from '../output/oci-layout.js';
 import type { OutputTarget } from '../output/output-target.js';
 import type { ProgressSink } from '../progress/progress-events.js';
@@ -56,7 +57,7 @@ export async function publishImage(
       layersMounted: pushed.layersMounted,
     };
   }
-  const refName = tags[0] ? `${options.name ?? 'image'}:${tags[0]}` : undefined;
+  const refName = tags[0] ? `${repositoryNameFor(options.name ?? 'image')}:${tags[0]}` : undefined;
   const emit = options.onProgress ?? (() => {});
   emit({ id: 'output', label: `${target.kind} ${target.path}`, state: 'active' });
   if (target.kind === 'oci-layout') await writeOciLayout(image, target.path, refName);

@@ -1,9 +1,8 @@
 // `ship build [APP_DIR]`: build a reproducible OCI image from a Node app and push it (--repo) or
 // write it (--output); prints the image reference by digest on stdout.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { defineCommand } from 'citty';
 import { buildImage, DEFAULT_BASE } from '../build/build-image.js';
+import { readBuildSettings } from '../build/build-settings.js';
 import { publishImage } from '../build/publish-image.js';
 import { UserError } from '../errors.js';
 import { formatPlatform, parsePlatform } from '../image/platform.js';
@@ -23,7 +22,7 @@ export default defineCommand({
     dir: {
       type: 'positional',
       required: false,
-      description: 'App directory (default: packages/dashboard if present, else .)',
+      description: 'App directory (default: .); its ship.config.json "build" block, if any, is read',
     },
     repo: {
       type: 'string',
@@ -46,8 +45,8 @@ export default defineCommand({
     'data-file': { type: 'string', description: 'A data file to bake in at /app/data/<name> (repeatable)' },
     'data-env': {
       type: 'string',
-      default: 'EBOV_DATA',
-      description: 'Environment variable that gets the first data file path',
+      description:
+        'Environment variable that gets the first data file path (default: build.dataEnv in ship.config.json)',
     },
     port: { type: 'string', default: '8080', description: 'Port the app listens on (sets PORT and EXPOSE)' },
     format: { type: 'string', default: 'oci', description: 'Manifest media types: oci or docker' },
@@ -96,9 +95,9 @@ export default defineCommand({
       insecure &&
       baseRegistry !== undefined &&
       (baseRegistry === targetRegistry || isLoopbackRegistry(baseRegistry));
-    const dir =
-      args.dir ??
-      (existsSync(join('packages', 'dashboard', 'package.json')) ? join('packages', 'dashboard') : '.');
+    const dir = args.dir ?? '.';
+    const settings = await readBuildSettings(dir);
+    const dataFiles = repeatedFlag(rawArgs, 'data-file');
 
     // execute
     const display = createProgressDisplay(
@@ -112,8 +111,9 @@ export default defineCommand({
         base,
         platform,
         insecureBase,
-        dataFiles: repeatedFlag(rawArgs, 'data-file'),
-        dataEnv: args['data-env'],
+        ...(settings.start ? { start: settings.start } : {}),
+        dataFiles: dataFiles.length ? dataFiles : (settings.dataFiles ?? []),
+        ...((args['data-env'] ?? settings.dataEnv) ? { dataEnv: args['data-env'] ?? settings.dataEnv } : {}),
         port,
         tags: repeatedFlag(rawArgs, 'tag'),
         format,
@@ -126,6 +126,8 @@ export default defineCommand({
         onProgress: display.sink,
       });
       display.finish();
+      if (!args.json)
+        process.stderr.write(`start: ${image.start.command.join(' ')} (${image.start.reason})\n`);
       for (const warning of image.warnings) process.stderr.write(`! ${warning}\n`);
       if (args.json) {
         process.stdout.write(

@@ -44,6 +44,17 @@ export interface ShipConfig {
   autoscaling?: AutoscalingConfig;
   /** Base image for the build (default: the Node LTS slim image the Dockerfile uses). */
   baseImage?: string;
+  build?: BuildConfig;
+}
+
+/** How `ship build` makes the image; paths are relative to the config file. */
+export interface BuildConfig {
+  /** The command that starts the app, e.g. "node dist/main.js" (default: package.json scripts.start). */
+  start?: string | string[];
+  /** Files baked in under /app/data. */
+  dataFiles?: string[];
+  /** The environment variable that gets the first data file's path in the image. */
+  dataEnv?: string;
 }
 
 /** CloudWatch Logs accepts only these retention periods. */
@@ -129,6 +140,25 @@ export const configSchema = {
     keepImages: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
     stopTimeout: { type: 'integer', minimum: 2, maximum: 120, default: 30 },
     baseImage: { type: 'string', minLength: 1 },
+    build: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        start: {
+          anyOf: [
+            { type: 'string', minLength: 1 },
+            { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+          ],
+          'x-expected': 'a command such as "node dist/main.js"',
+        },
+        dataFiles: { type: 'array', items: { type: 'string', minLength: 1 } },
+        dataEnv: {
+          type: 'string',
+          pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+          'x-expected': 'an environment variable name (letters, digits, _)',
+        },
+      },
+    },
     network: {
       type: 'object',
       additionalProperties: false,

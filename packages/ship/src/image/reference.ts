@@ -15,6 +15,21 @@ export const DOCKER_HUB = 'registry-1.docker.io';
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
+/**
+ * A repository name made from an npm package name: `@mono/api` → `mono-api`, `My_App` → `my_app`.
+ * Registries and `podman load` reject `@`, `/` inside a name part, and capitals.
+ */
+export function repositoryNameFor(packageName: string): string {
+  const name = packageName
+    .toLowerCase()
+    .replace(/^@/, '')
+    .replace(/\//g, '-')
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|[._-]+$/g, '')
+    .replace(/[._-]*([._]|__|-+)[._-]*/g, '$1');
+  return REPOSITORY.test(name) ? name : 'app';
+}
+
 export function isValidTag(tag: string): boolean {
   return TAG.test(tag);
 }

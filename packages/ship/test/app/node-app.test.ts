@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAppFiles } from '../../src/app/app-files.js';
-import { matchesWorkspace, parseStartCommand, readNodeApp } from '../../src/app/node-app.js';
+import { matchesWorkspace, readNodeApp } from '../../src/app/node-app.js';
 import { readDependencyFiles, stageInstall } from '../../src/app/production-dependencies.js';
 import { webUrlOfRemote } from '../../src/app/source-state.js';
 
@@ -53,25 +53,6 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe('parseStartCommand', () => {
-  it.each([
-    ['node dist/cli.js', ['node', 'dist/cli.js'], 'dist/cli.js'],
-    [
-      'node --enable-source-maps ./server.js --port 1',
-      ['node', '--enable-source-maps', './server.js', '--port', '1'],
-      'server.js',
-    ],
-  ])('%s', (script, argv, entryFile) => expect(parseStartCommand(script, 'x')).toEqual({ argv, entryFile }));
-  it.each([
-    ['npm run serve', 'not a plain `node <file>` command'],
-    ['node a.js && node b.js', 'not a plain'],
-    ['NODE_ENV=production node a.js', 'not a plain'],
-    ['node --inspect', 'names no script file'],
-  ])('refuses %s', (script, message) =>
-    expect(() => parseStartCommand(script, 'package.json: scripts.start')).toThrow(message),
-  );
-});
-
 describe('matchesWorkspace', () => {
   it.each([
     ['packages/*', 'packages/dashboard', true],
@@ -99,7 +80,7 @@ describe('readNodeApp', () => {
       version: '1.2.3',
       root: join(dir, 'ws'),
       workspaceDir: 'packages/web',
-      start: ['node', '--enable-source-maps', 'dist/server.js'],
+      start: { nodeOptions: ['--enable-source-maps'], entry: { kind: 'app', file: 'dist/server.js' } },
       entryFile: 'dist/server.js',
     });
   });
@@ -113,11 +94,12 @@ describe('readNodeApp', () => {
     ]);
   });
 
-  it('says to build first when the start file is not there', async () => {
-    const app = await readNodeApp(join(dir, 'solo'));
-    await expect(readAppFiles(app, 'app')).rejects.toMatchObject({
-      message: expect.stringContaining('runs dist/main.js, which is not in the package'),
-      hint: 'build the app first: npm run build',
+  it('says the app is not built when the start file does not exist, naming what node would try', async () => {
+    await expect(readNodeApp(join(dir, 'solo'))).rejects.toMatchObject({
+      message: expect.stringContaining(
+        'runs dist/main.js, which does not exist here (node would try dist/main.js, dist/main.js.js',
+      ),
+      hint: 'build the app first (npm run build), then run ship build again',
     });
   });
 
@@ -148,7 +130,7 @@ describe('readNodeApp', () => {
 });
 
 describe('readDependencyFiles', () => {
-  it('keeps packages and links inside node_modules, drops workspace links and npm bookkeeping, finds native addons', async () => {
+  it('keeps packages and links inside node_modules, drops workspace links not asked for and npm bookkeeping, finds native addons', async () => {
     const deps = await readDependencyFiles(join(dir, 'install'), 'app');
     const paths = deps.files.map((f) => f.path);
     expect(paths).toContain('app/node_modules/.bin/a');
@@ -161,6 +143,14 @@ describe('readDependencyFiles', () => {
       target: '../a/index.js',
     });
     expect(deps.packages).toBe(4); // a, @s/b, a/node_modules/c, addon
-    expect(deps.nativeAddons).toEqual(['addon']);
+    const kept = await readDependencyFiles(join(dir, 'install'), 'app', new Set(['packages/web']));
+    expect(kept.files.find((f) => f.path === 'app/node_modules/web')).toEqual({
+      kind: 'symlink',
+      path: 'app/node_modules/web',
+      target: '../packages/web',
+    });
+    expect(deps.nativeAddons).toEqual([
+      { name: 'addon', dir: 'node_modules/addon', gyp: true, binaries: [], optional: false },
+    ]);
   });
 });

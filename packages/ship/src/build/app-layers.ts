@@ -1,0 +1,155 @@
+// The layers ship adds on top of the base, each a pure function of its inputs and cached in the
+// content store by a key of those inputs: production node_modules (once per lockfile), the app
+// (with the sibling workspace packages it uses and the graceful-exit preload), and data files.
+import { readFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { readAppFiles, readBundledApp, selectPackageFiles } from '../app/app-files.js';
+import { judgeNativeAddons, type NativePackage } from '../app/native-addons.js';
+import type { NodeApp } from '../app/node-app.js';
+import { type InstalledDependencies, readDependencyFiles } from '../app/production-dependencies.js';
+import type { WorkspacePackage } from '../app/workspace-packages.js';
+import { UserError } from '../errors.js';
+import { type Digest, sha256 } from '../image/digest.js';
+import { type LayerFile, layoutLayer } from '../image/layer-layout.js';
+import { GZIP_LEVEL, packLayer } from '../image/layer-tar.js';
+import { formatPlatform, type Platform } from '../image/platform.js';
+import type { ContentStore } from '../store/content-store.js';
+import { GRACEFUL_EXIT_PATH, GRACEFUL_EXIT_SOURCE } from './graceful-exit.js';
+
+export interface LayerRecord {
+  digest: Digest;
+  diffId: Digest;
+  size: number;
+  packages?: number;
+  nativeAddons?: NativePackage[];
+}
+
+async function packToStore(store: ContentStore, files: LayerFile[], mtime: number): Promise<LayerRecord> {
+  const layer = await packLayer(layoutLayer(files, mtime));
+  await store.put(layer.blob);
+  return { digest: layer.digest, diffId: layer.diffId, size: layer.size };
+}
+
+async function cachedLayer(
+  store: ContentStore,
+  key: string,
+  make: () => Promise<LayerRecord>,
+): Promise<LayerRecord> {
+  const record = await store.readRecord<LayerRecord>('layers', key);
+  if (record && (await store.has(record.digest))) return record;
+  const made = await make();
+  await store.writeRecord('layers', key, made);
+  return made;
+}
+
+/**
+ * (1) production node_modules, keyed by lockfile + package.jsons + platform. Refuses an install
+ * whose native addons have no binary for the target (the image would crash on require).
+ */
+export async function dependencyLayer(
+  store: ContentStore,
+  install: InstalledDependencies,
+  workspaces: readonly WorkspacePackage[],
+  target: { platform: Platform; host: Platform | undefined; appRoot: string; mtime: number },
+): Promise<{ record: LayerRecord; warnings: string[] }> {
+  const links = new Set(workspaces.map((w) => w.dir));
+  const key = sha256(
+    `deps-v2 ${install.key} ${target.appRoot} ${target.mtime} ${GZIP_LEVEL} ${[...links].join(',')} ${target.host?.architecture}`,
+  ).slice(7, 39);
+  const record = await cachedLayer(store, key, async () => {
+    const files = await readDependencyFiles(install.dir, target.appRoot, links);
+    const made = await packToStore(store, files.files, target.mtime);
+    return { ...made, packages: files.packages, nativeAddons: files.nativeAddons };
+  });
+  const verdict = judgeNativeAddons(record.nativeAddons ?? [], target.platform, target.host);
+  if (verdict.broken.length) {
+    throw new UserError(
+      `native addons would crash on require in the ${formatPlatform(target.platform)} image:\n  ${verdict.broken.join('\n  ')}`,
+      `use versions that ship prebuilt binaries for ${formatPlatform(target.platform)} inside their npm package (prebuilds/linux-…), or build this app's image with a Dockerfile that runs \`npm ci\` on the base image`,
+    );
+  }
+  return { record, warnings: verdict.warnings };
+}
+
+/** (2) the app: its files (or its self-contained build output), the sibling packages it uses, the preload. */
+export async function appFilesFor(
+  app: NodeApp,
+  appRoot: string,
+  workspaces: readonly WorkspacePackage[],
+): Promise<{ files: LayerFile[]; serverDir: string; entry?: string }> {
+  const preload: LayerFile = {
+    kind: 'file',
+    path: GRACEFUL_EXIT_PATH,
+    content: Buffer.from(GRACEFUL_EXIT_SOURCE),
+  };
+  if (app.start.shape !== 'node') {
+    const bundled = await readBundledApp(app, appRoot);
+    return { files: [...bundled.files, preload], serverDir: bundled.serverDir, entry: bundled.entry };
+  }
+  const prefix = app.workspaceDir ? `${appRoot}/${app.workspaceDir}` : appRoot;
+  const files = await readAppFiles(app, prefix);
+  for (const workspace of workspaces) {
+    const dir = join(app.root, workspace.dir);
+    const main = libraryEntry(workspace.packageJson);
+    const top = main?.split('/');
+    const needs = !Array.isArray(workspace.packageJson.files) && top && top.length > 1 ? [top[0]!] : [];
+    for (const path of await selectPackageFiles(dir, workspace.packageJson, { needs })) {
+      const full = join(dir, path);
+      files.push({
+        kind: 'file',
+        path: `${appRoot}/${workspace.dir}/${path}`,
+        content: await readFile(full),
+      });
+    }
+  }
+  files.push(preload);
+  return { files, serverDir: app.workspaceDir };
+}
+
+/** The file a package's importers load: "main", else the first path in "exports" ("." entry). */
+export function libraryEntry(pkg: { main?: string; exports?: unknown }): string | undefined {
+  if (pkg.main) return pkg.main.replace(/^\.\//, '');
+  const first = (value: unknown): string | undefined => {
+    if (typeof value === 'string') return value;
+    if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      for (const key of ['.', 'import', 'require', 'node', 'default', ...Object.keys(record)]) {
+        const found = key in record ? first(record[key]) : undefined;
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  return first(pkg.exports)?.replace(/^\.\//, '');
+}
+
+export async function appLayer(store: ContentStore, files: LayerFile[], mtime: number): Promise<LayerRecord> {
+  return packToStore(store, files, mtime);
+}
+
+/** (3) data files under `<appRoot>/data/<name>`. */
+export async function dataLayer(
+  store: ContentStore,
+  dataFiles: readonly string[],
+  appRoot: string,
+  mtime: number,
+): Promise<{ record: LayerRecord; paths: string[] }> {
+  const files: LayerFile[] = [];
+  for (const file of dataFiles) {
+    let content: Buffer;
+    try {
+      content = await readFile(resolve(file));
+    } catch (error) {
+      throw new UserError(
+        `data file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`,
+        'give the path of a local data file',
+      );
+    }
+    files.push({ kind: 'file', path: `${appRoot}/data/${basename(file)}`, content });
+  }
+  const key = sha256(
+    `data ${mtime} ${GZIP_LEVEL} ${files.map((f) => `${f.path} ${f.kind === 'file' ? sha256(f.content) : ''}`).join(' ')}`,
+  ).slice(7, 39);
+  const record = await cachedLayer(store, key, () => packToStore(store, files, mtime));
+  return { record, paths: files.map((f) => `/${f.path}`) };
+}
