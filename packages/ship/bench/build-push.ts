@@ -40,6 +40,7 @@ try {
       base,
       insecureBase: true,
       dataFiles: [dashboardData],
+      dataEnv: 'EBOV_DATA',
       sourceDateEpoch: 0,
       cacheDir: join(work, 'cache'),
     });

@@ -102,7 +102,7 @@ export async function selectPackageFiles(
   const extra = [...(narrowedByFiles ? [] : buildOutputOf(required.entryFile)), ...(required.needs ?? [])];
   for (const rel of extra) for (const path of await walkFiles(dir, rel)) selected.add(path);
   const shipignore = await readShipignore(dir);
-  const paths = [...selected].filter((path) => !shipignore?.ignores(path)).sort();
+  const paths = [...selected].filter((path) => path !== '.shipignore' && !shipignore?.ignores(path)).sort();
   const entry = required.entryFile;
   if (entry && !paths.includes(entry)) {
     const packageFile = join(dir, 'package.json');

@@ -46,7 +46,11 @@ function onSignal(signal) {
       left -= 1;
       if (left === 0) process.exit(0);
     });
-    if (typeof server.closeIdleConnections === 'function') server.closeIdleConnections();
+    // Keep-alive connections that finish their request after close() become idle: close those too.
+    if (typeof server.closeIdleConnections === 'function') {
+      server.closeIdleConnections();
+      setInterval(() => server.closeIdleConnections(), 50).unref();
+    }
   }
 }
 process.on('SIGTERM', onSignal);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReference, parseReference } from '../../src/image/reference.js';
+import { formatReference, parseReference, repositoryNameFor } from '../../src/image/reference.js';
 
 const digest = `sha256:${'a'.repeat(64)}`;
 
@@ -36,5 +36,19 @@ describe('parseReference', () => {
   it('formats what it parses', () => {
     const text = `127.0.0.1:5000/a/b:t@${digest}`;
     expect(formatReference(parseReference(text))).toBe(text);
+  });
+});
+
+describe('repositoryNameFor: a valid image name from an npm package name', () => {
+  it.each([
+    ['@mono/api', 'mono-api'],
+    ['ebov-dash', 'ebov-dash'],
+    ['My_App', 'my_app'],
+    ['@x/y.z', 'x-y.z'],
+    ['a..b', 'a.b'],
+    ['---', 'app'],
+  ])('%s → %s, which parses as a reference', (name, repository) => {
+    expect(repositoryNameFor(name)).toBe(repository);
+    expect(parseReference(`localhost/${repositoryNameFor(name)}:t`).repository).toBe(repository);
   });
 });

@@ -141,8 +141,9 @@ describe('ship build --repo', () => {
     ).scripts.start;
     expect(dashboardStart).toMatch(/^node /);
     expect(pulled.config.config).toMatchObject({
-      // The start script, run by node itself (e.g. "node dist/cli.js" → ["node", "dist/cli.js"]).
-      Entrypoint: dashboardStart.split(/\s+/),
+      // The start script, run by node itself with ship's graceful-exit preload
+      // (e.g. "node dist/cli.js" → ["node", "--require", "/ship/graceful-exit.cjs", "dist/cli.js"]).
+      Entrypoint: ['node', '--require', '/ship/graceful-exit.cjs', ...dashboardStart.split(/\s+/).slice(1)],
       WorkingDir: '/app/packages/dashboard',
       User: '1000:1000',
       ExposedPorts: { '8080/tcp': {} },

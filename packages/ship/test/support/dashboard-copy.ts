@@ -28,6 +28,11 @@ export async function copyDashboard(target: string): Promise<string> {
     await mkdir(join(target, 'packages', pkg), { recursive: true });
     await cp(join(repoRoot, 'packages', pkg, 'package.json'), join(target, 'packages', pkg, 'package.json'));
   }
+  // The dashboard's build settings (build.dataEnv) live beside it.
+  await cp(
+    join(repoRoot, 'packages/dashboard/ship.config.json'),
+    join(target, 'packages/dashboard/ship.config.json'),
+  );
   await cp(join(repoRoot, 'packages/dashboard/dist'), join(target, 'packages/dashboard/dist'), {
     recursive: true,
   });
