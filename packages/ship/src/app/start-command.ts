@@ -5,6 +5,7 @@
 //   node [options] FILE [args]           as written; FILE resolved the way node resolves it
 //   node node_modules/PKG/…              a dependency's file, from the node_modules layer
 //   KEY=value … / cross-env KEY=value …  the assignments become the image's environment
+//   exec node …                          node (the shell's exec is what ship does anyway)
 //   next start                           .next/standalone/server.js if built, else next's own bin
 //   nest start                           scripts.start:prod when it is a node command, else dist/main
 //   fastify start … app.js               fastify-cli's bin, listening on 0.0.0.0:$PORT
@@ -91,7 +92,8 @@ function splitWords(script: string, where: string): Words {
     );
   }
   let words = script.trim().split(/\s+/).filter(Boolean);
-  if (words[0] === 'cross-env') words = words.slice(1);
+  // `exec node …` (the shell replaced by node) and `cross-env K=v node …` run node all the same.
+  if (words[0] === 'exec' || words[0] === 'cross-env') words = words.slice(1);
   const env: Record<string, string> = {};
   while (words[0] && ASSIGNMENT.test(words[0])) {
     const word = words.shift()!;

@@ -11,7 +11,7 @@ import { type GitSource, readSourceState } from '../app/source-state.js';
 import { readNeededWorkspaces } from '../app/workspace-packages.js';
 import { UserError } from '../errors.js';
 import type { BuiltImage, ImageLayer, LayerRole } from '../image/built-image.js';
-import { buildImageConfig } from '../image/image-config.js';
+import { buildImageConfig, type ConfigChanges } from '../image/image-config.js';
 import { buildManifest, serialize } from '../image/image-manifest.js';
 import { tagForSource } from '../image/image-tags.js';
 import { sourceDateEpoch } from '../image/layer-layout.js';
@@ -62,6 +62,12 @@ export interface BuildResult extends BuiltImage {
   start: { command: string[]; reason: string };
   source?: GitSource;
   warnings: string[];
+}
+
+interface AddedLayer {
+  record: LayerRecord;
+  role: LayerRole;
+  description: string;
 }
 
 interface Settings {
@@ -161,7 +167,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
 
   const appLabel = `layer ${app.workspaceDir || app.name}`;
   emit({ id: 'app', label: appLabel, state: 'active' });
-  const added: { record: LayerRecord; role: LayerRole; description: string }[] = [];
+  const added: AddedLayer[] = [];
   if (deps)
     added.push({
       record: deps.record,
@@ -176,7 +182,49 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   emit({ id: 'app', label: appLabel, state: 'done' });
 
   const port = options.port ?? DEFAULT_PORT;
-  const warnings = [...app.start.warnings, ...(deps?.warnings ?? [])];
+  const runtime = runtimeOf(app, options, port);
+  if (options.dataFiles?.length) {
+    const data = await dataLayer(store, options.dataFiles, APP_ROOT, mtime);
+    added.push({
+      record: data.record,
+      role: 'data',
+      description: `ship: data ${data.paths.map((p) => posix.basename(p)).join(', ')}`,
+    });
+    runtime.env[options.dataEnv!] = data.paths[0]!;
+  }
+  const command = [
+    'node',
+    '--require',
+    `/${GRACEFUL_EXIT_PATH}`,
+    ...app.start.nodeOptions,
+    deps?.entry ?? appFiles.entry ?? app.entryFile!,
+    ...app.start.args,
+  ];
+  const image = assembleImage(settings, base, added, {
+    entrypoint: command,
+    env: runtime.env,
+    workingDir: `/${posix.join(APP_ROOT, appFiles.serverDir)}`,
+    user: RUN_AS_USER,
+    exposedPorts: [port],
+    labels: labelsFor(app, source, settings, base.indexDigest ?? base.digest),
+  });
+  const tags = [
+    source ? tagForSource(source) : `build-${image.manifest.digest.slice(7, 19)}`,
+    ...(options.tags ?? []),
+  ];
+  return {
+    ...image,
+    tags: [...new Set(tags)],
+    app: { name: app.name, ...(app.version ? { version: app.version } : {}), dir: app.dir },
+    start: { command, reason: app.start.reason },
+    ...(source ? { source } : {}),
+    warnings: [...runtime.warnings, ...(deps?.warnings ?? [])],
+  };
+}
+
+/** The environment the app runs with: the start command's assignments, then ship's PORT, then the caller's. */
+function runtimeOf(app: NodeApp, options: BuildOptions, port: number) {
+  const warnings = [...app.start.warnings];
   if (app.start.env.PORT && app.start.env.PORT !== String(port))
     warnings.push(
       `the start command sets PORT=${app.start.env.PORT}, but the image's port is ${port}: ship sets PORT=${port} (change the port setting if the app must listen on ${app.start.env.PORT})`,
@@ -187,25 +235,23 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
     PORT: String(port),
     ...options.env,
   };
-  if (options.dataFiles?.length) {
-    const data = await dataLayer(store, options.dataFiles, APP_ROOT, mtime);
-    added.push({
-      record: data.record,
-      role: 'data',
-      description: `ship: data ${data.paths.map((p) => posix.basename(p)).join(', ')}`,
-    });
-    env[options.dataEnv!] = data.paths[0]!;
-  }
+  return { env, warnings };
+}
 
-  const workingDir = `/${posix.join(APP_ROOT, appFiles.serverDir)}`;
-  const command = [
-    'node',
-    '--require',
-    `/${GRACEFUL_EXIT_PATH}`,
-    ...app.start.nodeOptions,
-    deps?.entry ?? appFiles.entry ?? app.entryFile!,
-    ...app.start.args,
-  ];
+type PulledBase = Awaited<ReturnType<typeof pullImage>>;
+type ContainerSettings = Pick<
+  ConfigChanges,
+  'entrypoint' | 'env' | 'workingDir' | 'user' | 'exposedPorts' | 'labels'
+>;
+
+/** Base layers + ours → the config and the manifest (annotated with the same labels). */
+function assembleImage(
+  settings: Settings,
+  base: PulledBase,
+  added: readonly AddedLayer[],
+  container: ContainerSettings,
+): Omit<BuiltImage, 'tags'> & { base: { reference: string; digest: string } } {
+  const { baseRef, platform } = settings;
   const layers: ImageLayer[] = [
     ...base.manifest.layers.map(
       (l): ImageLayer => ({
@@ -225,17 +271,11 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
       size: layer.record.size,
     })),
   ];
-  const labels = labelsFor(app, source, settings, base.indexDigest ?? base.digest);
   const config = serialize(
     buildImageConfig(base.config, {
+      ...container,
       platform,
       layers: added.map((l) => ({ diffId: l.record.diffId, description: l.description })),
-      entrypoint: command,
-      env,
-      workingDir,
-      user: RUN_AS_USER,
-      exposedPorts: [port],
-      labels,
       created: settings.created,
     }),
     settings.format === 'docker' ? MediaType.dockerConfig : MediaType.ociConfig,
@@ -244,24 +284,15 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
     format: settings.format,
     config: { digest: config.digest, size: config.bytes.length },
     layers,
-    annotations: labels,
+    annotations: container.labels,
   });
-  const tags = [
-    source ? tagForSource(source) : `build-${manifest.digest.slice(7, 19)}`,
-    ...(options.tags ?? []),
-  ];
   return {
     manifest,
     config,
     layers,
     platform,
-    tags: [...new Set(tags)],
     base: { reference: formatReference(baseRef), digest: base.indexDigest ?? base.digest },
-    blobs: store,
-    app: { name: app.name, ...(app.version ? { version: app.version } : {}), dir: app.dir },
-    start: { command, reason: app.start.reason },
-    ...(source ? { source } : {}),
-    warnings,
+    blobs: settings.store,
   };
 }
 

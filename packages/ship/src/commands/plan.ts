@@ -46,6 +46,7 @@ export default defineCommand({
             appDir: loaded.appDir,
             platform: { os: 'linux', architecture: config.platform === 'ARM64' ? 'arm64' : 'amd64' },
             port: config.port,
+            ...(config.build?.start ? { start: config.build.start } : {}),
             ...(base ? { base, insecureBase: isLoopbackRegistry(registryOf(base)) } : {}),
             onProgress: display.sink,
           }).finally(() => display.finish());

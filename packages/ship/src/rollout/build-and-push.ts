@@ -37,6 +37,7 @@ export async function buildAndPush(options: BuildAndPushOptions): Promise<Pushed
     appDir: options.appDir,
     platform: { os: 'linux', architecture: config.platform === 'ARM64' ? 'arm64' : 'amd64' },
     port: config.port,
+    ...(config.build?.start ? { start: config.build.start } : {}),
     ...(base ? { base } : {}),
     ...(baseRegistry && isLoopbackRegistry(baseRegistry) ? { insecureBase: true } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

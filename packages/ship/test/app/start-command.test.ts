@@ -37,6 +37,11 @@ describe('chooseStartCommand: what runs, and why', () => {
     ],
     ['cross-env NODE_ENV=production node app.js', [], { env: { NODE_ENV: 'production' } }],
     [
+      'exec node --v8-pool-size=1 bin/app.js',
+      [],
+      { nodeOptions: ['--v8-pool-size=1'], entry: { kind: 'app', file: 'bin/app.js' } },
+    ],
+    [
       'node node_modules/fastify-cli/cli.js start -l info app.js',
       [],
       {

@@ -1,6 +1,6 @@
 // A copy of what the dashboard image is built from (the workspace's root package.json and lockfile,
-// every workspace package.json, the dashboard's built dist) in a directory of its own, so tests and
-// benchmarks can change files without touching the working tree.
+// every workspace package.json, the dashboard's bin, built dist, data and ship.config.json) in a
+// directory of its own, so tests and benchmarks can change files without touching the working tree.
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -33,16 +33,20 @@ export async function copyDashboard(target: string): Promise<string> {
     join(repoRoot, 'packages/dashboard/ship.config.json'),
     join(target, 'packages/dashboard/ship.config.json'),
   );
-  await cp(join(repoRoot, 'packages/dashboard/dist'), join(target, 'packages/dashboard/dist'), {
-    recursive: true,
-  });
+  for (const dir of ['bin', 'dist', 'data']) {
+    await cp(join(repoRoot, 'packages/dashboard', dir), join(target, 'packages/dashboard', dir), {
+      recursive: true,
+    });
+  }
   return join(target, 'packages/dashboard');
 }
 
 /** Makes the Node base stand-in (cached by the script) and pushes it to a registry as library/node:24-slim. */
 export function serveBaseStandin(registryHost: string): string {
+  // The script's lock is shared by every test file and run: it lives in /tmp, not a run's TMPDIR.
   execFileSync('bash', [join(repoRoot, 'scripts/container/make-base-standin.sh'), BASE_STANDIN], {
     stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, TMPDIR: '/tmp' },
   });
   const ref = `${registryHost}/library/node:24-slim`;
   execFileSync('podman', [...PODMAN, 'push', '--quiet', '--tls-verify=false', BASE_STANDIN, ref], {

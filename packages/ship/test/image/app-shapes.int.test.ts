@@ -1,0 +1,126 @@
+// Each app shape of test/apps, as a user would ship it: `ship build --output oci-archive:…` (the
+// library, in-process), `podman load`, run read-only as uid 1000, an HTTP 200 on `/`, and `podman
+// stop` returning in under 2 s with exit code 0 (the graceful-exit preload; without it node as
+// PID 1 ignores SIGTERM and podman waits out its timeout). The native-addon app is refused at
+// build time, naming the package. The base is the Node stand-in, served by a real registry.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildImage } from '../../src/build/build-image.js';
+import { APP_SHAPES, buildToArchive, prepareFixture } from '../support/app-fixtures.js';
+import { PODMAN, serveBaseStandin } from '../support/dashboard-copy.js';
+import { freePort, startRegistry, type TestRegistry } from '../support/registry.js';
+
+const run = promisify(execFile);
+const suffix = randomBytes(4).toString('hex');
+const podman = async (args: string[], timeout = 120_000) =>
+  (await run('podman', [...PODMAN, ...args], { timeout, maxBuffer: 16 * 1024 * 1024 })).stdout.trim();
+
+let work: string;
+let registry: TestRegistry;
+let base: string;
+const images: string[] = [];
+const containers: string[] = [];
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'ship-app-shapes-'));
+  registry = await startRegistry();
+  base = serveBaseStandin(registry.host);
+}, 600_000);
+
+afterAll(async () => {
+  for (const name of containers) await podman(['rm', '-f', '-t', '0', name]).catch(() => {});
+  for (const image of images) await podman(['rmi', '-f', image]).catch(() => {});
+  await registry?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function waitFor200(url: string, container: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      const body = await res.text();
+      if (res.status === 200) return body;
+      last = `${res.status} ${body.slice(0, 200)}`;
+    } catch (error) {
+      last = String(error);
+    }
+    const state = await podman(['inspect', '--format', '{{.State.Status}}', container]);
+    if (state !== 'running') break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `${url}: no 200 (${last}); container logs:\n${await podman(['logs', container]).catch(String)}`,
+  );
+}
+
+describe('app shapes: build, load, run read-only as non-root, 200, clean stop', () => {
+  it.each(APP_SHAPES.map((shape) => [shape.name, shape] as const))(
+    '%s',
+    async (_name, shape) => {
+      const appDir = await prepareFixture(shape, join(work, shape.name));
+      const built = await buildToArchive(appDir, {
+        base,
+        cacheDir: join(work, 'cache'),
+        archive: join(work, `${shape.name}.tar`),
+      });
+      const loaded = await podman(['load', '-q', '-i', built.archive], 300_000);
+      const image = /Loaded image(?:\(s\))?: (\S+)/.exec(loaded)?.[1];
+      if (image) images.push(image);
+      expect(image, loaded).toBeTruthy();
+
+      const port = await freePort();
+      const container = `apps-${shape.name}-${suffix}`;
+      containers.push(container);
+      await podman([
+        'run',
+        '-d',
+        '--name',
+        container,
+        '--read-only',
+        '--user',
+        '1000:1000',
+        '--network',
+        'host',
+        '--ulimit',
+        'nofile=20000:20000',
+        '--ulimit',
+        'nproc=1000:1000',
+        '-e',
+        `PORT=${port}`,
+        image!,
+      ]);
+      expect(await waitFor200(`http://127.0.0.1:${port}/`, container)).toMatch(shape.body);
+      // uid 1000 is the base's `node` user.
+      expect(await podman(['top', container, 'user'])).toMatch(/^USER\s+(1000|node)\s*$/m);
+
+      const t0 = Date.now();
+      await podman(['stop', '-t', '10', container]);
+      const stopped = Date.now() - t0;
+      const exit = await podman(['inspect', '--format', '{{.State.ExitCode}}', container]);
+      expect({ exit, logs: exit === '0' ? '' : await podman(['logs', container]) }).toEqual({
+        exit: '0',
+        logs: '',
+      });
+      expect(stopped).toBeLessThan(2000);
+    },
+    900_000,
+  );
+
+  it('native addon without a binary for the target: the build is refused naming the package', async () => {
+    const appDir = await prepareFixture({ name: 'native', app: '.', tsc: [] }, join(work, 'native'));
+    await expect(
+      buildImage({ appDir, base, insecureBase: true, cacheDir: join(work, 'cache'), sourceDateEpoch: 0 }),
+    ).rejects.toMatchObject({
+      message: expect.stringContaining(
+        'better-sqlite3 (node_modules/better-sqlite3): native addon with no binary',
+      ),
+    });
+  }, 600_000);
+});

@@ -1,0 +1,87 @@
+// The app fixtures of test/apps, copied to a work directory and built the way their projects
+// build (tsc for the TypeScript ones), then turned into images by ship's library: used by the
+// app-shapes container test and the app-shapes benchmark.
+import { execFile } from 'node:child_process';
+import { cp, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { buildImage } from '../../src/build/build-image.js';
+import { publishImage } from '../../src/build/publish-image.js';
+import { repoRoot } from './dashboard-copy.js';
+
+const run = promisify(execFile);
+export const fixturesDir = join(repoRoot, 'packages/ship/test/apps');
+
+export interface AppShape {
+  name: string;
+  /** The app directory inside the fixture. */
+  app: string;
+  /** tsconfig files to compile first, relative to the fixture. */
+  tsc: string[];
+  /** What `/` answers with. */
+  body: RegExp;
+}
+
+export const APP_SHAPES: AppShape[] = [
+  { name: 'express', app: '.', tsc: [], body: /express says hello/ },
+  { name: 'fastify', app: '.', tsc: [], body: /"root":true/ },
+  { name: 'ts-nest', app: '.', tsc: ['tsconfig.json'], body: /Hello World!/ },
+  {
+    name: 'mono',
+    app: 'packages/api',
+    tsc: ['packages/lib/tsconfig.json', 'packages/api/tsconfig.json'],
+    body: /hello from @mono\/lib, api/,
+  },
+];
+
+/** Copies a fixture to `target` (without node_modules or dist) and runs its build. Returns the app dir. */
+export async function prepareFixture(
+  shape: Pick<AppShape, 'name' | 'app' | 'tsc'>,
+  target: string,
+): Promise<string> {
+  await cp(join(fixturesDir, shape.name), target, {
+    recursive: true,
+    filter: (source) => !/\/(node_modules|dist)(\/|$)/.test(source.slice(fixturesDir.length)),
+  });
+  const tsc = join(repoRoot, 'node_modules/.bin/tsc');
+  for (const config of shape.tsc) await run(tsc, ['-p', join(target, config)], { cwd: target });
+  return join(target, shape.app);
+}
+
+export interface BuiltArchive {
+  archive: string;
+  seconds: number;
+  /** Compressed bytes of ship's layers (without the base). */
+  ownBytes: number;
+  start: string[];
+  warnings: string[];
+}
+
+/** `ship build --output oci-archive:FILE`, in-process. */
+export async function buildToArchive(
+  appDir: string,
+  options: { base: string; cacheDir: string; archive: string },
+): Promise<BuiltArchive> {
+  const t0 = performance.now();
+  const image = await buildImage({
+    appDir,
+    base: options.base,
+    insecureBase: true,
+    cacheDir: options.cacheDir,
+    sourceDateEpoch: 0,
+  });
+  await publishImage(image, { kind: 'oci-archive', path: options.archive }, { name: image.app.name });
+  return {
+    archive: options.archive,
+    seconds: (performance.now() - t0) / 1000,
+    ownBytes: image.layers.filter((l) => l.role !== 'base').reduce((sum, l) => sum + l.size, 0),
+    start: image.start.command,
+    warnings: image.warnings,
+  };
+}
+
+export async function fixtureNames(): Promise<string[]> {
+  return (await readdir(fixturesDir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
+}
