@@ -139,19 +139,11 @@ describe('ship build --repo', () => {
         scripts: { start: string };
       }
     ).scripts.start;
-    expect(dashboardStart).toMatch(/^(exec )?node /);
+    expect(dashboardStart).toMatch(/^node /);
     expect(pulled.config.config).toMatchObject({
       // The start script, run by node itself with ship's graceful-exit preload
-      // (e.g. "exec node bin/x.js" → ["node", "--require", "/ship/graceful-exit.cjs", "bin/x.js"]).
-      Entrypoint: [
-        'node',
-        '--require',
-        '/ship/graceful-exit.cjs',
-        ...dashboardStart
-          .replace(/^exec /, '')
-          .split(/\s+/)
-          .slice(1),
-      ],
+      // (e.g. "node dist/cli.js" → ["node", "--require", "/ship/graceful-exit.cjs", "dist/cli.js"]).
+      Entrypoint: ['node', '--require', '/ship/graceful-exit.cjs', ...dashboardStart.split(/\s+/).slice(1)],
       WorkingDir: '/app/packages/dashboard',
       User: '1000:1000',
       ExposedPorts: { '8080/tcp': {} },

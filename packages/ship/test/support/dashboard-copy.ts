@@ -43,10 +43,8 @@ export async function copyDashboard(target: string): Promise<string> {
 
 /** Makes the Node base stand-in (cached by the script) and pushes it to a registry as library/node:24-slim. */
 export function serveBaseStandin(registryHost: string): string {
-  // The script's lock is shared by every test file and run: it lives in /tmp, not a run's TMPDIR.
   execFileSync('bash', [join(repoRoot, 'scripts/container/make-base-standin.sh'), BASE_STANDIN], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, TMPDIR: '/tmp' },
   });
   const ref = `${registryHost}/library/node:24-slim`;
   execFileSync('podman', [...PODMAN, 'push', '--quiet', '--tls-verify=false', BASE_STANDIN, ref], {
