@@ -2,7 +2,7 @@
 // route plugins, headers, logging and error replies; tests drive it with
 // inject(), `serve.ts` puts it on a port.
 import type { Socket } from 'node:net';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { Dataset } from '../core/index.js';
 import { toProblem } from './error-reply.js';
 import { ApiProblem } from './errors.js';
@@ -26,7 +26,12 @@ export interface AppOptions {
   cacheBytes?: number;
   /** Folder of the built browser client (default: static.ts's webRoot()). */
   webRoot?: string;
+  /** Time for a request's line, headers and body (default REQUEST_TIMEOUT_MS; tests shorten it). */
+  requestTimeoutMs?: number;
 }
+
+/** A slow client may not hold a socket forever (headers and body within 30 s). */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,6 +41,7 @@ declare module 'fastify' {
 
 export function buildApp(options: AppOptions): FastifyInstance {
   const served = new ServedData(options.dataset, options.cacheBytes);
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new RequestLog(),
@@ -45,8 +51,24 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // Requests already on an open socket when shutdown begins are answered (with `connection: close`,
     // see onRequest) rather than refused with Fastify's own 503 body.
     return503OnClosing: false,
-    // A slow client may not hold a socket forever (headers and body within 30 s).
-    requestTimeout: 30_000,
+    requestTimeout,
+    http: {
+      // Node checks the request timeout this often (its default, 30 s, could double the timeout).
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(requestTimeout / 2)),
+      // Answered below (onRequest) with the catalogue's body and our headers, not Node's bare 400.
+      requireHostHeader: false,
+    },
+    // Fastify's own errors before routing (a URL with a bad %-escape): the same body and headers.
+    frameworkErrors: (error, request, reply) => {
+      reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
+      const path = request.raw.url ?? '';
+      sendProblem(
+        reply,
+        new ApiProblem('EBOV_BAD_REQUEST', {
+          message: `the URL ${JSON.stringify(path.length > 200 ? `${path.slice(0, 200)}…` : path)} is malformed: ${error.code === 'FST_ERR_BAD_URL' ? 'a %-escape is not valid UTF-8' : error.message}`,
+        }),
+      );
+    },
     // Keep-alive longer than an AWS ALB's 60 s idle timeout, so the balancer closes first.
     keepAliveTimeout: 65_000,
     bodyLimit: 16 * 1024,
@@ -61,6 +83,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
+    if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
+      done(
+        new ApiProblem('EBOV_BAD_REQUEST', {
+          message: 'an HTTP/1.1 request needs a Host header (RFC 9112, section 3.2)',
+        }),
+      );
+      return;
+    }
     done();
   });
   // While draining, every answer closes its connection so that clients reconnect elsewhere: also the
@@ -75,11 +105,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       request.log.error({ err: error }, 'request failed');
     }
     if (problem.code === 'EBOV_NOT_READY') reply.header('retry-after', '1');
-    return reply
-      .code(problem.statusCode)
-      .header('cache-control', 'no-store')
-      .type('application/json; charset=utf-8')
-      .send(problem.toBody());
+    return sendProblem(reply, problem);
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -109,10 +135,23 @@ export function buildApp(options: AppOptions): FastifyInstance {
   return app;
 }
 
-/** Requests Node's HTTP parser rejects (bad request line, headers too large) get an ApiError body too. */
+function sendProblem(reply: FastifyReply, problem: ApiProblem): FastifyReply {
+  return reply
+    .code(problem.statusCode)
+    .header('cache-control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .send(problem.toBody());
+}
+
+/** Requests Node's HTTP parser rejects (bad request line, headers too large, too slow) get an ApiError body too. */
 function answerMalformedRequest(error: Error & { code?: string }, socket: Socket): void {
-  if (!socket.writable) return;
-  const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'EBOV_REQUEST_TOO_LARGE' : 'EBOV_BAD_REQUEST';
+  if (!socket.writable || error.code === 'ECONNRESET') return;
+  const code =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'EBOV_REQUEST_TOO_LARGE'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'EBOV_REQUEST_TIMEOUT'
+        : 'EBOV_BAD_REQUEST';
   const problem = new ApiProblem(code);
   const body = JSON.stringify(problem.toBody());
   const status = `${problem.statusCode} ${problem.toBody().error}`;

@@ -56,6 +56,10 @@ export const errorCatalogue = {
     statusCode: 405,
     message: 'the API answers GET and HEAD only',
   },
+  EBOV_REQUEST_TIMEOUT: {
+    statusCode: 408,
+    message: 'the request line, headers or body did not arrive in time',
+  },
   EBOV_REQUEST_TOO_LARGE: {
     statusCode: 431,
     message: 'the request line or headers are too large',
@@ -76,6 +80,7 @@ const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',

@@ -122,6 +122,7 @@ const cases: Case[] = [
 /** Codes reached by other tests below (they need a socket, or another app). */
 const reachedElsewhere: ErrorCode[] = [
   'EBOV_BAD_REQUEST',
+  'EBOV_REQUEST_TIMEOUT',
   'EBOV_REQUEST_TOO_LARGE',
   'EBOV_NOT_READY',
   'EBOV_INTERNAL',
@@ -257,6 +258,47 @@ describe('malformed HTTP (real socket)', () => {
     expect(response).toMatch(/^HTTP\/1\.1 400 /);
     expect(response).toMatch(/content-security-policy: default-src 'self'/);
     expectApiError(bodyOf(response), 'EBOV_BAD_REQUEST');
+  });
+
+  it('EBOV_BAD_REQUEST: a URL whose %-escape is not UTF-8 (Fastify FST_ERR_BAD_URL), with our headers', async () => {
+    const response = await raw('GET /%ff HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    expect(response).toMatch(/^HTTP\/1\.1 400 /);
+    expect(response).toMatch(/content-security-policy: default-src 'self'/);
+    expect(response).toMatch(/x-request-id: /);
+    expectApiError(bodyOf(response), 'EBOV_BAD_REQUEST');
+    expect(bodyOf(response).message).toMatch(/"\/%ff" is malformed/);
+  });
+
+  it('EBOV_BAD_REQUEST: an HTTP/1.1 request without Host, with our headers', async () => {
+    const response = await raw('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(response).toMatch(/^HTTP\/1\.1 400 /);
+    expect(response).toMatch(/content-security-policy: default-src 'self'/);
+    expectApiError(bodyOf(response), 'EBOV_BAD_REQUEST');
+    expect(bodyOf(response).message).toMatch(/needs a Host header/);
+  });
+
+  it('EBOV_REQUEST_TIMEOUT: headers that never end get 408, not 400', async () => {
+    const slow = buildApp({ dataset: await sharedDataset(), requestTimeoutMs: 300 });
+    await slow.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const slowPort = (slow.server.address() as { port: number }).port;
+      const response = await new Promise<string>((resolve, reject) => {
+        const socket = connect(slowPort, '127.0.0.1');
+        let received = '';
+        socket.setEncoding('latin1');
+        socket.on('data', (chunk) => {
+          received += chunk;
+        });
+        socket.on('end', () => resolve(received));
+        socket.on('error', reject);
+        socket.write('GET /healthz HTTP/1.1\r\nHost: a\r\n');
+      });
+      expect(response).toMatch(/^HTTP\/1\.1 408 /);
+      expect(response).toMatch(/content-security-policy: default-src 'self'/);
+      expectApiError(bodyOf(response), 'EBOV_REQUEST_TIMEOUT');
+    } finally {
+      await slow.close();
+    }
   });
 
   it('EBOV_REQUEST_TOO_LARGE: a URL longer than the header limit', async () => {
