@@ -2,6 +2,8 @@
 // loopback with the shared HDX file, driven by wrk (Debian). Prints
 //   - req/s, p50, p99 at 8 and 64 connections for a 2-country and an all-country
 //     query, with WEB_CONCURRENCY=2 and =1 (Accept-Encoding: br, gzip, as browsers send);
+//   - the same at 64 connections for weekly and Rt (measure=rt) queries, and the time of the
+//     first all-country Rt request on a fresh server (computed, then served from the cache);
 //   - cold start: spawn → first 200 from /readyz (median of several), with the prepared dataset
 //     kept by an earlier start (the usual case: every start after the first with the same data and
 //     build, and the container image, which is built with it), and the first start that builds it;
@@ -22,13 +24,29 @@ const SHARED_CSV = path.resolve(PACKAGE_ROOT, '../../../shared/data/hdx-ebola/eb
 const DURATION_S = Number(process.env['BENCH_API_SECONDS'] ?? 10);
 const COLD_STARTS = Number(process.env['BENCH_API_COLD_STARTS'] ?? 7);
 
+const RT_ALL = '/api/series?indicator=cumulative-all-cases&measure=rt';
 const QUERIES = {
   '2 countries': '/api/series?country=Guinea&country=Liberia&indicator=cumulative-all-cases',
   'all countries': '/api/series?indicator=cumulative-all-cases',
+  '2 countries weekly':
+    '/api/series?country=Guinea&country=Liberia&indicator=cumulative-all-cases&measure=weekly',
+  '2 countries rt': '/api/series?country=Guinea&country=Liberia&indicator=cumulative-all-cases&measure=rt',
+  'all countries rt': RT_ALL,
 } as const;
+/** Connection counts per query: the derived measures at 64 only (each row costs a run). */
+const CONNECTIONS: Record<keyof typeof QUERIES, number[]> = {
+  '2 countries': [8, 64],
+  'all countries': [8, 64],
+  '2 countries weekly': [64],
+  '2 countries rt': [64],
+  'all countries rt': [64],
+};
 const TARGETS = {
   '2 countries': 9_000,
   'all countries': 2_500,
+  '2 countries weekly': 9_000,
+  '2 countries rt': 9_000,
+  'all countries rt': 2_500,
   p99Ms: 20,
   coldStartMs: 400,
   rssMb: 80,
@@ -181,6 +199,25 @@ function wrk(port: number, url: string, connections: number, seconds: number): W
   };
 }
 
+/** Wall-clock ms of one GET (fresh connection, as a browser asks), after which the answer is cached. */
+function timedGet(port: number, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const request = get(
+      { host: '127.0.0.1', port, path: url, agent: false, headers: { 'accept-encoding': 'br, gzip' } },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          response.statusCode === 200
+            ? resolve(performance.now() - started)
+            : reject(new Error(`${url}: HTTP ${response.statusCode}`)),
+        );
+      },
+    );
+    request.on('error', reject);
+  });
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -207,6 +244,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
   let rssRow: string[] = [];
+  const rtFirst: string[] = [];
 
   // As the image build does (and as every start after the first with the same data and build
   // finds it): the prepared dataset is there before the servers start, so none of them parses the CSV.
@@ -218,9 +256,13 @@ async function main(): Promise<void> {
   for (const workers of [2, 1]) {
     const server = await startServer(workers);
     try {
+      // Before any other request: the worker computes Rt for every country, then caches the answer.
+      rtFirst.push(
+        `${fmt(await timedGet(server.port, RT_ALL), 1)} ms (${workers} worker${workers > 1 ? 's' : ''})`,
+      );
       for (const url of Object.values(QUERIES)) wrk(server.port, url, 64, 2); // warm-up: JIT and cache
       for (const [name, url] of Object.entries(QUERIES) as [keyof typeof QUERIES, string][]) {
-        for (const connections of [8, 64]) {
+        for (const connections of CONNECTIONS[name]) {
           const r = wrk(server.port, url, connections, DURATION_S);
           const target = connections === 64 ? TARGETS[name] : undefined;
           rows.push([
@@ -282,6 +324,7 @@ async function main(): Promise<void> {
   const table = [
     header,
     ...rows,
+    ['rt, all countries: first request on a fresh server (computed)', rtFirst.join(', '), '', '', '', '', ''],
     [
       `cold start → /readyz 200, prepared dataset (median of ${COLD_STARTS})`,
       `${fmt(cold)} ms`,
