@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import type { Dataset } from '../core/index.js';
 import { toProblem } from './error-reply.js';
 import { ApiProblem } from './errors.js';
+import { htmlErrorPage, wantsHtmlPage } from './html-error-page.js';
 import { REQUEST_ID_HEADER, requestId } from './request-id.js';
 import { RequestLog } from './request-log.js';
 import { healthRoutes } from './routes/health.js';
@@ -105,6 +106,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
       request.log.error({ err: error }, 'request failed');
     }
     if (problem.code === 'EBOV_NOT_READY') reply.header('retry-after', '1');
+    if (problem.statusCode === 404 && wantsHtmlPage(request.method, request.url, request.headers.accept)) {
+      return reply
+        .code(404)
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(htmlErrorPage(404, problem.code));
+    }
     return sendProblem(reply, problem);
   });
 
@@ -153,10 +161,16 @@ function answerMalformedRequest(error: Error & { code?: string }, socket: Socket
         ? 'EBOV_REQUEST_TIMEOUT'
         : 'EBOV_BAD_REQUEST';
   const problem = new ApiProblem(code);
-  const body = JSON.stringify(problem.toBody());
+  // A browser following a huge link gets a page: a GET of a page path (not /api/) asking for HTML.
+  const head = (error as { rawPacket?: Buffer }).rawPacket?.toString('latin1', 0, 65_536) ?? '';
+  const [method = '', url = ''] = head.split('\r\n', 1)[0]?.split(' ') ?? [];
+  const accept = /\r\naccept:([^\r\n]*)/i.exec(head)?.[1];
+  const html = code === 'EBOV_REQUEST_TOO_LARGE' && wantsHtmlPage(method, url, accept ?? 'text/html');
+  const body = html ? htmlErrorPage(problem.statusCode, problem.code) : JSON.stringify(problem.toBody());
+  const type = html ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8';
   const status = `${problem.statusCode} ${problem.toBody().error}`;
   socket.end(
-    `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\n` +
+    `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-type: ${type}\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\n` +
       Object.entries(SECURITY_HEADERS)
         .map(([name, value]) => `${name}: ${value}\r\n`)

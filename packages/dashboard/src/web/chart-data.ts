@@ -1,6 +1,7 @@
 // Turns the API's per-country columns into the aligned columns uPlot draws
 // (one shared x axis of report dates), and formats numbers and dates. Pure: no DOM.
 import type { SeriesTrace } from '../core/api-types.js';
+import { currentLanguage } from './i18n.js';
 
 export interface AlignedData {
   /** Report dates as Unix seconds (UTC midnight), ascending, the union over traces. */
@@ -83,15 +84,22 @@ export function countryColour(country: string): string {
   return PALETTE[at % PALETTE.length]!;
 }
 
-// Numbers and dates are formatted by hand, for English only, instead of with Intl: the
-// first Intl formatter in a fresh renderer loads ICU's locale data, 50–90 ms of main
+// Numbers and dates are formatted by hand, in English or French, instead of with Intl:
+// the first Intl formatter in a fresh renderer loads ICU's locale data, 50–90 ms of main
 // thread before the first chart on a 2-core machine. The output is Intl's own for
-// 'en' / 'en-GB' (test/web/chart-format.test.ts compares the two).
+// 'en' / 'en-GB' and 'fr' (test/web/chart-format.test.ts compares them).
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sept', 'Oct', 'Nov', 'Dec'];
+const MONTHS = {
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sept', 'Oct', 'Nov', 'Dec'],
+  fr: ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
+};
 
-/** `digits` decimals at most (half away from zero, trailing zeros dropped), thousands with commas. */
+/** Thousands and decimal separators: "28,637.5" / "28 637,5" (a narrow no-break space, as Intl). */
+const SEPARATORS = { en: [',', '.'], fr: ['\u202f', ','] } as const;
+
+/** `digits` decimals at most (half away from zero, trailing zeros dropped), thousands grouped. */
 function fixed(v: number, digits: number): string {
+  const [group, point] = SEPARATORS[currentLanguage()];
   const abs = Math.abs(v);
   // Round the decimal the number prints as, like Intl (1.005 → 1.01; toFixed gives 1.00).
   const scaled = String(abs).includes('e') ? Number.NaN : Math.round(Number(`${abs}e${digits}`));
@@ -100,24 +108,26 @@ function fixed(v: number, digits: number): string {
     : abs.toFixed(digits).replace('.', '');
   const whole = digits > 0 ? units.slice(0, -digits) : units;
   const kept = (digits > 0 ? units.slice(-digits) : '').replace(/0+$/, '');
-  const text = `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${kept ? `.${kept}` : ''}`;
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group);
+  const text = `${grouped}${kept ? `${point}${kept}` : ''}`;
   return v < 0 && /[1-9]/.test(text) ? `-${text}` : text;
 }
 
 export function formatValue(v: number | null | undefined, unit = ''): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
   const text = fixed(v, Math.abs(v) >= 100 || Number.isInteger(v) ? 0 : 2);
-  return unit.includes('%') ? `${text}%` : text;
+  if (!unit.includes('%')) return text;
+  return currentLanguage() === 'fr' ? `${text}\u00a0%` : `${text}%`;
 }
 
 /** Largest first. */
-const COMPACT: [number, string][] = [
-  [1e9, 'B'],
-  [1e6, 'M'],
-  [1e3, 'K'],
+const COMPACT: [number, { en: string; fr: string }][] = [
+  [1e9, { en: 'B', fr: '\u00a0Md' }],
+  [1e6, { en: 'M', fr: '\u00a0M' }],
+  [1e3, { en: 'K', fr: '\u00a0k' }],
 ];
 
-/** An axis label: 950, 1.5K, 15K, 1.2M (one decimal at most). */
+/** An axis label: 950, 1.5K, 15K, 1.2M (one decimal at most); French "1,5 k". */
 export function formatCompact(v: number): string {
   const abs = Math.abs(v);
   // The largest unit the value reaches; one up when rounding gets there (999.96 → 1K, as Intl).
@@ -126,24 +136,51 @@ export function formatCompact(v: number): string {
   const sizeAt = (k: number) => COMPACT[k]?.[0] ?? 1;
   if (i > 0 && Number((abs / sizeAt(i)).toFixed(1)) >= 1000) i -= 1;
   const unit = COMPACT[i];
-  return unit ? fixed(v / unit[0], 1) + unit[1] : fixed(v, 1);
+  return unit ? fixed(v / unit[0], 1) + unit[1][currentLanguage()] : fixed(v, 1);
 }
 
 function utcDate(iso: string): Date {
   return new Date(`${iso}T00:00:00Z`);
 }
 
-/** "10 Mar 2015". */
+/** "10 Mar 2015" / "10 mars 2015". */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '–';
   const d = utcDate(iso);
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+  return `${d.getUTCDate()} ${MONTHS[currentLanguage()][d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
-/** An axis label: "Mar 15" for March 2015. */
+/** An axis label: "Mar 15" for March 2015 ("mars 15"). */
 export function formatMonthYear(seconds: number): string {
   const d = new Date(seconds * 1000);
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCFullYear() % 100).padStart(2, '0')}`;
+  const month = MONTHS[currentLanguage()][d.getUTCMonth()];
+  return `${month} ${String(d.getUTCFullYear() % 100).padStart(2, '0')}`;
+}
+
+const DAY_SECONDS = 86_400;
+
+/** Tick steps of the date axis: days and weeks, months, years (never hours). */
+export const DATE_TICK_STEPS = [1, 2, 3, 7, 14, 30, 60, 90, 120, 180, 365, 730].map(
+  (days) => days * DAY_SECONDS,
+);
+
+/**
+ * Labels of the date axis for ticks `step` seconds apart, each different from the others:
+ * days ("14 Apr", with the year at the first tick and each new year), months ("Apr 15"),
+ * or years ("2015").
+ */
+export function formatDateTicks(ticks: number[], step: number): string[] {
+  const months = MONTHS[currentLanguage()];
+  let year: number | null = null;
+  return ticks.map((s) => {
+    const d = new Date(s * 1000);
+    if (step >= 365 * DAY_SECONDS) return String(d.getUTCFullYear());
+    if (step >= 28 * DAY_SECONDS) return formatMonthYear(s);
+    const label = `${d.getUTCDate()} ${months[d.getUTCMonth()]}`;
+    const newYear = d.getUTCFullYear() !== year;
+    year = d.getUTCFullYear();
+    return newYear ? `${label} ${year}` : label;
+  });
 }
 
 /** The last non-null value of a trace at or before `at` (ISO), with its date. */

@@ -89,8 +89,10 @@ export class CountryPicker {
   }
 
   private toggle(country: string): void {
-    const next = this.selected.includes(country)
-      ? this.selected.filter((c) => c !== country)
+    // A link may have written "guinea": the same country as the option "Guinea".
+    const same = (c: string) => c.toLowerCase() === country.toLowerCase();
+    const next = this.selected.some(same)
+      ? this.selected.filter((c) => !same(c))
       : [...this.selected, country];
     this.setSelected(next);
     this.onChange(next);
@@ -119,7 +121,12 @@ export class CountryPicker {
       this.renderList();
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      const pick = this.visible[this.active] ?? (this.visible.length === 1 ? this.visible[0] : undefined);
+      // "Liberia" + Enter is Liberia, even though "Liberia 2" matches too.
+      const typed = this.input.value.trim().toLowerCase();
+      const pick =
+        this.visible[this.active] ??
+        this.visible.find((o) => o.name.toLowerCase() === typed) ??
+        (this.visible.length === 1 ? this.visible[0] : undefined);
       if (pick) {
         this.toggle(pick.name);
         this.input.value = '';
@@ -166,7 +173,7 @@ export class CountryPicker {
         li.id = `country-option-${i}`;
         li.setAttribute('role', 'option');
         li.dataset['country'] = o.name;
-        const chosen = this.selected.includes(o.name);
+        const chosen = this.selected.some((c) => c.toLowerCase() === o.name.toLowerCase());
         li.setAttribute('aria-selected', String(chosen));
         if (i === this.active) li.classList.add('active');
         const name = document.createElement('span');

@@ -48,6 +48,8 @@ function byName(a: string, b: string): number {
 export class IndicatorPicker {
   private indicators: IndicatorInfo[] = [];
   private current: Choice | null = null;
+  /** The outcome last chosen outside the CFR (which is deaths ÷ cases): leaving the CFR returns to it. */
+  private outcome: Choice['outcome'] = 'cases';
 
   constructor(
     private readonly el: IndicatorElements,
@@ -55,7 +57,7 @@ export class IndicatorPicker {
   ) {
     const pick = () => {
       const wanted: Choice = {
-        outcome: el.outcome.value as Choice['outcome'],
+        outcome: this.current?.measure === 'cfr' ? this.outcome : (el.outcome.value as Choice['outcome']),
         classification: el.classification.value as Choice['classification'],
         measure: (el.measure.value === OTHER ? 'cumulative' : el.measure.value) as Choice['measure'],
       };
@@ -90,7 +92,10 @@ export class IndicatorPicker {
   /** Shows the state's indicator and measure; marks each option with its availability. */
   show(indicatorId: string, measure: SeriesMeasure): void {
     const indicator = this.indicators.find((i) => i.id === indicatorId || i.name === indicatorId);
-    const choice = choiceOf(indicator, measure);
+    const found = choiceOf(indicator, measure);
+    if (found && found.measure !== 'cfr') this.outcome = found.outcome;
+    // The CFR is stored as its deaths indicator: show the outcome the reader had.
+    const choice = found?.measure === 'cfr' ? { ...found, outcome: this.outcome } : found;
     this.current = choice;
     const base: Choice = choice ?? {
       outcome: indicator?.facets?.outcome ?? 'cases',

@@ -3,10 +3,12 @@
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import type { MetaResponse, SeriesResponse } from '../core/api-types.js';
-import { ApiRequestError, fetchMeta, fetchSeries, seriesCsvUrl } from './api-client.js';
+import { ApiRequestError, fetchMeta, fetchSeries } from './api-client.js';
 import { countryColour, formatDate, formatValue, lastValue } from './chart-data.js';
 import { CountryPicker } from './country-picker.js';
+import { parseDateInput } from './date-input.js';
 import { type DateRange, rangeToState, zoomDateRange, zoomStepOf } from './date-zoom.js';
+import { t } from './i18n.js';
 import { describeIndicator } from './indicator-choice.js';
 import { IndicatorPicker } from './indicator-picker.js';
 import type { OutbreakMap } from './map-view.js';
@@ -14,9 +16,11 @@ import { renderNotes } from './quality-notes.js';
 import { SeriesChart } from './series-chart.js';
 import { SeriesTable } from './series-table.js';
 import { renderCards, summarise } from './summary-cards.js';
+import { describeApiError, repairView } from './view-problems.js';
 import {
   chartRequest,
-  DEFAULT_INDICATOR_NAME,
+  classificationOf,
+  DEFAULT_INDICATOR_ID,
   formatViewState,
   parseViewState,
   summaryRequests,
@@ -34,6 +38,9 @@ function byId<T extends HTMLElement>(id: string): T {
 }
 
 const el = {
+  controls: byId<HTMLFormElement>('controls'),
+  editChart: byId<HTMLButtonElement>('edit-chart'),
+  controlsDone: byId<HTMLButtonElement>('controls-done'),
   chart: byId('chart-panel'),
   map: byId('map-panel'),
   table: byId('table-panel'),
@@ -41,18 +48,23 @@ const el = {
   title: byId('chart-title'),
   chartSummary: byId('chart-summary'),
   message: byId('view-message'),
+  problems: byId('view-problems'),
+  problemList: byId('view-problem-list'),
+  resetView: byId<HTMLButtonElement>('reset-view'),
   notes: byId('notes'),
   cards: byId('cards'),
   source: byId('source'),
   announcer: byId('announcer'),
-  csv: byId<HTMLAnchorElement>('export-csv'),
+  csv: byId<HTMLButtonElement>('export-csv'),
   png: byId<HTMLButtonElement>('export-png'),
+  svg: byId<HTMLButtonElement>('export-svg'),
   from: byId<HTMLInputElement>('from'),
   to: byId<HTMLInputElement>('to'),
   checks: {
     log: byId<HTMLInputElement>('log'),
     per100k: byId<HTMLInputElement>('per100k'),
     multiples: byId<HTMLInputElement>('multiples'),
+    sharedY: byId<HTMLInputElement>('sharedY'),
     merge: byId<HTMLInputElement>('merge'),
     clamp: byId<HTMLInputElement>('clamp'),
   },
@@ -61,9 +73,16 @@ const el = {
 
 let state: ViewState = parseViewState(location.search);
 let meta: MetaResponse | null = null;
+/** What the link asked for that could not be shown, in words; cleared by the next choice. */
+let problems: string[] = [];
 let seq = 0;
 let firstChartDrawn = false;
 let map: OutbreakMap | null = null;
+/** The series on screen (chart and table) and the map's, for the exports. */
+let shown: SeriesResponse | null = null;
+let mapShown: SeriesResponse | null = null;
+/** The last change was a zoom key: the next one replaces its history entry. */
+let keyZooming = false;
 
 const chart = new SeriesChart(el.chart, chartDrawn);
 const table = new SeriesTable(el.table);
@@ -83,18 +102,21 @@ function colourOf(country: string): string {
   return countryColour(country);
 }
 
-function defaultIndicatorId(): string | null {
-  return meta?.indicators.find((i) => i.name === DEFAULT_INDICATOR_NAME)?.id ?? null;
+function pageUrl(): string {
+  return `${location.pathname}${formatViewState(state, DEFAULT_INDICATOR_ID)}`;
 }
 
 /** A user's choice: becomes a history entry, then the page follows the state. */
 function change(partial: Partial<ViewState>, history: 'push' | 'replace' = 'push'): void {
   performance.clearMarks('ebov:input');
   performance.mark('ebov:input');
+  keyZooming = false;
+  problems = [];
   state = { ...state, ...partial };
-  const url = `${location.pathname}${formatViewState(state, defaultIndicatorId())}`;
-  if (history === 'push') window.history.pushState(null, '', url);
-  else window.history.replaceState(null, '', url);
+  // A hidden series that is no longer chosen is no longer hidden.
+  state.hidden = state.hidden.filter((c) => state.countries.includes(c));
+  if (history === 'push') window.history.pushState(null, '', pageUrl());
+  else window.history.replaceState(null, '', pageUrl());
   void refresh();
 }
 
@@ -113,8 +135,9 @@ function syncControls(): void {
   for (const [name, box] of Object.entries(el.checks)) box.checked = state[name as keyof typeof el.checks];
   el.checks.clamp.disabled = state.measure !== 'weekly';
   el.checks.per100k.disabled = state.measure === 'cfr';
-  el.from.value = state.from ?? '';
-  el.to.value = state.to ?? '';
+  el.checks.sharedY.disabled = !state.multiples;
+  if (document.activeElement !== el.from) el.from.value = state.from ? formatDate(state.from) : '';
+  if (document.activeElement !== el.to) el.to.value = state.to ? formatDate(state.to) : '';
   for (const tab of el.tabs) {
     const selected = tab.dataset['view'] === state.view;
     tab.setAttribute('aria-selected', String(selected));
@@ -124,8 +147,24 @@ function syncControls(): void {
   el.chart.hidden = state.view !== 'chart';
   el.table.hidden = state.view !== 'table';
   el.map.hidden = state.view !== 'map';
-  el.png.disabled = state.view !== 'chart';
-  el.csv.href = seriesCsvUrl(chartRequest(state));
+  const what =
+    state.view === 'map' ? 'the map' : state.view === 'table' ? 'the chart of this table' : 'the chart';
+  el.png.title = `PNG of ${what}, 2× resolution, light background`;
+  el.svg.title = `SVG of ${what}`;
+  el.csv.title =
+    state.view === 'map' ? 'CSV of the map: every country at the map’s date' : 'CSV of the series on screen';
+  renderProblems();
+}
+
+function renderProblems(): void {
+  el.problems.hidden = problems.length === 0;
+  el.problemList.replaceChildren(
+    ...problems.map((text) => {
+      const li = document.createElement('li');
+      li.textContent = text;
+      return li;
+    }),
+  );
 }
 
 function showMessage(text: string | null): void {
@@ -137,6 +176,18 @@ function announce(text: string): void {
   el.announcer.textContent = text;
 }
 
+/** Once the data's lists are known: a link's unknown parts are left out and named. True if the view changed. */
+function repairFromLink(): boolean {
+  if (!meta) return false;
+  const repaired = repairView(location.search, state, meta, t());
+  const changed = formatViewState(repaired.state) !== formatViewState(state);
+  state = repaired.state;
+  problems = [...new Set([...problems, ...repaired.problems])];
+  if (changed) window.history.replaceState(null, '', pageUrl());
+  renderProblems();
+  return changed;
+}
+
 async function refresh(): Promise<void> {
   const mine = ++seq;
   syncControls();
@@ -146,11 +197,14 @@ async function refresh(): Promise<void> {
   void refreshCards(mine);
   try {
     if (state.countries.length === 0) {
-      chart.clear();
+      shown = null;
+      chart.showEmpty(t().pickCountry);
       el.chart.dataset['state'] = 'empty';
       el.chart.dataset['traces'] = '';
-      showMessage('Pick at least one country to draw the chart.');
+      showMessage(null);
       renderNotes(el.notes, null, []);
+      if (state.view === 'map') await refreshMap(mine);
+      if (state.view === 'table') el.table.replaceChildren();
       announce('No country selected.');
       return;
     }
@@ -163,10 +217,20 @@ async function refresh(): Promise<void> {
     draw(response);
   } catch (error) {
     if (mine !== seq) return;
+    // A link with a part the data lacks (a country "Mars"): show the rest, and say what was left out.
+    if (error instanceof ApiRequestError && error.status === 400) {
+      meta ??= await fetchMeta().catch(() => null);
+      if (mine !== seq) return;
+      if (repairFromLink()) {
+        void refresh();
+        return;
+      }
+    }
     el.chart.dataset['state'] = 'error';
-    const text = error instanceof ApiRequestError ? error.message : String(error);
-    showMessage(`Could not load this view: ${text}`);
-    announce(`Could not load this view: ${text}`);
+    const text = error instanceof ApiRequestError ? describeApiError(error.body, t()) : t().apiFailed;
+    problems = [...new Set([...problems, text])];
+    renderProblems();
+    announce(text);
   } finally {
     clearTimeout(dim);
     if (mine === seq) el.view.classList.remove('is-loading');
@@ -174,6 +238,7 @@ async function refresh(): Promise<void> {
 }
 
 function draw(response: SeriesResponse): void {
+  shown = response;
   const empty = response.series.every((t) => t.values.every((v) => v === null));
   showMessage(
     empty ? 'No reports for this indicator, countries and dates. Try “All” or another measure.' : null,
@@ -181,9 +246,13 @@ function draw(response: SeriesResponse): void {
   const n = chart.render(response, {
     log: state.log,
     multiples: state.multiples,
+    sharedY: state.sharedY,
+    hidden: state.hidden,
+    yTitle: response.unit,
     colourOf,
     onZoom: (from, to) => zoomTo({ from, to }),
     onZoomReset: () => zoomTo(null),
+    onToggle: (hidden) => change({ hidden }),
   });
   el.chart.dataset['state'] = 'ready';
   el.title.textContent = label(response);
@@ -219,7 +288,7 @@ function shownRange(): DateRange | null {
 }
 
 /** A zoom (mouse drag, double-click or keys) becomes the URL's date range; null = everything. */
-function zoomTo(range: DateRange | null): void {
+function zoomTo(range: DateRange | null, history: 'push' | 'replace' = 'push'): void {
   const next =
     meta && range
       ? rangeToState(range, meta.dateRange)
@@ -228,7 +297,7 @@ function zoomTo(range: DateRange | null): void {
     announce(range ? 'The chart already shows these dates.' : 'The chart already shows the whole period.');
     return;
   }
-  change(next);
+  change(next, history);
 }
 
 function zoomByKey(e: KeyboardEvent): void {
@@ -238,7 +307,10 @@ function zoomByKey(e: KeyboardEvent): void {
   const current = shownRange();
   if (!step || !meta || !current) return;
   e.preventDefault();
-  zoomTo(zoomDateRange(current, meta.dateRange, step));
+  // A run of key presses is one history entry: Back returns to the view before the run.
+  const history = keyZooming ? 'replace' : 'push';
+  zoomTo(zoomDateRange(current, meta.dateRange, step), history);
+  keyZooming = true;
 }
 
 /**
@@ -283,6 +355,10 @@ function describeChart(response: SeriesResponse): string {
   return `Line chart, ${response.unit}${state.log ? ', log scale' : ''}. Latest values: ${parts.join('; ')}. The Table view lists every value.`;
 }
 
+function populationOf(country: string): number | null {
+  return meta?.countries.find((c) => c.name === country)?.population?.value ?? null;
+}
+
 async function refreshCards(mine: number): Promise<void> {
   if (state.countries.length === 0) {
     renderCards(el.cards, null);
@@ -291,7 +367,19 @@ async function refreshCards(mine: number): Promise<void> {
   try {
     const [casesRequest, deathsRequest] = summaryRequests(state);
     const [cases, deaths] = await Promise.all([fetchSeries(casesRequest), fetchSeries(deathsRequest)]);
-    if (mine === seq) renderCards(el.cards, summarise(cases, deaths));
+    // Rates need the populations: wait for /api/meta (already asked by prefetch.js).
+    if (state.per100k) meta ??= await fetchMeta();
+    if (mine !== seq) return;
+    renderCards(
+      el.cards,
+      summarise({
+        cases,
+        deaths,
+        classification: classificationOf(state.indicator),
+        per100k: state.per100k,
+        population: populationOf,
+      }),
+    );
   } catch {
     if (mine === seq) renderCards(el.cards, null);
   }
@@ -303,15 +391,21 @@ async function refreshMap(mine: number): Promise<void> {
     fetchSeries({ ...chartRequest(state), countries: [], from: null, to: null, merge: true }),
   ]);
   if (mine !== seq) return;
+  mapShown = response;
   map ??= new OutbreakMap(el.map, (date) => {
     state = { ...state, date };
-    window.history.replaceState(
-      null,
-      '',
-      `${location.pathname}${formatViewState(state, defaultIndicatorId())}`,
-    );
+    window.history.replaceState(null, '', pageUrl());
   });
-  map.render(response, state.date ?? state.to, label());
+  const asked = state.date ?? state.to;
+  const at = map.render(response, asked, label(response));
+  // A date between two reports shows the report before it; the URL and the reader are told.
+  if (state.date && at !== state.date) {
+    if (at)
+      problems = [...new Set([...problems, t().problemDateSnapped(formatDate(state.date), formatDate(at))])];
+    state = { ...state, date: at };
+    window.history.replaceState(null, '', pageUrl());
+    renderProblems();
+  }
 }
 
 function showSource(m: MetaResponse): void {
@@ -345,77 +439,119 @@ async function start(): Promise<void> {
     meta.countries.map((c) => ({ name: c.name, hint: c.parent ? `flare-up, ${c.parent}` : '' })),
   );
   indicators.setIndicators(meta.indicators);
-  for (const input of [el.from, el.to]) {
-    input.min = meta.dateRange.from;
-    input.max = meta.dateRange.to;
-  }
   showSource(meta);
-  // The URL may name the indicator by its HDX name: settle on the id.
-  const known = meta.indicators.find((i) => i.id === state.indicator || i.name === state.indicator);
-  if (known && known.id !== state.indicator) {
-    state = { ...state, indicator: known.id };
-    window.history.replaceState(
-      null,
-      '',
-      `${location.pathname}${formatViewState(state, defaultIndicatorId())}`,
-    );
-  }
+  // The URL may name a country in lower case, or the indicator by its HDX name: settle on the data's.
+  if (repairFromLink()) void refresh();
   syncControls();
   el.title.textContent = label();
+}
+
+/** On narrow screens the settings are a panel opened by "Edit chart". */
+function openControls(open: boolean): void {
+  el.controls.classList.toggle('is-open', open);
+  el.editChart.setAttribute('aria-expanded', String(open));
+  if (open) el.controls.querySelector<HTMLElement>('input, select')?.focus();
+  else el.editChart.focus();
+}
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function exportFile(kind: 'csv' | 'png' | 'svg'): Promise<void> {
+  try {
+    const exports = await import('./export-download.js');
+    const context = {
+      view: state.view,
+      state,
+      chart: shown,
+      map: mapShown,
+      mapDate: map ? (el.map.dataset['date'] ?? null) : null,
+      title: label(shown ?? mapShown),
+      meta,
+      pageUrl: location.href,
+      colourOf,
+    };
+    const file = await exports.exportFile(kind, context);
+    download(file.blob, file.name);
+    announce(`${file.name} downloaded.`);
+  } catch (error) {
+    announce(`Could not make the file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function readDates(): void {
+  const from = parseDateInput(el.from.value);
+  const to = parseDateInput(el.to.value);
+  for (const [input, value] of [
+    [el.from, from],
+    [el.to, to],
+  ] as const) {
+    input.setAttribute('aria-invalid', String(value === undefined));
+  }
+  if (from === undefined || to === undefined) return;
+  const [a, b] = from && to && from > to ? [to, from] : [from, to];
+  if (a !== state.from || b !== state.to) change({ from: a, to: b });
 }
 
 function wireControls(): void {
   for (const [name, box] of Object.entries(el.checks)) {
     box.addEventListener('change', () => change({ [name]: box.checked }));
   }
-  const dates = () => {
-    let from = el.from.value || null;
-    let to = el.to.value || null;
-    if (from && to && from > to) [from, to] = [to, from];
-    change({ from, to });
-  };
-  el.from.addEventListener('change', dates);
-  el.to.addEventListener('change', dates);
+  el.from.addEventListener('change', readDates);
+  el.to.addEventListener('change', readDates);
   // Focusable for the zoom keys (role="application" in index.html: keys go to the page).
   el.chart.tabIndex = 0;
   el.chart.addEventListener('keydown', zoomByKey);
   for (const tab of el.tabs) {
     tab.addEventListener('click', () => change({ view: tab.dataset['view'] as ViewName }));
     tab.addEventListener('keydown', (e) => {
-      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
       const i = el.tabs.indexOf(tab);
-      const next = el.tabs[(i + (e.key === 'ArrowRight' ? 1 : el.tabs.length - 1)) % el.tabs.length]!;
+      const n = el.tabs.length;
+      const target =
+        e.key === 'ArrowRight'
+          ? (i + 1) % n
+          : e.key === 'ArrowLeft'
+            ? (i + n - 1) % n
+            : e.key === 'Home'
+              ? 0
+              : e.key === 'End'
+                ? n - 1
+                : null;
+      if (target === null) return;
+      e.preventDefault();
+      const next = el.tabs[target]!;
       next.focus();
-      change({ view: next.dataset['view'] as ViewName });
+      if (next !== tab) change({ view: next.dataset['view'] as ViewName });
     });
   }
-  el.png.addEventListener('click', async () => {
-    try {
-      const blob = await chart.toPng(
-        label(),
-        `${state.countries.join(', ')} · WHO situation reports via HDX`,
-      );
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `ebola-${state.indicator}-${state.measure}.png`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      announce('PNG of the chart downloaded.');
-    } catch (error) {
-      announce(`Could not make the PNG: ${String(error)}`);
-    }
+  el.csv.addEventListener('click', () => void exportFile('csv'));
+  el.png.addEventListener('click', () => void exportFile('png'));
+  el.svg.addEventListener('click', () => void exportFile('svg'));
+  el.editChart.addEventListener('click', () => openControls(!el.controls.classList.contains('is-open')));
+  el.controlsDone.addEventListener('click', () => openControls(false));
+  el.controls.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && el.controls.classList.contains('is-open')) openControls(false);
   });
-  document.getElementById('controls')?.addEventListener('submit', (e) => e.preventDefault());
+  el.resetView.addEventListener('click', () => {
+    problems = [];
+    state = parseViewState('');
+    window.history.pushState(null, '', location.pathname);
+    void refresh();
+  });
+  el.controls.addEventListener('submit', (e) => e.preventDefault());
   window.addEventListener('popstate', () => {
     map?.stop();
+    problems = [];
     state = parseViewState(location.search);
-    if (meta) {
-      const known = meta.indicators.find((i) => i.name === state.indicator);
-      if (known) state = { ...state, indicator: known.id };
-    }
+    repairFromLink();
     void refresh();
   });
 }

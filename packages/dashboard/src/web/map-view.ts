@@ -2,43 +2,17 @@
 // indicator at one report date, a time slider and a play button. Shapes are SVG
 // paths projected at build time (no projection code or map data fetched at run time).
 import shapes from 'virtual:map-shapes';
-import type { SeriesResponse, SeriesTrace } from '../core/api-types.js';
+import type { SeriesResponse } from '../core/api-types.js';
 import { formatDate, formatValue } from './chart-data.js';
+import { classOf, type MapScale, mapScale, reportOnOrBefore, valueAt } from './map-scale.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-/** Colour ramp (light → dark), ColorBrewer OrRd 7. */
-const RAMP = ['#fef0d9', '#fdd49e', '#fdbb84', '#fc8d59', '#ef6548', '#d7301f', '#990000'];
 const PLAY_STEP_MS = 160;
-/** A non-cumulative value older than this is "no recent report", not carried forward. */
-const STALE_DAYS = 14;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>) {
   const el = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   return el;
-}
-
-function daysBetween(a: string, b: string): number {
-  return (Date.parse(b) - Date.parse(a)) / 86_400_000;
-}
-
-/** The value shown for a country at a date. Cumulative counts carry forward; rates do not. */
-export function valueAt(trace: SeriesTrace | undefined, date: string, cumulative: boolean) {
-  if (!trace) return null;
-  for (let i = trace.dates.length - 1; i >= 0; i--) {
-    const d = trace.dates[i]!;
-    const v = trace.values[i];
-    if (d > date || v === null || v === undefined) continue;
-    if (!cumulative && daysBetween(d, date) > STALE_DAYS) return null;
-    return { date: d, value: v };
-  }
-  return null;
-}
-
-function colourOf(value: number, max: number, logScale: boolean): string {
-  if (max <= 0 || value <= 0) return RAMP[0]!;
-  const t = logScale ? Math.log10(1 + value) / Math.log10(1 + max) : value / max;
-  return RAMP[Math.min(RAMP.length - 1, Math.max(0, Math.round(t * (RAMP.length - 1))))]!;
 }
 
 export class OutbreakMap {
@@ -53,7 +27,7 @@ export class OutbreakMap {
   private dates: string[] = [];
   private response: SeriesResponse | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
-  private max = 0;
+  private scale: MapScale = mapScale(0, 0, '', true);
 
   constructor(
     private readonly root: HTMLElement,
@@ -139,41 +113,58 @@ export class OutbreakMap {
     this.play.addEventListener('click', () => (this.timer ? this.stop() : this.start()));
   }
 
-  render(response: SeriesResponse, date: string | null, title: string): void {
+  /**
+   * Draws the map at `date`, or at the last report before it when there is none that day
+   * (the first report when it is before them all; the last when null). Returns the date shown.
+   */
+  render(response: SeriesResponse, date: string | null, title: string): string | null {
     this.response = response;
     this.dates = [...new Set(response.series.flatMap((t) => t.dates))].sort();
-    this.max = Math.max(
-      0,
-      ...response.series.flatMap((t) => t.values.filter((v): v is number => v !== null)),
+    const values = response.series.flatMap((t) => t.values.filter((v): v is number => v !== null));
+    const positive = values.filter((v) => v > 0);
+    this.scale = mapScale(
+      positive.length > 0 ? Math.min(...positive) : 0,
+      Math.max(0, ...values),
+      response.unit,
+      values.every((v) => Number.isInteger(v)),
     );
     this.slider.max = String(Math.max(0, this.dates.length - 1));
     const caption = this.root.querySelector('#map-caption');
     if (caption)
       caption.textContent =
-        `${title}, by country (${response.unit}); flare-up series such as "Liberia 2" are counted in ` +
-        `their country, so a total may exceed the chart's. Shapes: ${shapes.attribution}.`;
-    const at = date && this.dates.includes(date) ? date : (this.dates[this.dates.length - 1] ?? '');
-    this.renderLegend(response.unit);
-    this.paint(at);
+        `${title}, by country (${response.unit}${this.scale.log ? ', colours on a log scale' : ''}); ` +
+        `flare-up series such as "Liberia 2" are counted in their country, so a total may exceed ` +
+        `the chart's. Shapes: ${shapes.attribution}.`;
+    const at = reportOnOrBefore(this.dates, date);
+    this.renderLegend();
+    if (at) this.paint(at);
+    return at;
   }
 
-  private renderLegend(unit: string): void {
-    const steps = RAMP.map((colour, i) => {
+  private renderLegend(): void {
+    const items = this.scale.classes.map((c) => {
+      const item = document.createElement('span');
+      item.className = 'map-legend-item';
       const swatch = document.createElement('span');
       swatch.className = 'map-swatch';
-      swatch.style.background = colour;
-      swatch.title = i === 0 ? '0' : '';
-      return swatch;
+      swatch.style.background = c.colour;
+      const text = document.createElement('span');
+      text.textContent = c.label;
+      item.append(swatch, text);
+      return item;
     });
-    const low = document.createElement('span');
-    low.textContent = '0';
-    const high = document.createElement('span');
-    high.textContent = `${formatValue(this.max, unit)} ${unit}`;
     const none = document.createElement('span');
-    none.className = 'map-swatch map-none';
+    none.className = 'map-legend-item';
+    const noneSwatch = document.createElement('span');
+    noneSwatch.className = 'map-swatch map-none';
     const noneText = document.createElement('span');
     noneText.textContent = 'no report';
-    this.legend.replaceChildren(low, ...steps, high, none, noneText);
+    none.append(noneSwatch, noneText);
+    const scale = document.createElement('span');
+    scale.className = 'map-legend-scale muted';
+    scale.textContent = this.scale.log ? 'Log scale: each class is ten times the one before' : '';
+    this.legend.replaceChildren(...items, none, scale);
+    this.legend.dataset['classes'] = this.scale.classes.map((c) => c.label).join('|');
   }
 
   private paint(date: string): void {
@@ -186,13 +177,12 @@ export class OutbreakMap {
     this.root.dataset['date'] = date;
     const cumulative =
       response.measure === 'cumulative' && response.indicator.facets?.measure === 'cumulative';
-    const logScale = response.measure !== 'cfr' && !response.unit.includes('%');
     const rows: { country: string; value: number | null; date: string | null }[] = [];
     for (const [country, path] of this.paths) {
       const trace = response.series.find((t) => t.country === country);
       const at = valueAt(trace, date, cumulative);
       path.classList.toggle('no-data', at === null);
-      path.style.fill = at === null ? '' : colourOf(at.value, this.max, logScale);
+      path.style.fill = at === null ? '' : classOf(this.scale, at.value).colour;
       const text = at ? `${formatValue(at.value, response.unit)} (${formatDate(at.date)})` : 'no report';
       this.titles.get(country)!.textContent = `${country}: ${text}`;
       rows.push({ country, value: at?.value ?? null, date: at?.date ?? null });

@@ -13,6 +13,11 @@ const KIND_LABEL: Partial<Record<QualityNote['kind'], string>> = {
   method: 'Method',
 };
 
+/** The core names API options ("mergeFlareUps"); a reader knows them by their labels. */
+function readerWords(message: string): string {
+  return message.replace(/\bwith mergeFlareUps\b/g, 'with “Merge flare-ups” under Options');
+}
+
 export function renderNotes(root: HTMLElement, response: SeriesResponse | null, extra: string[]): void {
   const items: HTMLLIElement[] = [];
   for (const text of extra) {
@@ -45,7 +50,7 @@ export function renderNotes(root: HTMLElement, response: SeriesResponse | null, 
         !named && note.dates?.length
           ? ` (${note.dates.slice(0, 3).map(formatDate).join(', ')}${note.dates.length > 3 ? ', …' : ''})`
           : '';
-      text.textContent = `${note.country}: ${note.message}${dates}`;
+      text.textContent = `${note.country}: ${readerWords(note.message)}${dates}`;
       li.append(tag, ' ', text);
       items.push(li);
     }

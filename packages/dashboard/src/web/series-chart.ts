@@ -7,18 +7,26 @@ import type { SeriesResponse } from '../core/api-types.js';
 import {
   type AlignedData,
   alignTraces,
+  DATE_TICK_STEPS,
   formatCompact,
   formatDate,
-  formatMonthYear,
+  formatDateTicks,
   formatValue,
   secondsToIso,
 } from './chart-data.js';
-import { chartPng } from './chart-png.js';
 import { theme } from './chart-theme.js';
 
 export interface ChartOptions {
   log: boolean;
   multiples: boolean;
+  /** Small multiples: one y range for every panel (else each fits its own data). */
+  sharedY: boolean;
+  /** Series hidden from the legend. */
+  hidden: string[];
+  /** The legend hid or showed a series: the names now hidden. */
+  onToggle?: (hidden: string[]) => void;
+  /** The y axis title, e.g. "cases per week". */
+  yTitle: string;
   colourOf: (country: string) => string;
   /** A date range dragged across the plot (ISO dates, inclusive). */
   onZoom?: (from: string, to: string) => void;
@@ -33,7 +41,13 @@ export interface ChartOptions {
 interface LiveState {
   unit: string;
   revisions: number[][];
-  zoom: Pick<ChartOptions, 'onZoom' | 'onZoomReset'>;
+  zoom: Pick<ChartOptions, 'onZoom' | 'onZoomReset' | 'onToggle'>;
+  /** The x range every panel shows (small multiples share it), in seconds. */
+  xRange: [number, number] | null;
+  /** A y range every panel shows (shared y), else null: each fits its data. */
+  yRange: [number, number] | null;
+  /** True while render() sets series visibility itself (not a reader's click). */
+  applying: boolean;
   /** Runs once after the next draw: that render is on the canvas. */
   onNextDraw: (() => void) | null;
 }
@@ -73,16 +87,34 @@ function revisionMarkers(live: LiveState, colour: string): uPlot.Plugin {
   };
 }
 
+/** The y range of the series shown (hidden ones do not count): from 0, with 5 % headroom. */
+function visibleRange(u: uPlot, log: boolean): [number, number] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  u.series.forEach((s, i) => {
+    if (i === 0 || !s.show) return;
+    for (const v of u.data[i] ?? []) {
+      if (v === null || v === undefined || (log && v <= 0)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  });
+  if (!Number.isFinite(min)) return log ? [1, 10] : [0, 1];
+  if (log) return [10 ** Math.floor(Math.log10(min)), 10 ** Math.ceil(Math.log10(max * 1.05))];
+  return [Math.min(0, min), max > 0 ? max * 1.05 : 1];
+}
+
 function plotOptions(
   width: number,
   height: number,
   labels: string[],
   colours: string[],
-  log: boolean,
+  options: Pick<ChartOptions, 'log' | 'hidden' | 'yTitle'>,
   syncKey: string,
   live: LiveState,
 ): uPlot.Options {
   const t = theme();
+  const { log } = options;
   const axis: uPlot.Axis = {
     stroke: t.text,
     grid: { stroke: t.grid, width: 1 },
@@ -91,22 +123,41 @@ function plotOptions(
   return {
     width,
     height,
-    cursor: { sync: { key: syncKey }, drag: { x: true, y: false, setScale: false } },
+    // A legend click in one small multiple hides that panel's line only.
+    cursor: { sync: { key: syncKey, setSeries: false }, drag: { x: true, y: false, setScale: false } },
     legend: { live: true },
     scales: {
-      x: { time: true },
+      x: { time: true, range: (_u, min, max) => live.xRange ?? [min, max] },
       y: log
-        ? { distr: 3, log: 10 }
-        : { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.05 : 1] },
+        ? { distr: 3, log: 10, range: (u) => live.yRange ?? visibleRange(u, true) }
+        : { range: (u) => live.yRange ?? visibleRange(u, false) },
     },
     axes: [
-      { ...axis, values: (_u, splits) => splits.map((s) => formatMonthYear(s)) },
-      { ...axis, size: 56, values: (_u, splits) => splits.map((s) => (s === null ? '' : formatCompact(s))) },
+      {
+        ...axis,
+        space: 64,
+        incrs: DATE_TICK_STEPS,
+        values: (u, splits, _axis, _space, step) => {
+          const labels = formatDateTicks(splits, step);
+          // What the axis says, for tests and tools (the canvas has no text to read).
+          u.root.dataset['xTicks'] = labels.join('|');
+          return labels;
+        },
+      },
+      {
+        ...axis,
+        size: 60,
+        label: options.yTitle,
+        labelSize: 20,
+        labelFont: '600 12px system-ui, sans-serif',
+        values: (_u, splits) => splits.map((s) => (s === null ? '' : formatCompact(s))),
+      },
     ],
     series: [
       { label: 'Date', value: (_u, v) => (v === null ? '–' : formatDate(secondsToIso(v))) },
       ...labels.map((label, i) => ({
         label,
+        show: !options.hidden.includes(label),
         stroke: colours[i] ?? '#888',
         width: 2,
         spanGaps: true,
@@ -114,7 +165,7 @@ function plotOptions(
         value: (_u: uPlot, v: number | null) => formatValue(v, live.unit),
       })),
     ],
-    plugins: [revisionMarkers(live, t.revision), keyboardLegend, afterDraw(live), zoomToRange(live)],
+    plugins: [revisionMarkers(live, t.revision), keyboardLegend(live), afterDraw(live), zoomToRange(live)],
   };
 }
 
@@ -140,7 +191,9 @@ function zoomToRange(live: LiveState): uPlot.Plugin {
 function afterDraw(live: LiveState): uPlot.Plugin {
   return {
     hooks: {
-      draw: () => {
+      draw: (u) => {
+        // The y axis' top, for tests and tools (the canvas has no numbers to read).
+        u.root.dataset['yMax'] = String(u.scales['y']?.max ?? '');
         const drawn = live.onNextDraw;
         live.onNextDraw = null;
         drawn?.();
@@ -149,8 +202,13 @@ function afterDraw(live: LiveState): uPlot.Plugin {
   };
 }
 
-/** uPlot's legend toggles series on click; make each entry a keyboard button too. */
-const keyboardLegend: uPlot.Plugin = {
+const toggling = new WeakSet<uPlot>();
+
+/**
+ * uPlot's legend toggles series on click; make each entry a keyboard button too, and
+ * tell the page which series are hidden (they go in the URL).
+ */
+const keyboardLegend = (live: LiveState): uPlot.Plugin => ({
   hooks: {
     ready: (u) => {
       u.root.querySelectorAll<HTMLTableRowElement>('.u-legend .u-series').forEach((row, i) => {
@@ -170,9 +228,26 @@ const keyboardLegend: uPlot.Plugin = {
     setSeries: (u, i) => {
       const label = u.root.querySelectorAll('.u-legend .u-series th')[i ?? -1];
       label?.setAttribute('aria-pressed', String(u.series[i ?? 0]?.show ?? true));
+      if (live.applying || toggling.has(u)) return;
+      // A ctrl-click isolates a series: one report for all the series it changed.
+      toggling.add(u);
+      queueMicrotask(() => {
+        toggling.delete(u);
+        live.zoom.onToggle?.(u.series.filter((s, k) => k > 0 && !s.show).map((s) => String(s.label)));
+      });
     },
   },
-};
+});
+
+/** One y range over every trace (small multiples with a shared axis). */
+function sharedYRange(all: AlignedData, log: boolean): [number, number] {
+  const values = all.ys.flat().filter((v): v is number => v !== null && (!log || v > 0));
+  if (values.length === 0) return log ? [1, 10] : [0, 1];
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  if (log) return [10 ** Math.floor(Math.log10(min)), 10 ** Math.ceil(Math.log10(max * 1.05))];
+  return [Math.min(0, min), max > 0 ? max * 1.05 : 1];
+}
 
 export class SeriesChart {
   private plots: uPlot[] = [];
@@ -196,37 +271,51 @@ export class SeriesChart {
     this.last = { response, options };
     const traces = response.series;
     this.describe(response, options);
-    const live = (aligned: AlignedData, onNextDraw: () => void): LiveState => ({
+    const all = alignTraces(traces, options.log);
+    // Every panel covers the same dates; a shared y axis, the same values.
+    const xRange: [number, number] | null =
+      all.xs.length > 0 ? [all.xs[0]!, all.xs[all.xs.length - 1]!] : null;
+    const live = (aligned: AlignedData, onNextDraw: () => void, yRange: LiveState['yRange']): LiveState => ({
       unit: response.unit,
       revisions: aligned.revisions,
       zoom: options,
+      xRange,
+      yRange,
+      applying: false,
       onNextDraw,
     });
     if (!options.multiples) {
-      const aligned = alignTraces(traces, options.log);
       // Same countries on the same scale: new data for the plot on screen (no new DOM).
-      const key = JSON.stringify([traces.map((t) => t.country), options.log]);
+      const key = JSON.stringify([traces.map((t) => t.country), options.log, options.yTitle]);
       if (this.combined?.key === key) {
+        const current = this.combined;
         Object.assign(
-          this.combined.live,
-          live(aligned, () => this.onDrawn()),
+          current.live,
+          live(all, () => this.onDrawn(), null),
         );
-        this.combined.plot.setData([aligned.xs, ...aligned.ys]);
+        // Back/forward may bring other hidden series: set them without reporting a click.
+        current.live.applying = true;
+        current.plot.series.forEach((s, i) => {
+          const show = !options.hidden.includes(String(s.label));
+          if (i > 0 && s.show !== show) current.plot.setSeries(i, { show });
+        });
+        current.live.applying = false;
+        current.plot.setData([all.xs, ...all.ys]);
         return traces.length;
       }
       this.clear();
-      const state = live(aligned, () => this.onDrawn());
+      const state = live(all, () => this.onDrawn(), null);
       const plot = new uPlot(
         plotOptions(
           this.container.clientWidth || 600,
           this.plotHeight(),
           traces.map((t) => t.country),
           traces.map((t) => options.colourOf(t.country)),
-          options.log,
+          options,
           'combined',
           state,
         ),
-        [aligned.xs, ...aligned.ys],
+        [all.xs, ...all.ys],
         this.container,
       );
       this.plots.push(plot);
@@ -242,6 +331,8 @@ export class SeriesChart {
       const grid = document.createElement('div');
       grid.className = 'multiples';
       this.container.append(grid);
+      const yRange = options.sharedY ? sharedYRange(all, options.log) : null;
+      const panelOptions = { ...options, hidden: [], onToggle: undefined };
       for (const trace of traces) {
         const panel = document.createElement('div');
         panel.className = 'multiple';
@@ -257,9 +348,9 @@ export class SeriesChart {
             220,
             [trace.country],
             [options.colourOf(trace.country)],
-            options.log,
+            panelOptions,
             'multiples',
-            live(aligned, drawn),
+            { ...live(aligned, drawn, yRange), zoom: panelOptions },
           ),
           [aligned.xs, ...aligned.ys],
           panel,
@@ -281,12 +372,23 @@ export class SeriesChart {
     return traces.length;
   }
 
+  /** No country chosen: the chart area says so, in its middle. */
+  showEmpty(text: string): void {
+    this.clear();
+    const p = document.createElement('p');
+    p.className = 'chart-empty';
+    p.textContent = text;
+    this.container.append(p);
+  }
+
   /** Test and tooling hooks: what is drawn, without reaching into uPlot. */
   private describe(response: SeriesResponse, options: ChartOptions): void {
     const data = this.container.dataset;
     data['traces'] = response.series.map((t) => t.country).join('|');
     data['multiples'] = String(options.multiples);
     data['log'] = String(options.log);
+    data['sharedY'] = String(options.multiples && options.sharedY);
+    data['hidden'] = options.hidden.join('|');
     data['indicator'] = response.indicator.id;
     data['measure'] = response.measure;
     data['unit'] = response.unit;
@@ -322,10 +424,5 @@ export class SeriesChart {
     this.plots = [];
     this.combined = null;
     this.container.replaceChildren();
-  }
-
-  /** The chart as a PNG: title, plots and a legend on the page's background. */
-  toPng(title: string, subtitle: string): Promise<Blob> {
-    return chartPng(this.plots, this.last, title, subtitle);
   }
 }

@@ -1,6 +1,7 @@
 // Everything a user chose, as a plain value that round-trips through the URL's
 // query string: reload restores it, back/forward step through it, a link shares it.
-import type { SeriesMeasure } from '../core/api-types.js';
+import type { Classification, SeriesMeasure } from '../core/api-types.js';
+import { indicatorFacets } from '../core/indicators.js';
 
 export type ViewName = 'chart' | 'map' | 'table';
 
@@ -16,17 +17,23 @@ export interface ViewState {
   clamp: boolean;
   merge: boolean;
   multiples: boolean;
+  /** Small multiples: one y axis range for every panel. */
+  sharedY: boolean;
+  /** Series hidden from the legend (country names). */
+  hidden: string[];
   view: ViewName;
   /** The map's date (ISO); null = the last report in range. */
   date: string | null;
 }
 
-/** The original Dash app's view: Guinea and Liberia, all cases, cumulative. */
+/** The outbreak's three countries of widespread transmission: all cases, cumulative. */
 export const DEFAULT_INDICATOR_NAME = 'Cumulative number of confirmed, probable and suspected Ebola cases';
+/** Its id (the same request as the summary cards' one: asked once, not twice). */
+export const DEFAULT_INDICATOR_ID = 'cumulative-all-cases';
 
 export const DEFAULT_STATE: ViewState = {
-  countries: ['Guinea', 'Liberia'],
-  indicator: DEFAULT_INDICATOR_NAME,
+  countries: ['Guinea', 'Liberia', 'Sierra Leone'],
+  indicator: DEFAULT_INDICATOR_ID,
   measure: 'cumulative',
   from: null,
   to: null,
@@ -35,6 +42,8 @@ export const DEFAULT_STATE: ViewState = {
   clamp: false,
   merge: false,
   multiples: false,
+  sharedY: false,
+  hidden: [],
   view: 'chart',
   date: null,
 };
@@ -65,6 +74,8 @@ export function parseViewState(search: string): ViewState {
     clamp: flag('clamp'),
     merge: flag('merge'),
     multiples: flag('multiples'),
+    sharedY: flag('sharedy'),
+    hidden: [...new Set(q.getAll('hide').filter((c) => c.length > 0))],
     view: view && VIEWS.includes(view) ? view : DEFAULT_STATE.view,
     date: isoOrNull(q.get('date')),
   };
@@ -81,7 +92,9 @@ export function formatViewState(state: ViewState, defaultIndicatorId: string | n
     for (const c of state.countries) q.append('country', c);
   }
   const isDefaultIndicator =
-    state.indicator === DEFAULT_STATE.indicator || state.indicator === defaultIndicatorId;
+    state.indicator === DEFAULT_STATE.indicator ||
+    state.indicator === DEFAULT_INDICATOR_NAME ||
+    state.indicator === defaultIndicatorId;
   if (!isDefaultIndicator) q.set('indicator', state.indicator);
   if (state.measure !== DEFAULT_STATE.measure) q.set('measure', state.measure);
   if (state.from) q.set('from', state.from);
@@ -89,6 +102,8 @@ export function formatViewState(state: ViewState, defaultIndicatorId: string | n
   for (const name of ['per100k', 'log', 'clamp', 'merge', 'multiples'] as const) {
     if (state[name]) q.set(name, '1');
   }
+  if (state.sharedY && state.multiples) q.set('sharedy', '1');
+  for (const c of state.hidden) q.append('hide', c);
   if (state.view !== DEFAULT_STATE.view) q.set('view', state.view);
   if (state.date && state.view === 'map') q.set('date', state.date);
   const text = q.toString();
@@ -133,12 +148,20 @@ export function chartRequest(state: ViewState): SeriesRequest {
   };
 }
 
-/** The indicators behind the summary cards (all classifications). */
-export const CASES_INDICATOR = 'Cumulative number of confirmed, probable and suspected Ebola cases';
-export const DEATHS_INDICATOR = 'Cumulative number of confirmed, probable and suspected Ebola deaths';
+/** The classification the view counts ("all" unless the indicator names one). */
+export function classificationOf(indicator: string): Classification {
+  const id = /-(all|confirmed|probable|suspected)-(cases|deaths)$/.exec(indicator);
+  if (id) return id[1] as Classification;
+  return indicatorFacets(indicator)?.classification ?? 'all';
+}
 
-/** Cumulative cases and deaths up to the end of the range, for the summary cards. */
+/**
+ * Cumulative cases and deaths of the view's classification up to the end of its range,
+ * for the summary cards (absolute counts: per 100,000 is worked out over the countries'
+ * summed population, not by adding per-country rates).
+ */
 export function summaryRequests(state: ViewState): [SeriesRequest, SeriesRequest] {
+  const classification = classificationOf(state.indicator);
   const base = {
     ...chartRequest(state),
     measure: 'cumulative' as const,
@@ -147,8 +170,8 @@ export function summaryRequests(state: ViewState): [SeriesRequest, SeriesRequest
     clamp: false,
   };
   return [
-    { ...base, indicator: CASES_INDICATOR },
-    { ...base, indicator: DEATHS_INDICATOR },
+    { ...base, indicator: `cumulative-${classification}-cases` },
+    { ...base, indicator: `cumulative-${classification}-deaths` },
   ];
 }
 

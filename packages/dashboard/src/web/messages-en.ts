@@ -1,0 +1,51 @@
+// The page's words in English (messages-fr.ts has the same keys in French).
+import type { Classification } from '../core/api-types.js';
+
+type ByClassification<T> = Record<Classification, T>;
+
+export const en = {
+  cardOutcome: {
+    all: { cases: 'Cases', deaths: 'Deaths' },
+    confirmed: { cases: 'Confirmed cases', deaths: 'Confirmed deaths' },
+    probable: { cases: 'Probable cases', deaths: 'Probable deaths' },
+    suspected: { cases: 'Suspected cases', deaths: 'Suspected deaths' },
+  } as ByClassification<{ cases: string; deaths: string }>,
+  per100kSuffix: 'per 100,000 people',
+  cardCumulativeOf: {
+    all: 'cumulative, confirmed + probable + suspected',
+    confirmed: 'cumulative, laboratory-confirmed',
+    probable: 'cumulative, probable',
+    suspected: 'cumulative, suspected',
+  } as ByClassification<string>,
+  noPopulation: (names: string) => `no population for ${names}`,
+  cardCfr: 'Crude CFR',
+  cardCfrDetail: {
+    all: 'deaths ÷ cases, all classifications',
+    confirmed: 'confirmed deaths ÷ confirmed cases',
+    probable: 'probable deaths ÷ probable cases',
+    suspected: 'suspected deaths ÷ suspected cases',
+  } as ByClassification<string>,
+  cardLastReport: 'Last report',
+  cardLastReportDetail: 'WHO situation report',
+  problemCountry: (names: string[]) =>
+    names.length === 1
+      ? `“${names[0]}” is not a country in this data, so it is left out.`
+      : `${names.map((n) => `“${n}”`).join(', ')} are not countries in this data, so they are left out.`,
+  problemIndicator: (name: string) =>
+    `The link asks for the indicator “${name}”, which this data does not have: showing all cases instead.`,
+  problemMeasure: (name: string) =>
+    `The link asks for the measure “${name}”, which this page does not know: showing cumulative counts.`,
+  problemView: (name: string) => `The link asks for a view “${name}” that does not exist: showing the chart.`,
+  problemDate: (field: 'from' | 'to' | 'date', text: string) =>
+    `The link’s ${field === 'from' ? 'start date' : field === 'to' ? 'end date' : 'map date'} “${text}” is not a date (write it like 2015-03-23): it is ignored.`,
+  problemSwapped: 'The link’s start date is after its end date: the two are swapped.',
+  problemDateSnapped: (asked: string, shown: string) =>
+    `There is no report on ${asked}: the map shows the last report before it, ${shown}.`,
+  apiNoPopulation: (name: string) =>
+    `Per 100,000 people needs a population, and none is known for ${name || 'a chosen country'}. Untick “Per 100,000 people” or remove that country.`,
+  apiNotApplicable: 'This measure does not apply to this indicator. Choose another measure.',
+  apiNotReady: 'The data is still loading. Try again in a moment.',
+  apiFailed: 'This view could not be loaded. Try again, or reset the view.',
+  resetView: 'Reset view',
+  pickCountry: 'Pick at least one country to draw the chart.',
+};
