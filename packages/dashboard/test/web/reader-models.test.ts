@@ -165,7 +165,8 @@ const meta = {
   indicators: [response.indicator],
   notes: [],
   warnings: [],
-} as MetaResponse;
+  measures: [],
+} as unknown as MetaResponse;
 
 function context(partial: Partial<ExportContext> = {}): ExportContext {
   return {
