@@ -9,6 +9,8 @@ export interface AwsContext {
   profile?: string;
   /** Overrides every service's endpoint, e.g. http://127.0.0.1:4566. */
   endpoint?: string;
+  /** Keys from the environment ship was given (the chain reads only the process's own). */
+  keys?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 /** The context from flags and the environment (AWS_ENDPOINT_URL, AWS_PROFILE via the chain). */
@@ -19,6 +21,14 @@ export function awsContext(
   const context: AwsContext = { region: options.region };
   if (options.profile) context.profile = options.profile;
   if (env.AWS_ENDPOINT_URL) context.endpoint = env.AWS_ENDPOINT_URL;
+  // As the SDK's chain does: keys in the environment, unless a profile is asked for.
+  if (!options.profile && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    context.keys = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+  }
   return context;
 }
 
@@ -26,6 +36,7 @@ export function awsContext(
 const providers = new WeakMap<AwsContext, ReturnType<typeof fromNodeProviderChain>>();
 
 function credentialsFor(context: AwsContext) {
+  if (context.keys) return context.keys;
   let provider = providers.get(context);
   if (!provider) {
     provider = fromNodeProviderChain(context.profile ? { profile: context.profile } : {});

@@ -4,107 +4,96 @@
 // flags) → execute (write, never over a different file without --force) →
 // next steps (the role, commit and push).
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import { defineCommand } from 'citty';
 import { checkBranch } from '../ci/github-trust.js';
 import { githubWorkflow, roleVariable, workflowPath } from '../ci/github-workflow.js';
 import { loadConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
 import { environmentFromBranch } from '../ops/environment-name.js';
+import type { CommandIo } from './command-io.js';
+import type { CommandArgs, ciGithubFlags } from './index.js';
 import { nextSteps } from './service-target.js';
 
 const roleArnPattern = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
-export default defineCommand({
-  meta: {
-    name: 'github',
-    description: `Write ${workflowPath}: deploy on push, a preview per pull request, destroy when it closes`,
-  },
-  args: {
-    config: { type: 'string', default: 'ship.config.json', description: 'Path to ship.config.json' },
-    region: { type: 'string', description: 'AWS region (default: the config, then AWS_REGION)' },
-    branch: {
-      type: 'string',
-      description: "Branch whose pushes deploy (default: the repository's default branch, else main)",
-    },
-    'role-arn': {
-      type: 'string',
-      description: `Role to assume (default: the repository variable ${roleVariable}); see \`ship ci role\``,
-    },
-    force: { type: 'boolean', description: 'Overwrite a different existing workflow file' },
-    print: { type: 'boolean', description: 'Print the workflow on stdout instead of writing it' },
-  },
-  async run({ args }) {
-    const loaded = await loadConfig({ config: args.config, ...(args.region ? { region: args.region } : {}) });
-    const roleArn = args['role-arn'];
-    if (roleArn !== undefined && !roleArnPattern.test(roleArn)) {
-      throw new UserError(
-        `--role-arn ${JSON.stringify(roleArn)}: expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
-        '`ship ci role` prints the ARN of the role it creates',
-      );
-    }
-    const configDir = dirname(loaded.path);
-    // --print needs no repository: the config's folder stands for its root.
-    const root = args.print
-      ? (git(configDir, ['rev-parse', '--show-toplevel']) ?? configDir)
-      : gitRoot(configDir);
-    const branch = checkBranch(args.branch ?? defaultBranch(root));
-    const text = githubWorkflow({
-      app: loaded.config.app,
-      region: loaded.config.region,
-      branch,
-      environment: environmentFromBranch(branch),
-      ...(roleArn ? { roleArn } : {}),
-      workingDirectory: relative(root, configDir) || '.',
-      ...(basename(loaded.path) === 'ship.config.json' ? {} : { configFile: basename(loaded.path) }),
-    });
-    if (args.print) {
-      process.stdout.write(text);
-      return;
-    }
-    const target = join(root, workflowPath);
-    const shown = relative(process.cwd(), target) || target;
-    const existing = await readFile(target, 'utf8').catch(() => undefined);
-    if (existing === text) {
-      process.stdout.write(`${shown}\n`);
-      process.stderr.write(`${shown} is already up to date\n`);
-      return;
-    }
-    if (existing !== undefined && !args.force) {
-      throw new UserError(
-        `${shown} already exists and differs from what ship would write`,
-        'compare with `ship ci github --print`, then pass --force to replace it',
-      );
-    }
-    await mkdir(dirname(target), { recursive: true });
-    // Write beside it and rename, so an interrupted run leaves no half-written workflow.
-    const temporary = `${target}.${process.pid}.tmp`;
-    await writeFile(temporary, text);
-    await rename(temporary, target);
-    process.stdout.write(`${shown}\n`);
-    process.stderr.write(
-      `wrote ${shown}: pushes to ${branch} deploy ${loaded.config.app} · ${environmentFromBranch(branch)}; ` +
-        'each pull request gets a preview environment pr-<number>, destroyed when it closes\n',
+export default async function ciGithub(
+  args: CommandArgs<typeof ciGithubFlags>,
+  io: CommandIo,
+): Promise<void> {
+  const loaded = await loadConfig(
+    { config: args.config, ...(args.region ? { region: args.region } : {}) },
+    io.env,
+    io.cwd,
+  );
+  const roleArn = args['role-arn'];
+  if (roleArn !== undefined && !roleArnPattern.test(roleArn)) {
+    throw new UserError(
+      `--role-arn ${JSON.stringify(roleArn)}: expected an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
+      '`ship ci role` prints the ARN of the role it creates',
     );
-    if (!existsSync(join(root, 'package-lock.json')) && !existsSync(join(configDir, 'package-lock.json'))) {
-      process.stderr.write(
-        `  note: no package-lock.json at the repository root; the workflow runs \`npm ci\` there\n`,
-      );
-    }
-    process.stderr.write(
-      nextSteps(
-        ...(roleArn
-          ? []
-          : [
-              `ship ci role --repo OWNER/NAME, then set the repository variable ${roleVariable} to the ARN it prints`,
-            ]),
-        `git add ${workflowPath} && git commit && git push`,
-      ),
+  }
+  const configDir = dirname(loaded.path);
+  // --print needs no repository: the config's folder stands for its root.
+  const root = args.print
+    ? (git(configDir, ['rev-parse', '--show-toplevel']) ?? configDir)
+    : gitRoot(configDir);
+  const branch = checkBranch(args.branch ?? defaultBranch(root));
+  const text = githubWorkflow({
+    app: loaded.config.app,
+    region: loaded.config.region,
+    branch,
+    environment: environmentFromBranch(branch),
+    ...(roleArn ? { roleArn } : {}),
+    workingDirectory: relative(root, configDir) || '.',
+    ...(basename(loaded.path) === 'ship.config.json' ? {} : { configFile: basename(loaded.path) }),
+  });
+  if (args.print) {
+    io.stdout.write(text);
+    return;
+  }
+  const target = join(root, workflowPath);
+  const shown = relative(io.cwd, target) || target;
+  const existing = await readFile(target, 'utf8').catch(() => undefined);
+  if (existing === text) {
+    io.stdout.write(`${shown}\n`);
+    io.stderr.write(`${shown} is already up to date\n`);
+    return;
+  }
+  if (existing !== undefined && !args.force) {
+    throw new UserError(
+      `${shown} already exists and differs from what ship would write`,
+      'compare with `ship ci github --print`, then pass --force to replace it',
     );
-  },
-});
+  }
+  await mkdir(dirname(target), { recursive: true });
+  // Write beside it and rename, so an interrupted run leaves no half-written workflow.
+  const temporary = `${target}.${randomUUID()}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, target);
+  io.stdout.write(`${shown}\n`);
+  io.stderr.write(
+    `wrote ${shown}: pushes to ${branch} deploy ${loaded.config.app} · ${environmentFromBranch(branch)}; ` +
+      'each pull request gets a preview environment pr-<number>, destroyed when it closes\n',
+  );
+  if (!existsSync(join(root, 'package-lock.json')) && !existsSync(join(configDir, 'package-lock.json'))) {
+    io.stderr.write(
+      `  note: no package-lock.json at the repository root; the workflow runs \`npm ci\` there\n`,
+    );
+  }
+  io.stderr.write(
+    nextSteps(
+      ...(roleArn
+        ? []
+        : [
+            `ship ci role --repo OWNER/NAME, then set the repository variable ${roleVariable} to the ARN it prints`,
+          ]),
+      `git add ${workflowPath} && git commit && git push`,
+    ),
+  );
+}
 
 function git(dir: string, args: string[]): string | undefined {
   try {

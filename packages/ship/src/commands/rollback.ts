@@ -1,58 +1,94 @@
-// `ship rollback [--to <revision>]`: point the service back at an earlier
-// task-definition revision (default: the last one whose deployment completed)
-// and wait exactly as deploy does — same service update, same poller, same
-// judgement. Says "rolled back to family:12"; exits non-zero when the rollback
-// itself does not complete.
-import { defineCommand } from 'citty';
+// `ship rollback [--to <revision>]`: a deploy aimed at an earlier revision
+// (default: the last one whose deployment completed). It goes down deploy's
+// own path (rollout/deploy-service.ts): the same service update, poller,
+// verdict and failure explanation (stopped-task reasons, failing health
+// checks, last log lines). Says "rolled back to family:12"; exits non-zero
+// when the rollback itself does not complete.
 import { explainAwsError } from '../aws/aws-context.js';
-import { findService, setServiceTaskDefinition, taskDefinitionRevisions } from '../aws/ecs.js';
+import { findService, taskDefinitionRevisions } from '../aws/ecs.js';
 import { UserError } from '../errors.js';
 import { deploymentHistory } from '../operate/deployment-history.js';
-import { chooseRollbackTarget, parseRevision, type RollbackTarget } from '../ops/rollback-target.js';
+import { chooseRollbackTarget, parseRevision } from '../ops/rollback-target.js';
+import { type DeployOutcome, deployService } from '../rollout/deploy-service.js';
 import { createProgressRenderer } from '../wait/progress-renderer.js';
-import { createRolloutPoller, waitForRollout } from '../wait/rollout-poller.js';
-import { nextSteps, resolveServiceTarget, type ServiceTarget, targetArgs } from './service-target.js';
+import type { CommandIo } from './command-io.js';
+import type { CommandArgs, rollbackFlags } from './index.js';
+import { pollIntervalMs } from './poll-interval.js';
+import { nextSteps, resolveServiceTarget, type ServiceTarget } from './service-target.js';
 
-export default defineCommand({
-  meta: {
-    name: 'rollback',
-    description: 'Go back to an earlier revision (default: the last that completed) and wait until it runs.',
-  },
-  args: {
-    ...targetArgs,
-    to: { type: 'string', description: 'Revision to go back to, e.g. 12 or <family>:12' },
-    'no-wait': { type: 'boolean', description: 'Return once ECS accepted the update' },
-    timeout: { type: 'string', default: '20', description: 'Minutes to wait for the rollback to complete' },
-    json: { type: 'boolean', description: 'Print the result as JSON on stdout' },
-  },
-  async run({ args }) {
-    const timeoutMinutes = Number(args.timeout);
-    if (!(timeoutMinutes > 0))
-      throw new UserError(`--timeout ${JSON.stringify(args.timeout)}: expected minutes > 0`);
-    const target = await resolveServiceTarget(args);
-    const to = args.to === undefined ? undefined : parseRevision(args.to, target.names.family);
-    try {
-      await rollback(target, {
-        to,
-        wait: !args['no-wait'],
-        timeoutMs: timeoutMinutes * 60_000,
-        json: !!args.json,
-      });
-    } catch (error) {
-      throw explainAwsError(error, target.context);
+export default async function rollback(
+  args: CommandArgs<typeof rollbackFlags>,
+  io: CommandIo,
+): Promise<void> {
+  const timeoutMinutes = Number(args.timeout);
+  if (!(timeoutMinutes > 0))
+    throw new UserError(`--timeout ${JSON.stringify(args.timeout)}: expected minutes > 0`);
+  const target = await resolveServiceTarget(args, io);
+  const to = args.to === undefined ? undefined : parseRevision(args.to, target.names.family);
+  let outcome: DeployOutcome;
+  let chosen: { taskDefinition: string; revision: number };
+  try {
+    ({ outcome, chosen } = await rollBack(target, io, {
+      to,
+      wait: args.wait,
+      timeoutMs: timeoutMinutes * 60_000,
+      json: Boolean(args.json),
+    }));
+  } catch (error) {
+    throw explainAwsError(error, target.context);
+  }
+  const { env } = target;
+  if (args.json) {
+    io.stdout.write(
+      `${JSON.stringify({
+        app: target.app,
+        env,
+        service: target.names.service,
+        taskDefinition: chosen.taskDefinition,
+        revision: chosen.revision,
+        state: outcome.state,
+        ...(outcome.reason ? { reason: outcome.reason } : {}),
+        ...(outcome.details.length ? { details: outcome.details } : {}),
+      })}\n`,
+    );
+  }
+  switch (outcome.state) {
+    case 'accepted':
+      io.stderr.write(`ECS accepted the update; follow it with \`ship status --env ${env}\`\n`);
+      return;
+    case 'succeeded':
+      if (!args.json) io.stdout.write(`rolled back to ${chosen.taskDefinition}\n`);
+      io.stderr.write(nextSteps(`ship status --env ${env}`, `ship logs --env ${env} --since 10m`));
+      return;
+    case 'timed-out':
+      throw new UserError(
+        [
+          `rollback to ${chosen.taskDefinition} did not complete: ${outcome.reason}`,
+          ...indent(outcome.details),
+        ].join('\n'),
+        `check \`ship status --env ${env}\` and \`ship logs --env ${env}\``,
+      );
+    default: {
+      const reason =
+        outcome.state === 'rolled-back'
+          ? `${outcome.reason}; ECS now runs ${outcome.runningRevision}`
+          : (outcome.reason ?? 'the rollout stopped before completing');
+      throw new UserError(
+        [`rollback to ${chosen.taskDefinition} failed: ${reason}`, ...indent(outcome.details)].join('\n'),
+        `see \`ship logs --env ${env} --since 15m\`; try another revision with \`ship rollback --to <revision>\``,
+      );
     }
-  },
-});
-
-interface RollbackOptions {
-  to: number | undefined;
-  wait: boolean;
-  timeoutMs: number;
-  json: boolean;
+  }
 }
 
-async function rollback(target: ServiceTarget, options: RollbackOptions): Promise<void> {
-  const { context, names, env } = target;
+const indent = (lines: string[]) => lines.map((line) => `  ${line}`);
+
+async function rollBack(
+  target: ServiceTarget,
+  io: CommandIo,
+  options: { to: number | undefined; wait: boolean; timeoutMs: number; json: boolean },
+) {
+  const { context, names, env, config } = target;
   const service = await findService(context, names.cluster, names.service);
   if (!service) {
     throw new UserError(
@@ -63,7 +99,7 @@ async function rollback(target: ServiceTarget, options: RollbackOptions): Promis
   const arns = await taskDefinitionRevisions(context, names.family);
   const arnOf = new Map(arns.map((arn) => [Number(arn.split(':').pop()), arn]));
   const history = await deploymentHistory(context, names.cluster, names.service);
-  const choice: RollbackTarget = chooseRollbackTarget(
+  const choice = chooseRollbackTarget(
     {
       family: names.family,
       current: history.current,
@@ -73,72 +109,21 @@ async function rollback(target: ServiceTarget, options: RollbackOptions): Promis
     },
     options.to,
   );
-  const arn = arnOf.get(choice.revision)!;
-  const progress = createProgressRenderer(process.stderr, { quiet: options.json });
-  progress.line(`rolling back ${names.service} to ${choice.taskDefinition}: ${choice.why}`);
-  const knownEventIds = service.snapshot.events.map((e) => e.id);
-  await setServiceTaskDefinition(context, {
-    cluster: names.cluster,
-    service: names.service,
-    taskDefinition: arn,
-  });
-
-  const result = (state: string, extra: Record<string, unknown> = {}) => {
-    if (options.json) {
-      process.stdout.write(
-        `${JSON.stringify({ app: target.app, env, service: names.service, taskDefinition: choice.taskDefinition, revision: choice.revision, state, ...extra })}\n`,
-      );
-    }
-  };
-  if (!options.wait) {
-    progress.line(`ECS accepted the update; follow it with \`ship status --env ${env}\``);
-    result('accepted');
-    return;
-  }
+  const renderer = createProgressRenderer(io.stderr, { quiet: options.json });
+  renderer.line(`rolling back ${names.service} to ${choice.taskDefinition}: ${choice.why}`);
   const targetGroupArn = service.targetGroupArns[0];
-  const poller = createRolloutPoller({
+  const outcome = await deployService({
     context,
     cluster: names.cluster,
     service: names.service,
-    taskDefinition: arn,
-    ...(targetGroupArn ? { targetGroupArn } : {}),
-    intervalMs: pollIntervalMs(),
-    knownEventIds,
-  });
-  const waited = await waitForRollout(poller, {
+    taskDefinition: arnOf.get(choice.revision)!,
+    change: { kind: 'revision' },
+    wait: options.wait,
+    renderer,
+    logs: { group: names.logGroup, streamPrefix: config.environment, container: names.container },
+    pollIntervalMs: pollIntervalMs(io.env, 5_000),
     timeoutMs: options.timeoutMs,
-    onPoll: (r) => progress.onPoll(r),
+    ...(targetGroupArn ? { targetGroupArn } : {}),
   });
-  progress.done();
-  if (waited.timedOut) {
-    result('timed-out');
-    throw new UserError(
-      `rollback to ${choice.taskDefinition} did not complete within ${options.timeoutMs / 60_000} minutes`,
-      `check \`ship status --env ${env}\` and \`ship logs --env ${env}\``,
-    );
-  }
-  const verdict = waited.verdict;
-  if (verdict.state === 'succeeded') {
-    result('succeeded');
-    if (!options.json) process.stdout.write(`rolled back to ${choice.taskDefinition}\n`);
-    process.stderr.write(nextSteps(`ship status --env ${env}`, `ship logs --env ${env} --since 10m`));
-    return;
-  }
-  const reason =
-    verdict.state === 'rolled-back'
-      ? `${verdict.reason}; ECS now runs ${verdict.runningRevision.split('/').pop()}`
-      : verdict.state === 'failed'
-        ? verdict.reason
-        : 'the rollout stopped before completing';
-  result(verdict.state, { reason });
-  throw new UserError(
-    `rollback to ${choice.taskDefinition} failed: ${reason}`,
-    `see \`ship logs --env ${env} --since 15m\`; try another revision with \`ship rollback --to <revision>\``,
-  );
-}
-
-/** How often the rollout is polled (deploy's default; SHIP_POLL_INTERVAL_MS for tests against a local endpoint). */
-function pollIntervalMs(): number {
-  const fromEnv = Number(process.env.SHIP_POLL_INTERVAL_MS);
-  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 5000;
+  return { outcome, chosen: choice };
 }

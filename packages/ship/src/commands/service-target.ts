@@ -10,17 +10,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { ShipConfig } from '../config/schema.js';
 import { type ResourceNames, resourceNames, shipTags } from '../deploy/naming.js';
 import { checkEnvironmentName, environmentFromBranch } from '../ops/environment-name.js';
-
-/** The flags every operating command takes. */
-export const targetArgs = {
-  config: { type: 'string', default: 'ship.config.json', description: 'Path to ship.config.json' },
-  env: {
-    type: 'string',
-    description: 'Environment (default: from the git branch: main → production, develop → beta)',
-  },
-  region: { type: 'string', description: 'AWS region (default: the config, then AWS_REGION)' },
-  profile: { type: 'string', description: 'AWS profile (default: the standard credential chain)' },
-} as const;
+import type { CommandIo } from './command-io.js';
 
 export interface TargetFlags {
   config?: string | undefined;
@@ -38,16 +28,19 @@ export interface ServiceTarget {
   tags: Record<string, string>;
 }
 
-export async function resolveServiceTarget(flags: TargetFlags): Promise<ServiceTarget> {
+export async function resolveServiceTarget(
+  flags: TargetFlags,
+  io: Pick<CommandIo, 'env' | 'cwd'>,
+): Promise<ServiceTarget> {
   if (flags.env) checkEnvironmentName(flags.env);
-  const { config } = await loadConfig(await withBranchEnvironment(flags));
+  const { config } = await loadConfig(await withBranchEnvironment(flags, io), io.env, io.cwd);
   const target = { app: config.app, env: config.environment };
   return {
     config,
     app: config.app,
     env: config.environment,
     names: resourceNames(target),
-    context: awsContext({ region: config.region, profile: flags.profile }),
+    context: awsContext({ region: config.region, profile: flags.profile }, io.env),
     tags: shipTags(target, 'env'),
   };
 }
@@ -61,13 +54,13 @@ export async function resolveServiceTarget(flags: TargetFlags): Promise<ServiceT
  */
 export async function withBranchEnvironment<
   T extends { config?: string | undefined; env?: string | undefined },
->(flags: T, cwd = process.cwd()): Promise<T> {
+>(flags: T, io: Pick<CommandIo, 'env' | 'cwd'>): Promise<T> {
   if (flags.env) return flags;
-  const path = resolve(cwd, flags.config ?? 'ship.config.json');
+  const path = resolve(io.cwd, flags.config ?? 'ship.config.json');
   const text = await readFile(path, 'utf8').catch(() => undefined);
   // A missing or unreadable file is loadConfig's to report.
   if (text === undefined || setsEnvironment(text)) return flags;
-  const branch = currentBranch(dirname(path));
+  const branch = currentBranch(dirname(path), io.env);
   return branch ? { ...flags, env: environmentFromBranch(branch) } : flags;
 }
 
@@ -82,13 +75,14 @@ function setsEnvironment(text: string): boolean {
 }
 
 /** The git branch of `dir` (CI variables first: CI checkouts are often a detached HEAD). */
-export function currentBranch(dir: string, env = process.env): string | undefined {
+export function currentBranch(dir: string, env: NodeJS.ProcessEnv): string | undefined {
   const fromCi = env.SHIP_BRANCH ?? env.GITHUB_HEAD_REF ?? env.GITHUB_REF_NAME ?? env.CI_COMMIT_REF_NAME;
   if (fromCi) return fromCi;
   try {
     // symbolic-ref also names the branch of a repository without commits, and fails on a detached HEAD.
     const branch = execFileSync('git', ['symbolic-ref', '--short', '-q', 'HEAD'], {
       cwd: dir,
+      env,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     }).trim();

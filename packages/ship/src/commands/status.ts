@@ -1,46 +1,37 @@
 // `ship status`: the service, its tasks and deployments (revisions, image
 // digests), recent events, target health, URL and monthly cost. `--json`
 // prints the stable shape documented in the README ("ship status").
-import { defineCommand } from 'citty';
 import { explainAwsError } from '../aws/aws-context.js';
 import { monthlyCost } from '../deploy/fargate-price.js';
 import { readServiceStatus } from '../operate/service-status.js';
 import type { CostView, ServiceStatus } from '../ops/status-view.js';
 import { renderStatus, statusJson } from '../ops/status-view.js';
 import { readAutoscaling } from '../rollout/autoscaling.js';
-import { nextSteps, resolveServiceTarget, type ServiceTarget, targetArgs } from './service-target.js';
+import type { CommandIo } from './command-io.js';
+import type { CommandArgs, statusFlags } from './index.js';
+import { nextSteps, resolveServiceTarget, type ServiceTarget } from './service-target.js';
 
-export default defineCommand({
-  meta: {
-    name: 'status',
-    description: 'Show the service: tasks, deployments, events, target health, URL, cost.',
-  },
-  args: {
-    ...targetArgs,
-    json: { type: 'boolean', description: 'Print the status as JSON on stdout (stable shape, see README)' },
-  },
-  async run({ args }) {
-    const target = await resolveServiceTarget(args);
-    let status: ServiceStatus;
-    try {
-      status = await readStatus(target);
-    } catch (error) {
-      throw explainAwsError(error, target.context);
-    }
-    if (args.json) {
-      process.stdout.write(`${JSON.stringify(statusJson(status), null, 2)}\n`);
-      return;
-    }
-    process.stdout.write(renderStatus(status, Date.now()));
-    if (status.status === 'MISSING') {
-      process.stderr.write(nextSteps(`ship deploy --env ${target.env}`, 'ship env list'));
-    } else {
-      process.stderr.write(
-        nextSteps(`ship logs --env ${target.env} --since 10m`, `ship rollback --env ${target.env}`),
-      );
-    }
-  },
-});
+export default async function status(args: CommandArgs<typeof statusFlags>, io: CommandIo): Promise<void> {
+  const target = await resolveServiceTarget(args, io);
+  let status: ServiceStatus;
+  try {
+    status = await readStatus(target);
+  } catch (error) {
+    throw explainAwsError(error, target.context);
+  }
+  if (args.json) {
+    io.stdout.write(`${JSON.stringify(statusJson(status), null, 2)}\n`);
+    return;
+  }
+  io.stdout.write(renderStatus(status, Date.now()));
+  if (status.status === 'MISSING') {
+    io.stderr.write(nextSteps(`ship deploy --env ${target.env}`, 'ship env list'));
+  } else {
+    io.stderr.write(
+      nextSteps(`ship logs --env ${target.env} --since 10m`, `ship rollback --env ${target.env}`),
+    );
+  }
+}
 
 async function readStatus(target: ServiceTarget): Promise<ServiceStatus> {
   const { names, context, config } = target;

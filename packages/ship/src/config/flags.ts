@@ -1,21 +1,7 @@
-// The flags shared by commands that read ship.config.json, and how they turn
-// into config overrides. Flags win over the file.
+// How the flags of the commands that read ship.config.json (declared in
+// src/commands/index.ts) turn into config overrides. Flags win over the file.
 import { UserError } from '../errors.js';
 import type { ConfigOverrides } from './parse-config.js';
-
-export const configFlags = {
-  config: { type: 'string', description: 'Path to the config file', default: 'ship.config.json' },
-  env: { type: 'string', description: 'Environment name (overrides "environment")' },
-  region: { type: 'string', description: 'AWS region (overrides "region"; else AWS_REGION, else us-east-1)' },
-  profile: {
-    type: 'string',
-    description: 'AWS profile from the shared config files (else the standard chain)',
-  },
-  cpu: { type: 'string', description: 'Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192, 16384' },
-  memory: { type: 'string', description: 'Memory in MiB, valid for the CPU (e.g. 512, 1024, 2048)' },
-  platform: { type: 'string', description: 'X86_64 or ARM64 (also linux/amd64, linux/arm64)' },
-  json: { type: 'boolean', description: 'Print a machine-readable result on stdout' },
-} as const;
 
 export interface ConfigFlagValues {
   config?: string;

@@ -11,7 +11,7 @@ import {
   updateService,
 } from '../aws/ecs.js';
 import { revisionName } from '../deploy/task-definition.js';
-import { createProgressRenderer, type ProgressRenderer } from '../wait/progress-renderer.js';
+import type { ProgressRenderer } from '../wait/progress-renderer.js';
 import { createRolloutPoller, waitForRollout } from '../wait/rollout-poller.js';
 import { explainFailure } from './explain-failure.js';
 
@@ -36,7 +36,7 @@ export interface DeployServiceOptions {
   logs?: { group: string; streamPrefix: string; container: string };
   pollIntervalMs?: number;
   timeoutMs?: number;
-  renderer?: ProgressRenderer;
+  renderer: ProgressRenderer;
 }
 
 export interface DeployOutcome {
@@ -56,7 +56,7 @@ export const defaultTimeoutMs = 20 * 60_000;
 
 export async function deployService(options: DeployServiceOptions): Promise<DeployOutcome> {
   const { context, cluster, service, taskDefinition, change } = options;
-  const renderer = options.renderer ?? createProgressRenderer();
+  const { renderer } = options;
   const revision = revisionName(taskDefinition);
   const before = change.kind === 'create' ? undefined : await findService(context, cluster, service);
   const knownEventIds = before?.snapshot.events.map((e) => e.id) ?? [];

@@ -13,7 +13,7 @@ export interface ProgressRenderer {
 }
 
 export function createProgressRenderer(
-  stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
+  stream: { write(text: string): unknown; isTTY?: boolean },
   options: { quiet?: boolean } = {},
 ): ProgressRenderer {
   const tty = Boolean(stream.isTTY);

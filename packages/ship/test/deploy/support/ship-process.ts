@@ -1,11 +1,14 @@
-// Runs the real `ship` CLI (src/cli.ts through tsx) as a child process with
-// the environment pointing it at the fake AWS endpoint, and a fixture Node app.
+// Runs `ship` with the environment pointing it at the fake AWS endpoint, and a
+// fixture Node app: in this process (`run`), or as the real CLI in a child
+// process (`start`, to kill it; `run` too with `spawn: true`, for builds that
+// read their environment from the process).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { shipInProcess } from '../../support/ship-in-process.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = resolve(here, '../../../src/cli.ts');
@@ -36,7 +39,11 @@ export interface ShipDir {
   remove(): Promise<void>;
 }
 
-export async function shipDir(endpoint: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ShipDir> {
+export async function shipDir(
+  endpoint: string,
+  extraEnv: NodeJS.ProcessEnv = {},
+  options: { spawn?: boolean } = {},
+): Promise<ShipDir> {
   const dir = await mkdtemp(join(tmpdir(), 'ship-deploy-'));
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -89,7 +96,7 @@ export async function shipDir(endpoint: string, extraEnv: NodeJS.ProcessEnv = {}
     env,
     writeConfig: (config) => writeFile(join(dir, 'ship.config.json'), `${JSON.stringify(config, null, 2)}\n`),
     start,
-    run: (args) => start(args).result,
+    run: (args) => (options.spawn ? start(args).result : shipInProcess(args, { env, cwd: dir })),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -1,5 +1,6 @@
-// Runs the real `ship` CLI (src/cli.ts through tsx) as a child process against
-// the fake AWS endpoint, the way a user or a pipeline would.
+// Runs `ship` against the fake AWS endpoint: in this process (`run`), or as
+// the real CLI in a child process (`start`, `runOnTerminal`: signals and a
+// terminal need a process of its own).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -7,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FakeAws } from '../../fake-aws/index.js';
+import { shipInProcess } from '../../support/ship-in-process.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = resolve(here, '../../../src/cli.ts');
@@ -89,12 +91,7 @@ export async function shipWorkspace(fake: FakeAws, config: Record<string, unknow
     dir,
     env,
     start,
-    async run(args, options = {}) {
-      const p = start(args);
-      p.child.stdin!.end(options.input ?? '');
-      const code = await p.exited;
-      return { code, stdout: p.stdout(), stderr: p.stderr() };
-    },
+    run: (args, options = {}) => shipInProcess(args, { env, cwd: dir, ...options }),
     async runOnTerminal(args, prompt, answer) {
       const command = [process.execPath, '--import', tsx, cli, ...args].map((a) => `'${a}'`).join(' ');
       const child = spawn('script', ['-qec', command, '/dev/null'], {
