@@ -96,6 +96,8 @@ export function estimateRt(incidence: readonly number[], s: RtSettings): RtEstim
     }
     const shape = aPrior + cases;
     const scale = 1 / (1 / bPrior + infectivity);
+    // Counts past 1e300 (only a broken file has them) overflow: no estimate rather than NaN.
+    if (!Number.isFinite(shape) || !(scale > 0)) continue;
     result.mean[end] = shape * scale;
     result.lower[end] = gammaQuantile(s.quantiles[0], shape, scale);
     result.upper[end] = gammaQuantile(s.quantiles[1], shape, scale);

@@ -79,7 +79,9 @@ export function toSeriesQuery(qs: SeriesQueryString): SeriesQuery {
   };
   if (qs.from !== undefined) query.from = qs.from;
   if (qs.to !== undefined) query.to = qs.to;
+  // rt without a window is rt with the default one: one cache entry for both.
   if (qs.window !== undefined) query.window = qs.window;
+  else if (qs.measure === 'rt') query.window = RT_WINDOW.default;
   return query;
 }
 

@@ -124,7 +124,24 @@ describe('lnGamma = R lgamma', () => {
   });
 });
 
+// R: qgamma(p, a, scale = 0.37) where ours switches to Wilson–Hilferty (a ≥ 1e7).
+const LARGE_QUANTILES: [number, number, number][] = [
+  [1e7, 0.025, 3697707.108847179],
+  [1e7, 0.975, 3702293.5920459921],
+  [1e9, 0.025, 369977067.93425333],
+  [1e9, 0.975, 370022932.76663983],
+  [1e12, 0.025, 369999274813.67615],
+  [1e12, 0.975, 370000725187.02472],
+];
+
 describe('gammaQuantile = R qgamma', () => {
+  it.each(LARGE_QUANTILES)('shape %d, p %d (Wilson–Hilferty), in constant time', (shape, p, expected) => {
+    const started = performance.now();
+    expect(relative(gammaQuantile(p, shape, 0.37), expected)).toBeLessThan(1e-11);
+    expect(relative(gammaCdf(expected, shape, 0.37), p)).toBeLessThan(1e-8);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
   it.each(QUANTILES)('shape %d, p %d', (shape, p, expected) => {
     expect(relative(gammaQuantile(p, shape, 0.37), expected)).toBeLessThan(1e-11);
   });

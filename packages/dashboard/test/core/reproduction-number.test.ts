@@ -127,6 +127,23 @@ describe('estimateRt (Cori et al. 2013, EpiEstim parametric_si)', () => {
     expect(many.cv[5]).toBeLessThan(0.3);
   });
 
+  it('stays fast and ordered on absurd counts (a hostile file), and gives no NaN past 1e300', () => {
+    for (const weekly of [1e6, 1e9, 1e12, 1e15]) {
+      const started = performance.now();
+      const r = estimateRt(
+        Array.from({ length: 80 }, (_, i) => weekly * (1 + 0.01 * i)),
+        settings(6),
+      );
+      expect(performance.now() - started, `${weekly} a week`).toBeLessThan(2_000);
+      for (let i = 7; i < 80; i++) {
+        expect(r.lower[i]!).toBeLessThanOrEqual(r.mean[i]!);
+        expect(r.mean[i]!).toBeLessThanOrEqual(r.upper[i]!);
+      }
+    }
+    const overflow = estimateRt([1e308, 1e308, 1e308, 1e308, 1e308], settings(2));
+    expect(overflow.mean.every((m) => m === null || Number.isFinite(m))).toBe(true);
+  });
+
   it('refuses negative or missing incidence (the caller sets revisions to 0)', () => {
     expect(() => estimateRt([5, -1, 3], settings(1))).toThrow(/counts ≥ 0/);
     expect(() => estimateRt([5, Number.NaN, 3], settings(1))).toThrow(/counts ≥ 0/);
