@@ -35,16 +35,23 @@ const count = {
   },
 };
 
-export function seriesNotes(points: Points, ctx: NoteContext): QualityNote[] {
+/** A list of notes about one series, and the function that adds one. */
+export function noteList(series: { country: string; indicatorId: string }) {
   const notes: QualityNote[] = [];
-  const note = (kind: QualityNote['kind'], message: string, dates?: string[]) =>
+  const note = (kind: QualityNote['kind'], message: string, dates?: string[]) => {
     notes.push({
       kind,
-      country: ctx.country,
-      indicatorId: ctx.indicatorId,
+      country: series.country,
+      indicatorId: series.indicatorId,
       message,
       ...(dates ? { dates } : {}),
     });
+  };
+  return { notes, note };
+}
+
+export function seriesNotes(points: Points, ctx: NoteContext): QualityNote[] {
+  const { notes, note } = noteList(ctx);
   const { days, values } = points;
 
   if (ctx.facets?.measure === 'cumulative') {
@@ -143,15 +150,7 @@ export function weeklyNotes(
   lastReportDay: number | null,
   ctx: { country: string; indicatorId: string },
 ): QualityNote[] {
-  const notes: QualityNote[] = [];
-  const note = (kind: QualityNote['kind'], message: string, dates?: string[]) =>
-    notes.push({
-      kind,
-      country: ctx.country,
-      indicatorId: ctx.indicatorId,
-      message,
-      ...(dates ? { dates } : {}),
-    });
+  const { notes, note } = noteList(ctx);
   const sunday = (i: number) => isoDate(weekly.days[i]!);
 
   if (copies.longest !== null) {

@@ -7,6 +7,7 @@ import type { QualityNote } from './api-types.js';
 import type { PreparedTrace } from './dataset.js';
 import { roundDerived } from './derived-series.js';
 import { RT_METHOD, RT_PARAMETERS } from './measures.js';
+import { noteList } from './quality-notes.js';
 import { doublingTime, estimateRt } from './reproduction-number.js';
 
 /** An Rt trace on the weekly trace's dates: everything but the dates is per window. */
@@ -21,17 +22,16 @@ export interface RtTrace {
   notes: QualityNote[];
 }
 
+/** The series a note is about. */
+type NoteSubject = { country: string; indicatorId: string };
+
 const cache = new WeakMap<PreparedTrace, Map<number, RtTrace>>();
 
 // Rt and its interval keep 9 significant digits (checked against EpiEstim to 1e-6).
 const precise = (x: number | null) => (x === null ? null : Number(x.toPrecision(9)));
 const rounded = (x: number | null) => (x === null ? null : roundDerived(x));
 
-export function rtTrace(
-  weekly: PreparedTrace,
-  window: number,
-  context: Omit<QualityNote, 'kind' | 'message'>,
-): RtTrace {
+export function rtTrace(weekly: PreparedTrace, window: number, context: NoteSubject): RtTrace {
   let byWindow = cache.get(weekly);
   if (!byWindow) {
     byWindow = new Map();
@@ -45,11 +45,7 @@ export function rtTrace(
   return trace;
 }
 
-function computeRtTrace(
-  weekly: PreparedTrace,
-  window: number,
-  context: Omit<QualityNote, 'kind' | 'message'>,
-): RtTrace {
+function computeRtTrace(weekly: PreparedTrace, window: number, context: NoteSubject): RtTrace {
   const { serialInterval: si, prior, quantiles, uncertainAboveCv } = RT_PARAMETERS;
   // The first week has no incidence (no earlier week end): the estimate starts at the second.
   const incidence = weekly.values.slice(1).map((v) => Math.max(0, v ?? 0));
@@ -63,32 +59,23 @@ function computeRtTrace(
   });
   const onGrid = <T>(values: T[], missing: T) => (weekly.values.length === 0 ? [] : [missing, ...values]);
   const growthPerDay = estimate.growth.map((r) => (r === null ? null : r / 7));
-  const note = (kind: QualityNote['kind'], message: string, dates?: string[]): QualityNote => ({
-    kind,
-    ...context,
-    message,
-    ...(dates ? { dates } : {}),
-  });
-  const notes: QualityNote[] = [note('method', RT_METHOD)];
+  const { notes, note } = noteList(context);
+  note('method', RT_METHOD);
   const first = estimate.mean.findIndex((m) => m !== null);
   if (weekly.values.length > 0) {
-    notes.push(
-      note(
-        'sparse',
-        first === -1
-          ? `no Rt: a ${window}-week window needs ${window + 1} weeks of incidence, ending after the mean serial interval (${estimate.discreteSiMean.toFixed(2)} weeks)`
-          : `no Rt before the week ending ${weekly.dates[first + 1]}: the first week is imported cases, and a window must end after the mean serial interval (${estimate.discreteSiMean.toFixed(2)} weeks)`,
-      ),
+    note(
+      'sparse',
+      first === -1
+        ? `no Rt: a ${window}-week window needs ${window + 1} weeks of incidence, ending after the mean serial interval (${estimate.discreteSiMean.toFixed(2)} weeks)`
+        : `no Rt before the week ending ${weekly.dates[first + 1]}: the first week is imported cases, and a window must end after the mean serial interval (${estimate.discreteSiMean.toFixed(2)} weeks)`,
     );
   }
   const negative = weekly.revisions;
   if (negative.length > 0) {
-    notes.push(
-      note(
-        'revision',
-        `${negative.length === 1 ? '1 week' : `${negative.length} weeks`} with a negative count (WHO revisions) ${negative.length === 1 ? 'counts' : 'count'} as 0 for Rt`,
-        negative,
-      ),
+    note(
+      'revision',
+      `${negative.length === 1 ? '1 week' : `${negative.length} weeks`} with a negative count (WHO revisions) ${negative.length === 1 ? 'counts' : 'count'} as 0 for Rt`,
+      negative,
     );
   }
   notes.push(...weekly.notes.filter((n) => n.kind !== 'revision'));

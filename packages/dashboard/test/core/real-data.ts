@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDataset, type Dataset, parseHdxCsv } from '../../src/core/index.js';
 
 // test/core/real-data.ts → the repository root is four levels up.
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -11,4 +12,15 @@ let text: string | undefined;
 export function realCsvText(): string {
   text ??= readFileSync(REAL_CSV, 'utf8');
   return text;
+}
+
+let dataset: Dataset | undefined;
+/** The real file, parsed and built once per test file. */
+export function realDataset(): Dataset {
+  dataset ??= buildDataset(
+    parseHdxCsv(realCsvText(), { file: REAL_CSV }),
+    { location: REAL_CSV, kind: 'file' },
+    new Date(),
+  );
+  return dataset;
 }

@@ -6,26 +6,20 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applicableMeasures,
-  buildDataset,
   DataError,
   type Dataset,
   describeMeta,
-  parseHdxCsv,
   querySeries,
   type SeriesQuery,
 } from '../../src/core/index.js';
 import { loadDataset } from '../../src/load/index.js';
 import { HDX_INDICATORS } from './hdx-indicators.js';
-import { REAL_CSV, realCsvText } from './real-data.js';
+import { realCsvText, realDataset } from './real-data.js';
 
 const ALL_CASES = 'Cumulative number of confirmed, probable and suspected Ebola cases';
 let ds: Dataset;
 beforeAll(() => {
-  ds = buildDataset(
-    parseHdxCsv(realCsvText(), { file: REAL_CSV }),
-    { location: REAL_CSV, kind: 'file' },
-    new Date(),
-  );
+  ds = realDataset();
 });
 
 const query = (q: Partial<SeriesQuery>) =>

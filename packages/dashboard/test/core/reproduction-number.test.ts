@@ -19,7 +19,7 @@ import {
   type SeriesQuery,
 } from '../../src/core/index.js';
 import { REFERENCE_COUNTRIES, REFERENCE_INDICATOR } from '../reference/weekly-incidence.js';
-import { REAL_CSV, realCsvText } from './real-data.js';
+import { realDataset } from './real-data.js';
 
 const SI_MEAN_WEEKS = 15.3 / 7;
 const SI_SD_WEEKS = 9.3 / 7;
@@ -209,11 +209,7 @@ function readReference(): { header: string[]; rows: ReferenceRow[] } {
 describe('measure=rt on the real file equals EpiEstim 2.2-4 (relative 1e-6)', () => {
   let ds: Dataset;
   beforeAll(() => {
-    ds = buildDataset(
-      parseHdxCsv(realCsvText(), { file: REAL_CSV }),
-      { location: REAL_CSV, kind: 'file' },
-      new Date(),
-    );
+    ds = realDataset();
   });
   const reference = readReference();
 

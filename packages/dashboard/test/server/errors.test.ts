@@ -9,6 +9,7 @@ import type { ApiError } from '../../src/core/api-types.js';
 import { buildDataset, type Dataset, parseHdxCsv } from '../../src/core/index.js';
 import { buildApp } from '../../src/server/app.js';
 import { type ErrorCode, errorCatalogue } from '../../src/server/errors.js';
+import { SERIES_PARAMETERS } from '../../src/server/series-query.js';
 import { REPO_ROOT, sharedDataset } from './shared-data.js';
 
 const S = '/api/series?indicator=cumulative-all-cases';
@@ -360,19 +361,7 @@ describe('garbage never gets a 5xx', () => {
       return seed / 2_147_483_648;
     };
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    const names = [
-      'country',
-      'indicator',
-      'measure',
-      'from',
-      'to',
-      'per100k',
-      'clamp',
-      'merge',
-      'window',
-      'x',
-      '',
-    ];
+    const names = [...SERIES_PARAMETERS, 'x', ''];
     const values = [
       'Guinea',
       'Liberia 2',
