@@ -135,11 +135,10 @@ const LARGE_QUANTILES: [number, number, number][] = [
 ];
 
 describe('gammaQuantile = R qgamma', () => {
-  it.each(LARGE_QUANTILES)('shape %d, p %d (Wilson–Hilferty), in constant time', (shape, p, expected) => {
-    const started = performance.now();
+  // (Their cost does not grow with the shape: reproduction-number.test.ts bounds the time of Rt on huge counts.)
+  it.each(LARGE_QUANTILES)('shape %d, p %d (Wilson–Hilferty)', (shape, p, expected) => {
     expect(relative(gammaQuantile(p, shape, 0.37), expected)).toBeLessThan(1e-11);
     expect(relative(gammaCdf(expected, shape, 0.37), p)).toBeLessThan(1e-8);
-    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it.each(QUANTILES)('shape %d, p %d', (shape, p, expected) => {
