@@ -213,6 +213,30 @@ describe('measure=rt on the real file equals EpiEstim 2.2-4 (relative 1e-6)', ()
   });
   const reference = readReference();
 
+  it('its input, weekly-incidence.csv, is still our weekly incidence (else re-run weekly-incidence.ts and epiestim-rt.R)', () => {
+    const text = readFileSync(
+      fileURLToPath(new URL('../reference/weekly-incidence.csv', import.meta.url)),
+      'utf8',
+    );
+    const [columns, ...lines] = text.trimEnd().split('\n');
+    expect(columns).toBe('country,week_ending,iso_week,incidence,rt_input');
+    const ours = REFERENCE_COUNTRIES.flatMap((country) => {
+      const trace = querySeries(ds, {
+        countries: [country],
+        indicator: REFERENCE_INDICATOR,
+        measure: 'weekly',
+        per100k: false,
+        clamp: false,
+        mergeFlareUps: false,
+      }).series[0]!;
+      return trace.dates.map((date, i) => {
+        const value = trace.values[i] ?? null;
+        return `${country},${date},${trace.weeks![i]},${value ?? ''},${i === 0 ? '' : Math.max(0, value ?? 0)}`;
+      });
+    });
+    expect(lines).toEqual(ours);
+  });
+
   it('the fixture says which EpiEstim and R made it, and covers 3 countries × 6 windows', () => {
     expect(reference.header[0]).toMatch(/^# EpiEstim 2\.2\.4 on R version \d+\.\d+\.\d+/);
     const combos = new Set(reference.rows.map((r) => `${r.country}/${r.window}`));
