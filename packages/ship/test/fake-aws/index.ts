@@ -10,7 +10,9 @@ import {
   type Router,
   type ServiceDefinition,
 } from './server.js';
+import { acmService } from './services/acm.js';
 import { autoscalingService } from './services/autoscaling.js';
+import { cloudwatchService } from './services/cloudwatch.js';
 import { ec2Service } from './services/ec2.js';
 import { ecrService } from './services/ecr.js';
 import { ecsService } from './services/ecs.js';
@@ -18,6 +20,7 @@ import { elbv2Service } from './services/elbv2.js';
 import { iamService } from './services/iam.js';
 import { oidcHandlers } from './services/iam-oidc.js';
 import { logsService } from './services/logs.js';
+import { route53Service } from './services/route53.js';
 import { stsService } from './services/sts.js';
 import { FakeState } from './state.js';
 
@@ -118,6 +121,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       withHandlers(iamService(state), (iam) => oidcHandlers(state, iam)),
       logsService(state),
       autoscalingService(state),
+      acmService(state),
+      route53Service(state),
+      cloudwatchService(state),
     ],
     tick: () => {
       state.calls += 1;

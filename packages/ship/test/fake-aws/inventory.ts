@@ -1,5 +1,9 @@
 // Every resource the fake holds that a user could have created, with its tags,
 // so tests can assert "only ship: resources" and "nothing left after destroy".
+import { certificates } from './services/acm.js';
+import { alarms } from './services/cloudwatch.js';
+import { oidcProviders } from './services/iam-oidc.js';
+import { route53State } from './services/route53.js';
 import type { FakeState, Tag } from './state.js';
 
 export interface InventoryItem {
@@ -50,6 +54,17 @@ export function inventory(state: FakeState): InventoryItem[] {
   }
   for (const p of state.autoscaling.policies.values()) {
     add('application-autoscaling', 'scaling-policy', p.arn, [], p.name);
+  }
+  for (const p of oidcProviders(state).values()) add('iam', 'oidc-provider', p.arn, p.tags, p.url);
+  for (const c of certificates(state).values())
+    add('acm', 'certificate', c.arn, c.tags, c.domainName, c.status);
+  for (const a of alarms(state).values()) add('cloudwatch', 'alarm', a.arn, a.tags, a.name, a.state);
+  for (const zone of route53State(state).zones.values()) {
+    add('route53', 'hosted-zone', `/hostedzone/${zone.id}`, [], zone.name);
+    // A zone's own NS and SOA records come and go with it; the others are someone's.
+    for (const r of zone.records.filter((r) => !(r.name === zone.name && ['NS', 'SOA'].includes(r.type)))) {
+      add('route53', 'record', `${zone.id}/${r.name}/${r.type}`, [], `${r.name} ${r.type}`);
+    }
   }
   return items;
 }

@@ -5,16 +5,25 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AwsError, unknownOperation } from './errors.js';
-import { Params } from './params.js';
+import { type Fields, Params } from './params.js';
 import { jsonError, jsonResponse, parseJsonRequest, type WireResponse } from './protocol-json.js';
 import { ec2Error, ec2Response, parseFormRequest, queryError, queryResponse } from './protocol-query.js';
+import {
+  matchRoute,
+  parseRestXmlBody,
+  type RestRoute,
+  restXmlError,
+  restXmlResponse,
+} from './protocol-rest-xml.js';
 
 export type Handler = (params: Params) => unknown;
 
 export interface ServiceDefinition {
   /** The name in the SigV4 credential scope (`Credential=AKID/date/region/<name>/aws4_request`). */
   name: string;
-  protocol: 'json' | 'query' | 'ec2';
+  protocol: 'json' | 'query' | 'ec2' | 'rest-xml';
+  /** rest-xml: which method and path is which operation. */
+  routes?: RestRoute[];
   /** awsJson: the X-Amz-Target prefix. */
   target?: string;
   /** query: the Version parameter (also used to route unsigned requests). */
@@ -71,6 +80,16 @@ function findService(router: Router, req: IncomingMessage, body: string): Servic
 }
 
 function actionOf(service: ServiceDefinition, req: IncomingMessage, body: string): string {
+  if (service.protocol === 'rest-xml') {
+    const found = matchRoute(service.routes ?? [], req.method ?? 'GET', req.url ?? '/');
+    if (!found)
+      throw new AwsError(
+        'UnknownOperationException',
+        `${req.method} ${req.url} is not a ${service.name} operation`,
+        404,
+      );
+    return found.route.action;
+  }
   if (service.protocol === 'json') {
     const target = String(req.headers['x-amz-target'] ?? '');
     const [prefix, action] = target.split('.');
@@ -87,6 +106,12 @@ function actionOf(service: ServiceDefinition, req: IncomingMessage, body: string
   return action;
 }
 
+function restFields(service: ServiceDefinition, req: IncomingMessage, body: string): Fields {
+  const found = matchRoute(service.routes ?? [], req.method ?? 'GET', req.url ?? '/');
+  if (!found) return {};
+  return { ...parseRestXmlBody(found.route, body), ...found.fields };
+}
+
 function render(
   service: ServiceDefinition,
   action: string,
@@ -94,6 +119,11 @@ function render(
   requestId: string,
 ): WireResponse {
   const xmlns = service.xmlns ?? '';
+  if (service.protocol === 'rest-xml') {
+    if (outcome instanceof AwsError) return restXmlError(outcome, xmlns, requestId);
+    const route = service.routes?.find((r) => r.action === action);
+    if (route) return restXmlResponse(route, xmlns, outcome, requestId);
+  }
   if (outcome instanceof AwsError) {
     if (service.protocol === 'json') return jsonError(outcome, requestId);
     if (service.protocol === 'ec2') return ec2Error(outcome, requestId);
@@ -135,7 +165,12 @@ async function answer(router: Router, req: IncomingMessage): Promise<WireRespons
     if (!handler) throw unknownOperation(service.name, action);
     let params: Params;
     try {
-      const fields = service.protocol === 'json' ? parseJsonRequest(body) : parseFormRequest(body);
+      const fields =
+        service.protocol === 'json'
+          ? parseJsonRequest(body)
+          : service.protocol === 'rest-xml'
+            ? restFields(service, req, body)
+            : parseFormRequest(body);
       params = new Params(fields, service.invalidCode);
     } catch (error) {
       throw new AwsError('SerializationException', `malformed request body: ${(error as Error).message}`);

@@ -1,10 +1,5 @@
-// Every field the fake sends must be one the SDK's own model knows: an element
-// or key the SDK does not expect is silently dropped by its deserializer, so a
-// misspelt wire name would otherwise go unnoticed. A recording proxy sits in
-// front of the fake while a scenario touching every service runs; each answer
-// is then walked against the SDK's output schema for its operation.
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Every field the fake sends must be one the SDK's own model knows (see
+// sdk-conformance.ts), checked while a scenario touching every service runs.
 import * as autoscaling from '@aws-sdk/client-application-auto-scaling';
 import * as logs from '@aws-sdk/client-cloudwatch-logs';
 import * as ec2 from '@aws-sdk/client-ec2';
@@ -13,12 +8,10 @@ import * as ecs from '@aws-sdk/client-ecs';
 import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as iam from '@aws-sdk/client-iam';
 import * as sts from '@aws-sdk/client-sts';
-import { NormalizedSchema } from '@smithy/core/schema';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createService, registerTaskDefinition } from './fixtures.js';
 import { type FakeAws, startFakeAws } from './index.js';
-
-type Exchange = { service: string; action: string; status: number; body: string };
+import { conformance, type RecordingProxy, startRecordingProxy } from './sdk-conformance.js';
 
 const clients: Record<string, Record<string, unknown>> = {
   'application-autoscaling': autoscaling,
@@ -32,124 +25,19 @@ const clients: Record<string, Record<string, unknown>> = {
 };
 
 let fake: FakeAws;
-let proxy: ReturnType<typeof createServer>;
+let proxy: RecordingProxy;
 let endpoint: string;
-const exchanges: Exchange[] = [];
 
 beforeAll(async () => {
   fake = await startFakeAws({ pollsToStable: 2, circuitBreakerThreshold: 1 });
-  const target = new URL(fake.endpoint);
-  proxy = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const service =
-        /Credential=[^/]+\/\d+\/[^/]+\/([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '?';
-      const action =
-        String(req.headers['x-amz-target'] ?? '').split('.')[1] ??
-        new URLSearchParams(body.toString()).get('Action') ??
-        '?';
-      const forward = request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-        (answer) => {
-          const parts: Buffer[] = [];
-          answer.on('data', (c: Buffer) => parts.push(c));
-          answer.on('end', () => {
-            const text = Buffer.concat(parts).toString();
-            exchanges.push({ service, action: action || '?', status: answer.statusCode ?? 0, body: text });
-            res.writeHead(answer.statusCode ?? 500, answer.headers);
-            res.end(text);
-          });
-        },
-      );
-      forward.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startRecordingProxy(fake.endpoint);
+  endpoint = proxy.endpoint;
 });
 
 afterAll(async () => {
-  proxy?.closeAllConnections();
-  await new Promise((resolve) => proxy?.close(resolve));
+  await proxy?.close();
   await fake?.close();
 });
-
-/** A minimal XML reader for the fake's own output: elements and text, no attributes but xmlns. */
-type XmlNode = { name: string; children: XmlNode[]; text: string };
-function parseXml(xml: string): XmlNode {
-  const root: XmlNode = { name: '#root', children: [], text: '' };
-  const stack = [root];
-  for (const match of xml.replace(/<\?xml[^>]*\?>/, '').matchAll(/<(\/?)([\w:.-]+)[^>]*?(\/?)>|([^<]+)/g)) {
-    const [, closing, name, selfClosing, text] = match;
-    const top = stack.at(-1)!;
-    if (text !== undefined) top.text += text;
-    else if (closing) stack.pop();
-    else {
-      const node = { name: name!, children: [], text: '' };
-      top.children.push(node);
-      if (!selfClosing) stack.push(node);
-    }
-  }
-  return root.children[0]!;
-}
-
-function walkXml(schema: unknown, node: XmlNode, path: string, problems: string[]): void {
-  const ns = NormalizedSchema.of(schema as never);
-  if (ns.isListSchema()) {
-    const value = ns.getValueSchema();
-    const item = value.getMergedTraits().xmlName ?? 'member';
-    for (const child of node.children) {
-      if (child.name !== item) problems.push(`${path}: list item <${child.name}>, the SDK reads <${item}>`);
-      else walkXml(value, child, `${path}[]`, problems);
-    }
-    return;
-  }
-  if (!ns.isStructSchema()) {
-    if (node.children.length > 0) problems.push(`${path}: structure where the SDK expects a scalar`);
-    return;
-  }
-  const members = new Map<string, unknown>();
-  for (const [name, member] of ns.structIterator())
-    members.set(member.getMergedTraits().xmlName ?? name, member);
-  for (const child of node.children) {
-    const member = members.get(child.name);
-    if (!member) problems.push(`${path}.${child.name}: not in the SDK model`);
-    else walkXml(member, child, `${path}.${child.name}`, problems);
-  }
-}
-
-function walkJson(schema: unknown, value: unknown, path: string, problems: string[]): void {
-  const ns = NormalizedSchema.of(schema as never);
-  if (value === null || typeof value !== 'object' || ns.isDocumentSchema()) return;
-  if (ns.isUnitSchema() && Object.keys(value).length === 0) return;
-  if (ns.isListSchema()) {
-    for (const item of value as unknown[]) walkJson(ns.getValueSchema(), item, `${path}[]`, problems);
-    return;
-  }
-  if (ns.isMapSchema()) {
-    for (const [k, v] of Object.entries(value)) walkJson(ns.getValueSchema(), v, `${path}.${k}`, problems);
-    return;
-  }
-  if (!ns.isStructSchema()) {
-    problems.push(`${path}: structure where the SDK expects a scalar`);
-    return;
-  }
-  const members = new Map<string, unknown>();
-  for (const [name, member] of ns.structIterator()) members.set(name, member);
-  for (const [key, child] of Object.entries(value)) {
-    const member = members.get(key);
-    if (!member) problems.push(`${path}.${key}: not in the SDK model`);
-    else walkJson(member, child, `${path}.${key}`, problems);
-  }
-}
-
-function outputSchema(exchange: Exchange): unknown {
-  const operation = clients[exchange.service]?.[`${exchange.action}$`] as unknown[] | undefined;
-  if (!operation) throw new Error(`no SDK operation schema for ${exchange.service}.${exchange.action}`);
-  return (operation[5] as () => unknown)();
-}
 
 it('sends only fields the SDK model knows, in every service', async () => {
   const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
@@ -288,23 +176,7 @@ it('sends only fields the SDK model knows, in every service', async () => {
   await aas.send(new autoscaling.DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs' }));
   await aas.send(new autoscaling.DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs' }));
 
-  const problems: string[] = [];
-  const checked = new Set<string>();
-  for (const exchange of exchanges.filter((e) => e.status === 200)) {
-    checked.add(`${exchange.service}.${exchange.action}`);
-    const schema = outputSchema(exchange);
-    const where = `${exchange.service}.${exchange.action}`;
-    if (exchange.body.startsWith('{')) {
-      walkJson(schema, JSON.parse(exchange.body), where, problems);
-      continue;
-    }
-    const root = parseXml(exchange.body);
-    const result =
-      exchange.service === 'ec2' ? root : root.children.find((c) => c.name === `${exchange.action}Result`);
-    if (!result) continue;
-    const body = { ...result, children: result.children.filter((c) => c.name !== 'requestId') };
-    walkXml(schema, body, where, problems);
-  }
+  const { problems, checked } = conformance(clients, proxy.exchanges);
   expect(problems).toEqual([]);
   expect(checked.size).toBeGreaterThan(40);
 });
