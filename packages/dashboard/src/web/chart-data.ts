@@ -12,6 +12,19 @@ export interface AlignedData {
   revisions: number[][];
   /** Per trace: how many values a log scale cannot show (zero or negative). */
   hiddenOnLog: number[];
+  /** Per trace, on the same x: what weekly and Rt answers carry beside the value. */
+  extras: TraceExtras[];
+}
+
+/** A trace's per-point extras aligned on the shared x (null where that trace has no point). */
+export interface TraceExtras {
+  week: (string | null)[];
+  lower: (number | null)[];
+  upper: (number | null)[];
+  uncertain: boolean[];
+  growthRate: (number | null)[];
+  doublingTime: (number | null)[];
+  halvingTime: (number | null)[];
 }
 
 export function isoToSeconds(iso: string): number {
@@ -43,7 +56,27 @@ export function alignTraces(traces: SeriesTrace[], log: boolean): AlignedData {
   const revisions = traces.map((t) =>
     t.revisions.map((d) => index.get(d)).filter((i): i is number => i !== undefined),
   );
-  return { xs: dates.map(isoToSeconds), ys, revisions, hiddenOnLog };
+  const extras = traces.map((t): TraceExtras => {
+    const column = <T>(values: T[] | undefined, empty: T): T[] => {
+      const out: T[] = new Array(dates.length).fill(empty);
+      if (values) {
+        t.dates.forEach((d, i) => {
+          out[index.get(d)!] = values[i] ?? empty;
+        });
+      }
+      return out;
+    };
+    return {
+      week: column(t.weeks, null),
+      lower: column(t.lower, null),
+      upper: column(t.upper, null),
+      uncertain: column(t.uncertain, false),
+      growthRate: column(t.growthRate, null),
+      doublingTime: column(t.doublingTime, null),
+      halvingTime: column(t.halvingTime, null),
+    };
+  });
+  return { xs: dates.map(isoToSeconds), ys, revisions, hiddenOnLog, extras };
 }
 
 /** Okabe–Ito (colour-blind safe) then a few more: fixed per country so colours do not jump. */
@@ -181,6 +214,37 @@ export function formatDateTicks(ticks: number[], step: number): string[] {
     year = d.getUTCFullYear();
     return newYear ? `${label} ${year}` : label;
   });
+}
+
+/**
+ * An Rt point in words: "1.61 (1.54–1.69)", then the growth of weekly incidence:
+ * "growth −44.3 %/day, halving in 1.6 days". Blank parts where the API has none.
+ */
+export function formatRtPoint(extras: TraceExtras | undefined, i: number, value: number | null): string {
+  if (value === null) return '–';
+  const lower = extras?.lower[i];
+  const upper = extras?.upper[i];
+  const interval =
+    lower !== null && lower !== undefined && upper !== null && upper !== undefined
+      ? ` (${formatValue(lower)}–${formatValue(upper)})`
+      : '';
+  return `${formatValue(value)}${interval}${extras?.uncertain[i] ? ' uncertain' : ''}`;
+}
+
+/** The growth of weekly incidence at a point: "+15.7 %/day, doubling in 4.4 days"; '' when undefined. */
+export function formatGrowth(extras: TraceExtras | undefined, i: number): string {
+  const r = extras?.growthRate[i];
+  if (r === null || r === undefined) return '';
+  const sign = r > 0 ? '+' : '';
+  const doubling = extras?.doublingTime[i];
+  const halving = extras?.halvingTime[i];
+  const time =
+    doubling !== null && doubling !== undefined
+      ? `, doubling in ${formatValue(doubling)} days`
+      : halving !== null && halving !== undefined
+        ? `, halving in ${formatValue(halving)} days`
+        : '';
+  return `${sign}${formatValue(r * 100)} %/day${time}`;
 }
 
 /** The last non-null value of a trace at or before `at` (ISO), with its date. */

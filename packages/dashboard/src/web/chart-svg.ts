@@ -152,23 +152,70 @@ function drawPanel(panel: Panel, ranges: Ranges, o: ChartImageOptions, unit: str
     );
   }
   const ends: { y: number; label: string; colour: string }[] = [];
+  const rt = panel.traces.some((t) => t.lower !== undefined);
   for (const trace of panel.traces) {
     const colour = o.colourOf(trace.country);
-    const points: string[] = [];
-    let last: [number, number] | null = null;
+    const points: { x: number; y: number; uncertain: boolean; lower: number | null; upper: number | null }[] =
+      [];
     trace.dates.forEach((d, i) => {
       const v = trace.values[i];
       if (v === null || v === undefined || (o.log && v <= 0)) return;
-      const p: [number, number] = [sx(isoToSeconds(d)), sy(v)];
-      points.push(`${p[0].toFixed(1)},${p[1].toFixed(1)}`);
-      last = p;
+      points.push({
+        x: sx(isoToSeconds(d)),
+        y: sy(v),
+        uncertain: trace.uncertain?.[i] ?? false,
+        lower: trace.lower?.[i] ?? null,
+        upper: trace.upper?.[i] ?? null,
+      });
     });
-    if (points.length > 0) {
-      parts.push(
-        `<polyline fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round" points="${points.join(' ')}"/>`,
-      );
+    // Rt: the 95 % credible band under the line.
+    const banded = points.filter((p) => p.lower !== null && p.upper !== null && (!o.log || p.lower > 0));
+    if (banded.length > 1) {
+      const clip = (v: number) => Math.min(bottom, Math.max(top, v));
+      const edge = [
+        ...banded.map((p) => `${p.x.toFixed(1)},${clip(sy(p.upper!)).toFixed(1)}`),
+        ...[...banded].reverse().map((p) => `${p.x.toFixed(1)},${clip(sy(p.lower!)).toFixed(1)}`),
+      ];
+      parts.push(`<polygon fill="${colour}" fill-opacity="0.16" points="${edge.join(' ')}"/>`);
     }
-    if (last && !o.multiples) ends.push({ y: (last as [number, number])[1], label: trace.country, colour });
+    // The line, in stretches: faded where a stretch touches an uncertain point.
+    let stretch: string[] = [];
+    let weak = false;
+    const flush = () => {
+      if (stretch.length > 1) {
+        parts.push(
+          `<polyline fill="none" stroke="${colour}" stroke-width="2" stroke-linejoin="round"${weak ? ' stroke-opacity="0.35"' : ''} points="${stretch.join(' ')}"/>`,
+        );
+      }
+    };
+    points.forEach((p, k) => {
+      const at = `${p.x.toFixed(1)},${p.y.toFixed(1)}`;
+      if (k === 0) {
+        stretch = [at];
+        return;
+      }
+      const segmentWeak = p.uncertain || points[k - 1]!.uncertain;
+      if (stretch.length > 1 && segmentWeak !== weak) {
+        flush();
+        stretch = [stretch[stretch.length - 1]!];
+      }
+      weak = segmentWeak;
+      stretch.push(at);
+    });
+    flush();
+    if (points.length === 1)
+      parts.push(
+        `<circle cx="${points[0]!.x.toFixed(1)}" cy="${points[0]!.y.toFixed(1)}" r="2.5" fill="${colour}"/>`,
+      );
+    const last = points[points.length - 1];
+    if (last && !o.multiples) ends.push({ y: last.y, label: trace.country, colour });
+  }
+  if (rt && y0 <= 1 && y1 >= 1) {
+    const y = sy(1).toFixed(1);
+    parts.push(
+      `<line x1="${left}" x2="${right}" y1="${y}" y2="${y}" stroke="${LIGHT.text}" stroke-dasharray="6 4"/>`,
+    );
+    parts.push(text(left + 4, Number(y) - 4, 'R = 1', `font-size="12" fill="${LIGHT.text}"`));
   }
   // Line-end labels, pushed apart so that none overlaps another.
   ends.sort((a, b) => a.y - b.y);

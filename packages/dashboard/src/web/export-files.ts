@@ -112,6 +112,16 @@ const CSV_COLUMNS = [
   'source',
 ];
 
+/** Rt's columns beside the value (the posterior mean): its 95 % interval and the growth of incidence. */
+const RT_COLUMNS = [
+  'lower_95',
+  'upper_95',
+  'uncertain',
+  'growth_rate_per_day',
+  'doubling_time_days',
+  'halving_time_days',
+];
+
 /** The CSV of what is on screen. */
 export function exportCsv(ctx: ExportContext): string {
   const rows: (string | number | null)[][] = [];
@@ -152,12 +162,40 @@ export function exportCsv(ctx: ExportContext): string {
   }
   const response = ctx.chart;
   if (!response) throw new Error('the chart is not drawn yet');
-  for (const trace of visibleTraces(ctx)) {
+  const traces = visibleTraces(ctx);
+  // Weekly and Rt: the ISO week and how the values were computed; Rt: its interval and growth.
+  const weekly = traces.some((t) => t.weeks !== undefined);
+  const rt = response.measure === 'rt';
+  const extraColumns = [
+    ...(weekly ? ['iso_week'] : []),
+    ...(rt ? RT_COLUMNS : []),
+    ...(response.method ? ['method'] : []),
+  ];
+  const method = response.method
+    ? `${response.method}${response.rt ? `; window ${response.rt.window} weeks` : ''}`
+    : null;
+  for (const trace of traces) {
     trace.dates.forEach((d, i) => {
-      row(response, d, trace.country, trace.values[i] ?? null);
+      const rtCells = rt
+        ? [
+            trace.lower?.[i] ?? null,
+            trace.upper?.[i] ?? null,
+            trace.values[i] === null ? null : String(trace.uncertain?.[i] ?? false),
+            trace.growthRate?.[i] ?? null,
+            trace.doublingTime?.[i] ?? null,
+            trace.halvingTime?.[i] ?? null,
+          ].map((v) => (v === null ? null : String(v)))
+        : [];
+      row(response, d, trace.country, trace.values[i] ?? null, [
+        ...(weekly ? [trace.weeks?.[i] ?? null] : []),
+        ...rtCells,
+        ...(method ? [method] : []),
+      ]);
     });
   }
-  return [CSV_COLUMNS, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return (
+    [[...CSV_COLUMNS, ...extraColumns], ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
+  );
 }
 
 export function frameOf(ctx: ExportContext, response: SeriesResponse, subtitle: string): ImageFrame {

@@ -8,7 +8,7 @@ import type {
   SeriesMeasure,
 } from '../core/api-types.js';
 
-export type PickerMeasure = 'cumulative' | 'weekly' | 'last-21-days' | 'cfr';
+export type PickerMeasure = 'cumulative' | 'weekly' | 'last-21-days' | 'cfr' | 'rt';
 
 export const OUTCOMES: { value: Outcome; label: string }[] = [
   { value: 'cases', label: 'Cases' },
@@ -27,6 +27,7 @@ export const PICKER_MEASURES: { value: PickerMeasure; label: string }[] = [
   { value: 'weekly', label: 'New per week' },
   { value: 'last-21-days', label: 'Last 21 days' },
   { value: 'cfr', label: 'Crude case fatality rate' },
+  { value: 'rt', label: 'Reproduction number (Rt)' },
 ];
 
 /** Fewer reports than this across all countries: the option says "sparse". */
@@ -65,6 +66,7 @@ function findIndicator(
 /** What a choice shows, in words: "Confirmed deaths, new per week". */
 export function choiceLabel({ outcome, classification, measure }: Choice): string {
   if (measure === 'cfr') return `Crude case fatality rate, ${classification} cases`;
+  if (measure === 'rt') return `Reproduction number Rt, from ${classification} ${outcome}`;
   const classText = classification.charAt(0).toUpperCase() + classification.slice(1);
   const measureText = PICKER_MEASURES.find((m) => m.value === measure)?.label.toLowerCase() ?? measure;
   return `${classText} ${outcome}, ${measureText}`;
@@ -90,7 +92,7 @@ export function resolveChoice(indicators: IndicatorInfo[], choice: Choice): Reso
   if (!indicator || indicator.rows === 0) return null;
   return {
     indicator,
-    measure: measure === 'weekly' ? 'weekly' : 'cumulative',
+    measure: measure === 'weekly' || measure === 'rt' ? measure : 'cumulative',
     label: choiceLabel(choice),
     hdxName: indicator.name,
   };
@@ -102,7 +104,11 @@ export function choiceOf(indicator: IndicatorInfo | undefined, measure: SeriesMe
   const { outcome, classification } = indicator.facets;
   if (measure === 'cfr') return { outcome, classification, measure: 'cfr' };
   if (indicator.facets.measure === 'cumulative') {
-    return { outcome, classification, measure: measure === 'weekly' ? 'weekly' : 'cumulative' };
+    return {
+      outcome,
+      classification,
+      measure: measure === 'weekly' || measure === 'rt' ? measure : 'cumulative',
+    };
   }
   if (indicator.facets.measure === 'last-21-days' && measure === 'cumulative') {
     return { outcome, classification, measure: 'last-21-days' };
@@ -145,5 +151,6 @@ export function describeIndicator(indicator: IndicatorInfo | undefined, measure:
   const name = indicator?.name ?? 'Indicator';
   if (measure === 'weekly') return `${name}, new per week`;
   if (measure === 'cfr') return `${name}, crude CFR`;
+  if (measure === 'rt') return `${name}, reproduction number Rt`;
   return name;
 }

@@ -46,6 +46,8 @@ const el = {
   table: byId('table-panel'),
   view: byId('view'),
   title: byId('chart-title'),
+  subtitle: byId('chart-subtitle'),
+  window: byId<HTMLSelectElement>('window'),
   chartSummary: byId('chart-summary'),
   message: byId('view-message'),
   problems: byId('view-problems'),
@@ -126,7 +128,9 @@ function label(response: SeriesResponse | null = null): string {
     meta?.indicators.find((i) => i.id === state.indicator || i.name === state.indicator) ??
     response?.indicator;
   const words = indicator ? describeIndicator(indicator, state.measure) : '';
-  return state.per100k && state.measure !== 'cfr' ? `${words}, per 100,000 people` : words;
+  return state.per100k && state.measure !== 'cfr' && state.measure !== 'rt'
+    ? `${words}, per 100,000 people`
+    : words;
 }
 
 function syncControls(): void {
@@ -134,7 +138,9 @@ function syncControls(): void {
   if (meta) indicators.show(state.indicator, state.measure);
   for (const [name, box] of Object.entries(el.checks)) box.checked = state[name as keyof typeof el.checks];
   el.checks.clamp.disabled = state.measure !== 'weekly';
-  el.checks.per100k.disabled = state.measure === 'cfr';
+  el.checks.per100k.disabled = state.measure === 'cfr' || state.measure === 'rt';
+  el.window.disabled = state.measure !== 'rt';
+  el.window.value = String(state.window);
   el.checks.sharedY.disabled = !state.multiples;
   if (document.activeElement !== el.from) el.from.value = state.from ? formatDate(state.from) : '';
   if (document.activeElement !== el.to) el.to.value = state.to ? formatDate(state.to) : '';
@@ -256,6 +262,9 @@ function draw(response: SeriesResponse): void {
   });
   el.chart.dataset['state'] = 'ready';
   el.title.textContent = label(response);
+  // How the numbers were computed, under the title (two lines kept for it: nothing moves).
+  el.subtitle.textContent = methodLine(response);
+  el.subtitle.title = el.subtitle.textContent;
   // The table is built only when shown: hundreds of rows are not worth building unseen.
   if (state.view === 'table') table.render(response, label(response));
   const extra: string[] = [];
@@ -279,6 +288,18 @@ function draw(response: SeriesResponse): void {
       ? `, ${formatDate(shownRange()?.from ?? null)} to ${formatDate(shownRange()?.to ?? null)}`
       : '';
   announce(`${label(response)} for ${names}${range}: ${n} series, ${response.unit}.`);
+}
+
+/** The answer's method note, with the Rt window used (the rest of the parameters are in it). */
+function methodLine(response: SeriesResponse): string {
+  const method =
+    response.method ??
+    meta?.measures?.find((m) => m.id === response.measure)?.description ??
+    'as reported in the WHO situation reports, at their report dates';
+  const sentence = method.charAt(0).toUpperCase() + method.slice(1);
+  return response.rt
+    ? `${sentence}. Window: ${response.rt.window} week${response.rt.window === 1 ? '' : 's'}.`
+    : `${sentence}.`;
 }
 
 /** The dates the chart covers: the chosen range, or the whole reporting period. */
@@ -505,6 +526,7 @@ function wireControls(): void {
   for (const [name, box] of Object.entries(el.checks)) {
     box.addEventListener('change', () => change({ [name]: box.checked }));
   }
+  el.window.addEventListener('change', () => change({ window: Number(el.window.value) }));
   el.from.addEventListener('change', readDates);
   el.to.addEventListener('change', readDates);
   // Focusable for the zoom keys (role="application" in index.html: keys go to the page).

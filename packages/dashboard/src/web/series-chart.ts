@@ -11,8 +11,11 @@ import {
   formatCompact,
   formatDate,
   formatDateTicks,
+  formatGrowth,
+  formatRtPoint,
   formatValue,
   secondsToIso,
+  type TraceExtras,
 } from './chart-data.js';
 import { theme } from './chart-theme.js';
 
@@ -41,6 +44,10 @@ export interface ChartOptions {
 interface LiveState {
   unit: string;
   revisions: number[][];
+  /** Per trace: week labels, and for Rt the interval, uncertain points and growth. */
+  extras: TraceExtras[];
+  /** The answer is Rt: bands, the R = 1 line and faded uncertain stretches are drawn. */
+  rt: boolean;
   zoom: Pick<ChartOptions, 'onZoom' | 'onZoomReset' | 'onToggle'>;
   /** The x range every panel shows (small multiples share it), in seconds. */
   xRange: [number, number] | null;
@@ -88,7 +95,7 @@ function revisionMarkers(live: LiveState, colour: string): uPlot.Plugin {
 }
 
 /** The y range of the series shown (hidden ones do not count): from 0, with 5 % headroom. */
-function visibleRange(u: uPlot, log: boolean): [number, number] {
+function visibleRange(u: uPlot, log: boolean, live: LiveState): [number, number] {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   u.series.forEach((s, i) => {
@@ -99,6 +106,14 @@ function visibleRange(u: uPlot, log: boolean): [number, number] {
       if (v > max) max = v;
     }
   });
+  // Rt: room for the credible bands, but a first week's huge upper bound does not flatten the rest.
+  if (live.rt && Number.isFinite(max)) {
+    const cap = max * 2;
+    live.extras.forEach((e, ti) => {
+      if (!u.series[ti + 1]?.show) return;
+      for (const v of e.upper) if (v !== null && v > max) max = Math.min(cap, v);
+    });
+  }
   if (!Number.isFinite(min)) return log ? [1, 10] : [0, 1];
   if (log) return [10 ** Math.floor(Math.log10(min)), 10 ** Math.ceil(Math.log10(max * 1.05))];
   return [Math.min(0, min), max > 0 ? max * 1.05 : 1];
@@ -125,12 +140,13 @@ function plotOptions(
     height,
     // A legend click in one small multiple hides that panel's line only.
     cursor: { sync: { key: syncKey, setSeries: false }, drag: { x: true, y: false, setScale: false } },
-    legend: { live: true },
+    // Legend markers in the plain colour (the line's own stroke may be a gradient).
+    legend: { live: true, markers: { stroke: (_u, i) => colours[i - 1] ?? '#888' } },
     scales: {
       x: { time: true, range: (_u, min, max) => live.xRange ?? [min, max] },
       y: log
-        ? { distr: 3, log: 10, range: (u) => live.yRange ?? visibleRange(u, true) }
-        : { range: (u) => live.yRange ?? visibleRange(u, false) },
+        ? { distr: 3, log: 10, range: (u) => live.yRange ?? visibleRange(u, true, live) }
+        : { range: (u) => live.yRange ?? visibleRange(u, false, live) },
     },
     axes: [
       {
@@ -154,18 +170,134 @@ function plotOptions(
       },
     ],
     series: [
-      { label: 'Date', value: (_u, v) => (v === null ? '–' : formatDate(secondsToIso(v))) },
+      {
+        label: 'Date',
+        value: (u, v, _si, i) => {
+          if (v === null) return '–';
+          const week = i === null ? null : live.extras.find((e) => e.week[i])?.week[i];
+          return week ? `${formatDate(secondsToIso(v))} (${week})` : formatDate(secondsToIso(v));
+        },
+      },
       ...labels.map((label, i) => ({
         label,
         show: !options.hidden.includes(label),
-        stroke: colours[i] ?? '#888',
+        stroke: live.rt ? rtStroke(live, i, colours[i] ?? '#888') : (colours[i] ?? '#888'),
         width: 2,
         spanGaps: true,
         points: { size: 5 },
-        value: (_u: uPlot, v: number | null) => formatValue(v, live.unit),
+        value: (_u: uPlot, v: number | null, _si: number, at: number | null) => {
+          if (!live.rt || at === null) return formatValue(v, live.unit);
+          const growth = formatGrowth(live.extras[i], at);
+          return `${formatRtPoint(live.extras[i], at, v)}${growth ? `; ${growth}` : ''}`;
+        },
       })),
     ],
-    plugins: [revisionMarkers(live, t.revision), keyboardLegend(live), afterDraw(live), zoomToRange(live)],
+    plugins: [
+      rtDecorations(live, colours, t.text),
+      revisionMarkers(live, t.revision),
+      keyboardLegend(live),
+      afterDraw(live),
+      zoomToRange(live),
+    ],
+  };
+}
+
+/** A colour at about a third of its strength: an uncertain Rt stretch, or a credible band. */
+function faded(colour: string, alpha: number): string {
+  return /^#[0-9a-f]{6}$/i.test(colour)
+    ? `${colour}${Math.round(alpha * 255)
+        .toString(16)
+        .padStart(2, '0')}`
+    : colour;
+}
+
+/**
+ * The Rt line's stroke: its colour, faded where a stretch touches an uncertain point
+ * (posterior CV above 0.3), as a horizontal gradient with hard stops at the points.
+ */
+function rtStroke(live: LiveState, trace: number, colour: string) {
+  return (u: uPlot): string | CanvasGradient => {
+    const extras = live.extras[trace];
+    const ys = u.data[trace + 1];
+    if (!extras || !ys || !extras.uncertain.some(Boolean)) return colour;
+    const left = u.bbox.left;
+    const width = Math.max(1, u.bbox.width);
+    const gradient = u.ctx.createLinearGradient(left, 0, left + width, 0);
+    const weak = faded(colour, 0.35);
+    let previous: number | null = null;
+    ys.forEach((y, i) => {
+      if (y === null || y === undefined) return;
+      const at = Math.min(1, Math.max(0, (u.valToPos(u.data[0][i]!, 'x', true) - left) / width));
+      if (previous !== null) {
+        const style = extras.uncertain[previous] || extras.uncertain[i] ? weak : colour;
+        const from = Math.min(1, Math.max(0, (u.valToPos(u.data[0][previous]!, 'x', true) - left) / width));
+        gradient.addColorStop(from, style);
+        gradient.addColorStop(at, style);
+      }
+      previous = i;
+    });
+    return gradient;
+  };
+}
+
+/** Rt: each series' 95 % credible band under the lines, and a dashed reference line at R = 1. */
+function rtDecorations(live: LiveState, colours: string[], text: string): uPlot.Plugin {
+  return {
+    hooks: {
+      drawAxes: (u) => {
+        if (!live.rt) return;
+        const { ctx } = u;
+        ctx.save();
+        // A band may reach far above the axis (weeks with few cases): keep it in the plot.
+        ctx.beginPath();
+        ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+        ctx.clip();
+        live.extras.forEach((extras, ti) => {
+          if (!u.series[ti + 1]?.show) return;
+          const colour = colours[ti] ?? '#888';
+          // One polygon per run of points with an interval: upper edge forward, lower edge back.
+          let run: number[] = [];
+          const flush = () => {
+            if (run.length > 1) {
+              ctx.beginPath();
+              run.forEach((i, k) => {
+                const x = u.valToPos(u.data[0][i]!, 'x', true);
+                const y = u.valToPos(extras.upper[i]!, 'y', true);
+                if (k === 0) ctx.moveTo(x, y);
+                else ctx.lineTo(x, y);
+              });
+              for (const i of [...run].reverse()) {
+                ctx.lineTo(u.valToPos(u.data[0][i]!, 'x', true), u.valToPos(extras.lower[i]!, 'y', true));
+              }
+              ctx.closePath();
+              ctx.fillStyle = faded(colour, 0.16);
+              ctx.fill();
+            }
+            run = [];
+          };
+          extras.upper.forEach((upper, i) => {
+            if (upper === null || extras.lower[i] === null) flush();
+            else run.push(i);
+          });
+          flush();
+        });
+        const one = u.valToPos(1, 'y', true);
+        if (one >= u.bbox.top && one <= u.bbox.top + u.bbox.height) {
+          ctx.strokeStyle = text;
+          ctx.lineWidth = devicePixelRatio;
+          ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+          ctx.beginPath();
+          ctx.moveTo(u.bbox.left, one);
+          ctx.lineTo(u.bbox.left + u.bbox.width, one);
+          ctx.stroke();
+          ctx.setLineDash([]);
+          ctx.fillStyle = text;
+          ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+          ctx.fillText('R = 1', u.bbox.left + 4 * devicePixelRatio, one - 4 * devicePixelRatio);
+        }
+        ctx.restore();
+      },
+    },
   };
 }
 
@@ -278,6 +410,8 @@ export class SeriesChart {
     const live = (aligned: AlignedData, onNextDraw: () => void, yRange: LiveState['yRange']): LiveState => ({
       unit: response.unit,
       revisions: aligned.revisions,
+      extras: aligned.extras,
+      rt: response.measure === 'rt',
       zoom: options,
       xRange,
       yRange,

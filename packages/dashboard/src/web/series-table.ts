@@ -1,7 +1,14 @@
 // The table view: the chart's numbers as an accessible, sortable table
 // (one row per report date, one column per country; revisions marked ▼).
 import type { SeriesResponse } from '../core/api-types.js';
-import { formatDate, formatValue } from './chart-data.js';
+import {
+  alignTraces,
+  formatDate,
+  formatGrowth,
+  formatRtPoint,
+  formatValue,
+  secondsToIso,
+} from './chart-data.js';
 
 interface Sort {
   column: number; // 0 = date, i = i-th country
@@ -40,6 +47,16 @@ export class SeriesTable {
     const traces = response.series;
     const dates = [...new Set(traces.flatMap((t) => t.dates))].sort();
     const lookup = traces.map((t) => new Map(t.dates.map((d, i) => [d, t.values[i] ?? null])));
+    // Weekly and Rt points: their ISO week; Rt: the interval and the growth of incidence.
+    const aligned = alignTraces(traces, false);
+    const at = new Map(aligned.xs.map((x, i) => [secondsToIso(x), i]));
+    const weekOf = (d: string) => aligned.extras.find((e) => e.week[at.get(d) ?? -1])?.week[at.get(d) ?? -1];
+    const cellText = (ti: number, d: string, v: number | null) => {
+      if (response.measure !== 'rt') return formatValue(v, response.unit);
+      const i = at.get(d) ?? -1;
+      const growth = formatGrowth(aligned.extras[ti], i);
+      return `${formatRtPoint(aligned.extras[ti], i, v)}${growth ? `; ${growth}` : ''}`;
+    };
     const revisions = traces.map((t) => new Set(t.revisions));
     const rows = dates.map((d) => ({ date: d, values: lookup.map((m) => m.get(d) ?? null) }));
     const { column, descending } = this.sort;
@@ -83,12 +100,13 @@ export class SeriesTable {
       const tr = body.insertRow();
       const th = document.createElement('th');
       th.scope = 'row';
-      th.textContent = formatDate(row.date);
+      const week = weekOf(row.date);
+      th.textContent = week ? `${formatDate(row.date)} (${week})` : formatDate(row.date);
       th.dataset['date'] = row.date;
       tr.append(th);
       row.values.forEach((v, i) => {
         const td = tr.insertCell();
-        td.textContent = formatValue(v, response.unit);
+        td.textContent = cellText(i, row.date, v);
         if (revisions[i]?.has(row.date)) {
           const mark = document.createElement('span');
           mark.className = 'revision-mark';

@@ -21,6 +21,8 @@ export interface ViewState {
   sharedY: boolean;
   /** Series hidden from the legend (country names). */
   hidden: string[];
+  /** Rt: the sliding window in weeks (1–6). */
+  window: number;
   view: ViewName;
   /** The map's date (ISO); null = the last report in range. */
   date: string | null;
@@ -44,11 +46,14 @@ export const DEFAULT_STATE: ViewState = {
   multiples: false,
   sharedY: false,
   hidden: [],
+  window: 2,
   view: 'chart',
   date: null,
 };
 
-const MEASURES: readonly SeriesMeasure[] = ['cumulative', 'weekly', 'cfr'];
+const MEASURES: readonly SeriesMeasure[] = ['cumulative', 'weekly', 'cfr', 'rt'];
+/** Rt windows the API accepts, in weeks. */
+export const RT_WINDOWS = [1, 2, 3, 4, 5, 6] as const;
 const VIEWS: readonly ViewName[] = ['chart', 'map', 'table'];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -76,6 +81,9 @@ export function parseViewState(search: string): ViewState {
     multiples: flag('multiples'),
     sharedY: flag('sharedy'),
     hidden: [...new Set(q.getAll('hide').filter((c) => c.length > 0))],
+    window: RT_WINDOWS.includes(Number(q.get('window')) as 1)
+      ? Number(q.get('window'))
+      : DEFAULT_STATE.window,
     view: view && VIEWS.includes(view) ? view : DEFAULT_STATE.view,
     date: isoOrNull(q.get('date')),
   };
@@ -103,6 +111,7 @@ export function formatViewState(state: ViewState, defaultIndicatorId: string | n
     if (state[name]) q.set(name, '1');
   }
   if (state.sharedY && state.multiples) q.set('sharedy', '1');
+  if (state.measure === 'rt' && state.window !== DEFAULT_STATE.window) q.set('window', String(state.window));
   for (const c of state.hidden) q.append('hide', c);
   if (state.view !== DEFAULT_STATE.view) q.set('view', state.view);
   if (state.date && state.view === 'map') q.set('date', state.date);
@@ -119,6 +128,8 @@ export interface SeriesRequest {
   per100k: boolean;
   clamp: boolean;
   merge: boolean;
+  /** Rt only: the window in weeks; null for the API's default and for other measures. */
+  window?: number | null;
 }
 
 /** The API query string for a series request (same parameters for JSON and CSV). */
@@ -132,6 +143,7 @@ export function seriesQueryString(r: SeriesRequest): string {
   if (r.per100k) q.set('per100k', 'true');
   if (r.clamp) q.set('clamp', 'true');
   if (r.merge) q.set('merge', 'true');
+  if (r.measure === 'rt' && r.window) q.set('window', String(r.window));
   return q.toString();
 }
 
@@ -142,9 +154,11 @@ export function chartRequest(state: ViewState): SeriesRequest {
     measure: state.measure,
     from: state.from,
     to: state.to,
-    per100k: state.per100k,
+    // A rate per person does not apply to a ratio (CFR) or to Rt: the API refuses it.
+    per100k: state.per100k && state.measure !== 'cfr' && state.measure !== 'rt',
     clamp: state.clamp,
     merge: state.merge,
+    window: state.measure === 'rt' ? state.window : null,
   };
 }
 
