@@ -3,8 +3,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
 import { resolveEntryFile } from './entry-file.js';
+import { LOCKFILE_NAMES, type Lockfile, type LockfileKind, lockfileTool } from './package-managers.js';
 import { CONFIG_HINT, chooseStartCommand, type StartPlan } from './start-command.js';
 
 export interface PackageJson {
@@ -29,6 +31,8 @@ export interface NodeApp {
   rootPackageJson: PackageJson;
   /** Path of the app inside the root ('' for a standalone app, e.g. 'packages/dashboard'). */
   workspaceDir: string;
+  /** The lockfile that pins the dependencies (in `root`) and the tool that installs it; none for self-contained build outputs. */
+  lockfile?: Lockfile;
   /** The command that starts the app, and why it was chosen. */
   start: StartPlan;
   /** The app file `start` runs as node resolves it (e.g. dist/main.js for `node dist/main`); none for a dependency's bin. */
@@ -39,14 +43,6 @@ export interface ReadAppOptions {
   /** ship.config.json `start`: wins over package.json scripts. */
   start?: string | readonly string[];
 }
-
-/** Lockfiles of other package managers: ship installs from package-lock.json only (npm ci). */
-const FOREIGN_LOCKFILES: Record<string, string> = {
-  'pnpm-lock.yaml': 'pnpm',
-  'yarn.lock': 'yarn',
-  'bun.lockb': 'bun',
-  'bun.lock': 'bun',
-};
 
 async function readJson(file: string): Promise<PackageJson | undefined> {
   let text: string;
@@ -135,7 +131,12 @@ export async function readNodeApp(appDir: string, options: ReadAppOptions = {}):
   }
 
   const standalone = start.shape !== 'node';
-  const app = (root: string, rootPackageJson: PackageJson, workspaceDir: string): NodeApp => ({
+  const app = (
+    root: string,
+    rootPackageJson: PackageJson,
+    workspaceDir: string,
+    lockfile?: Lockfile,
+  ): NodeApp => ({
     dir,
     packageJson,
     name,
@@ -143,6 +144,7 @@ export async function readNodeApp(appDir: string, options: ReadAppOptions = {}):
     root,
     rootPackageJson,
     workspaceDir,
+    ...(lockfile ? { lockfile } : {}),
     start,
     ...(entryFile ? { entryFile } : {}),
   });
@@ -150,29 +152,45 @@ export async function readNodeApp(appDir: string, options: ReadAppOptions = {}):
   if (standalone) return app(dir, packageJson, '');
   // The nearest lockfile up from the app (its own, or its workspace root's) decides how to install.
   for (let up = dir; ; up = dirname(up)) {
-    if (await exists(join(up, 'package-lock.json'))) {
-      if (up === dir) return app(dir, packageJson, '');
-      const rootPkg = (await readJson(join(up, 'package.json'))) ?? {};
+    for (const [lockName, kind] of LOCKFILE_NAMES) {
+      const path = join(up, lockName);
+      if (!(await exists(path))) continue;
+      const rootPkg = up === dir ? packageJson : ((await readJson(join(up, 'package.json'))) ?? {});
+      const text = kind === 'pnpm' || kind === 'yarn' ? await readFile(path, 'utf8') : '';
+      const lockfile = lockfileTool(lockName, kind, text, rootPkg.packageManager, path);
+      if (up === dir) return app(dir, packageJson, '', lockfile);
       const rel = relative(up, dir).split(sep).join('/');
-      if (!workspacePatterns(rootPkg).some((pattern) => matchesWorkspace(pattern, rel))) {
+      if (
+        !(await workspacePatternsAt(up, rootPkg, lockfile.kind)).some((pattern) =>
+          matchesWorkspace(pattern, rel),
+        )
+      ) {
         throw new UserError(
-          `${appDir}: no package-lock.json here, and ${join(up, 'package.json')} does not list it in workspaces`,
-          'run `npm install` in the app directory to create its lockfile',
+          `${appDir}: no lockfile here, and the workspace of ${path} does not list it (${lockfile.kind === 'pnpm' ? 'pnpm-workspace.yaml' : 'package.json "workspaces"'})`,
+          `add it to the workspace, or run \`${lockfile.kind} install\` in the app directory to create its own lockfile`,
         );
       }
-      return app(up, rootPkg, rel);
-    }
-    for (const [lockfile, tool] of Object.entries(FOREIGN_LOCKFILES)) {
-      if (await exists(join(up, lockfile)))
-        throw new UserError(
-          `${join(up, lockfile)}: the dependencies are locked by ${tool}, and ship installs only from a package-lock.json (npm ci) so that versions are never re-resolved`,
-          `create a package-lock.json deliberately (\`npm install --package-lock-only\`, then review the versions it picked), or build the image with ${tool} in a Dockerfile`,
-        );
+      return app(up, rootPkg, rel, lockfile);
     }
     if (dirname(up) === up) break;
   }
   throw new UserError(
-    `${appDir}: no package-lock.json`,
+    `${appDir}: no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock) here or above`,
     'run `npm install` to create one: ship installs exactly what the lockfile pins',
   );
+}
+
+/** The workspace globs of a root: pnpm's from pnpm-workspace.yaml, npm's and yarn's from package.json. */
+export async function workspacePatternsAt(
+  root: string,
+  rootPkg: PackageJson,
+  kind: LockfileKind,
+): Promise<string[]> {
+  if (kind !== 'pnpm') return workspacePatterns(rootPkg);
+  const text = await readFile(join(root, 'pnpm-workspace.yaml'), 'utf8').catch(() => undefined);
+  if (text === undefined) return [];
+  const parsed = parseYaml(text) as { packages?: unknown } | null;
+  return Array.isArray(parsed?.packages)
+    ? parsed.packages.filter((p): p is string => typeof p === 'string')
+    : [];
 }

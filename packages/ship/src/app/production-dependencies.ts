@@ -1,6 +1,7 @@
 // Production node_modules exactly as the lockfile pins them: package.json + lockfile are staged in
-// a cache directory keyed by their hash (and the platform), `npm ci --omit=dev --ignore-scripts`
-// runs there once, and later builds reuse it. Install scripts never run (supply-chain safety).
+// a cache directory keyed by their hash (and the platform and tool), the lockfile's own tool
+// (`npm ci --omit=dev`, pnpm or yarn with a frozen lockfile, see package-managers.ts) runs there
+// once, and later builds reuse it. Install scripts never run (supply-chain safety).
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -10,7 +11,8 @@ import { UserError } from '../errors.js';
 import type { LayerFile } from '../image/layer-layout.js';
 import { formatPlatform, type Platform, platformOfNode } from '../image/platform.js';
 import type { NativePackage } from './native-addons.js';
-import { matchesWorkspace, type NodeApp, type PackageJson, workspacePatterns } from './node-app.js';
+import { matchesWorkspace, type NodeApp, type PackageJson, workspacePatternsAt } from './node-app.js';
+import { installCommand, type Lockfile, type LockfileKind } from './package-managers.js';
 
 const run = promisify(execFile);
 
@@ -27,14 +29,22 @@ const INSTALL_FIELDS = [
   'bundledDependencies',
   'overrides',
   'workspaces',
+  // pnpm's and yarn's own fields that change what their frozen install accepts.
+  'pnpm',
+  'resolutions',
+  'packageManager',
 ];
 
 function installFields(pkg: PackageJson): Record<string, unknown> {
   return Object.fromEntries(INSTALL_FIELDS.filter((f) => pkg[f] !== undefined).map((f) => [f, pkg[f]]));
 }
 
-export async function workspaceDirs(root: string, rootPkg: PackageJson): Promise<string[]> {
-  const patterns = workspacePatterns(rootPkg);
+export async function workspaceDirs(
+  root: string,
+  rootPkg: PackageJson,
+  kind: LockfileKind = 'npm',
+): Promise<string[]> {
+  const patterns = await workspacePatternsAt(root, rootPkg, kind);
   if (patterns.length === 0) return [];
   const found: string[] = [];
   const walk = async (rel: string, depth: number): Promise<void> => {
@@ -63,20 +73,33 @@ export interface StagedInstall {
 }
 
 export async function stageInstall(app: NodeApp, platform: Platform): Promise<StagedInstall> {
+  const lock = lockfileOf(app);
   const files = new Map<string, Buffer>();
-  files.set('package-lock.json', await readFile(join(app.root, 'package-lock.json')));
+  files.set(lock.name, await readFile(join(app.root, lock.name)));
   files.set('package.json', Buffer.from(JSON.stringify(installFields(app.rootPackageJson))));
+  if (lock.kind === 'pnpm') {
+    const workspace = await readFile(join(app.root, 'pnpm-workspace.yaml')).catch(() => undefined);
+    if (workspace) files.set('pnpm-workspace.yaml', workspace);
+  }
   if (app.workspaceDir) {
-    for (const dir of await workspaceDirs(app.root, app.rootPackageJson)) {
+    for (const dir of await workspaceDirs(app.root, app.rootPackageJson, lock.kind)) {
       const pkg = JSON.parse(await readFile(join(app.root, dir, 'package.json'), 'utf8')) as PackageJson;
       files.set(`${dir}/package.json`, Buffer.from(JSON.stringify(installFields(pkg))));
     }
   }
   const hash = createHash('sha256');
-  hash.update(`ship-node-modules-v1 ${formatPlatform(platform)} ${app.workspaceDir ? app.name : ''}\n`);
+  hash.update(
+    `ship-node-modules-v2 ${lock.tool} ${formatPlatform(platform)} ${app.workspaceDir ? app.name : ''}\n`,
+  );
   for (const [path, bytes] of [...files].sort(([a], [b]) => (a < b ? -1 : 1)))
     hash.update(`${path}\0${bytes.length}\0`).update(bytes);
   return { files, key: hash.digest('hex').slice(0, 32) };
+}
+
+function lockfileOf(app: NodeApp): Lockfile {
+  if (!app.lockfile)
+    throw new Error(`${app.dir}: no lockfile to install from (a self-contained build output)`);
+  return app.lockfile;
 }
 
 export interface InstalledDependencies {
@@ -104,18 +127,27 @@ export async function installProductionDependencies(
       await mkdir(dirname(join(temp, path)), { recursive: true });
       await writeFile(join(temp, path), bytes);
     }
-    const args = ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'];
-    if (app.workspaceDir) args.push(`--workspace=${app.name}`, '--include-workspace-root=false');
     const host = platformOfNode(process.arch);
-    if (!host || host.architecture !== platform.architecture)
-      args.push('--os=linux', `--cpu=${platform.architecture === 'amd64' ? 'x64' : 'arm64'}`);
+    const lock = lockfileOf(app);
+    const install = installCommand(lock, {
+      ...(app.workspaceDir ? { workspace: app.name } : {}),
+      ...(!host || host.architecture !== platform.architecture
+        ? { cpu: platform.architecture === 'amd64' ? ('x64' as const) : ('arm64' as const) }
+        : {}),
+    });
     try {
-      await run('npm', args, { cwd: temp, maxBuffer: 64 * 1024 * 1024 });
+      await run(install.command, install.args, {
+        cwd: temp,
+        maxBuffer: 64 * 1024 * 1024,
+        // yarn 1 would leave a v8-compile-cache directory in TMPDIR.
+        env: { ...process.env, npm_config_update_notifier: 'false', DISABLE_V8_COMPILE_CACHE: '1' },
+      });
     } catch (error) {
-      const stderr = (error as { stderr?: string }).stderr ?? String(error);
+      const { stderr = '', stdout = '' } = error as { stderr?: string; stdout?: string };
+      const output = `${stdout}\n${stderr}`.trim() || String(error);
       throw new UserError(
-        `npm ci --omit=dev for ${app.name} failed: ${stderr.trim().split('\n').slice(-4).join(' | ')}`,
-        'check that package-lock.json is in sync with package.json (run `npm install`) and that the npm registry is reachable',
+        `${install.shown} for ${app.name} failed: ${output.split('\n').slice(-4).join(' | ')}`,
+        `check that ${lock.name} is in sync with package.json (run \`${lock.kind} install\`) and that the npm registry is reachable`,
       );
     }
     await writeFile(join(temp, '.ship-complete'), '');

@@ -37,7 +37,7 @@ export function neededWorkspaces(
 export async function readNeededWorkspaces(app: NodeApp): Promise<WorkspacePackage[]> {
   if (!app.workspaceDir) return [];
   const all = await Promise.all(
-    (await workspaceDirs(app.root, app.rootPackageJson)).map(async (dir) => ({
+    (await workspaceDirs(app.root, app.rootPackageJson, app.lockfile?.kind)).map(async (dir) => ({
       dir,
       packageJson: JSON.parse(await readFile(join(app.root, dir, 'package.json'), 'utf8')) as PackageJson,
     })),

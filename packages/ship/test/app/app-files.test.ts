@@ -73,10 +73,10 @@ beforeAll(async () => {
   await write('next/.next/static/chunks/main.js', 'x');
   await write('next/.next/cache/big', 'x');
   await write('next/public/favicon.ico', 'x');
-  // A yarn starter.
+  // A Yarn berry starter.
   await write('yarn/package.json', pkg({ name: 'y', scripts: { start: 'node app.js' } }));
   await write('yarn/app.js', 'x');
-  await write('yarn/yarn.lock', '# yarn lockfile v1\n');
+  await write('yarn/yarn.lock', '__metadata:\n  version: 8\n');
   // npm workspaces: @mono/api uses @mono/lib, whose dist is git-ignored; @mono/other is unused.
   await write('mono/package.json', pkg({ name: 'mono', workspaces: ['packages/*'] }));
   await write('mono/package-lock.json', '{}');
@@ -90,6 +90,14 @@ beforeAll(async () => {
   await write('mono/packages/lib/dist/index.js', 'x');
   await write('mono/packages/lib/src/index.ts', 'x');
   await write('mono/packages/other/package.json', pkg({ name: '@mono/other' }));
+  // A pnpm workspace: its members are listed in pnpm-workspace.yaml, not package.json.
+  await write('pmono/package.json', pkg({ name: 'pmono', packageManager: 'pnpm@9.15.0' }));
+  await write('pmono/pnpm-lock.yaml', "lockfileVersion: '9.0'\n");
+  await write('pmono/pnpm-workspace.yaml', "packages:\n  - 'apps/*'\n");
+  await write('pmono/apps/web/package.json', pkg({ name: 'web', scripts: { start: 'node server.js' } }));
+  await write('pmono/apps/web/server.js', 'x');
+  await write('pmono/tools/cli/package.json', pkg({ name: 'cli', scripts: { start: 'node cli.js' } }));
+  await write('pmono/tools/cli/cli.js', 'x');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -139,10 +147,20 @@ describe('the app files', () => {
     ]);
   });
 
-  it('refuses a yarn.lock naming it, rather than re-resolving versions', async () => {
+  it('refuses a Yarn berry lockfile naming it, rather than re-resolving versions', async () => {
     await expect(readNodeApp(join(dir, 'yarn'))).rejects.toMatchObject({
-      message: expect.stringContaining('yarn.lock: the dependencies are locked by yarn'),
+      message: expect.stringContaining('yarn.lock: a Yarn 2+ (berry) lockfile'),
     });
+  });
+
+  it('finds a pnpm workspace member through pnpm-workspace.yaml, with the pnpm version package.json names', async () => {
+    const app = await readNodeApp(join(dir, 'pmono/apps/web'));
+    expect(app).toMatchObject({
+      root: join(dir, 'pmono'),
+      workspaceDir: 'apps/web',
+      lockfile: { kind: 'pnpm', name: 'pnpm-lock.yaml', tool: 'pnpm@9.15.0' },
+    });
+    await expect(readNodeApp(join(dir, 'pmono/tools/cli'))).rejects.toThrow('(pnpm-workspace.yaml)');
   });
 
   it('takes the sibling workspace packages the app uses, with their git-ignored build output', async () => {

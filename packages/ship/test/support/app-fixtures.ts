@@ -26,6 +26,8 @@ export const APP_SHAPES: AppShape[] = [
   { name: 'express', app: '.', tsc: [], body: /express says hello/ },
   { name: 'fastify', app: '.', tsc: [], body: /"root":true/ },
   { name: 'ts-nest', app: '.', tsc: ['tsconfig.json'], body: /Hello World!/ },
+  { name: 'yarn', app: '.', tsc: [], body: /yarn installed me/ },
+  { name: 'pnpm', app: '.', tsc: [], body: /pnpm installed me/ },
   {
     name: 'mono',
     app: 'packages/api',

@@ -1,0 +1,5 @@
+const express = require('express');
+
+const app = express();
+app.get('/', (_req, res) => res.send('yarn installed me'));
+app.listen(Number(process.env.PORT || 3000));
