@@ -63,11 +63,12 @@ function computeRtTrace(weekly: PreparedTrace, window: number, context: NoteSubj
   note('method', RT_METHOD);
   const first = estimate.mean.findIndex((m) => m !== null);
   if (weekly.values.length > 0) {
+    const why = `the first week has no incidence (no earlier week end), the second counts as imported cases, and a ${window}-week window starts after it and ends after the mean serial interval (${si.meanWeeks.toFixed(1)} weeks)`;
     note(
       'sparse',
       first === -1
-        ? `no Rt: a ${window}-week window needs ${window + 1} weeks of incidence, ending after the mean serial interval (${estimate.discreteSiMean.toFixed(2)} weeks)`
-        : `no Rt before the week ending ${weekly.dates[first + 1]}: the first week is imported cases, and a window must end after the mean serial interval (${estimate.discreteSiMean.toFixed(2)} weeks)`,
+        ? `no Rt: only ${weekly.values.length === 1 ? '1 week' : `${weekly.values.length} weeks`} of data; ${why}`
+        : `no Rt before the week ending ${weekly.dates[first + 1]}: ${why}`,
     );
   }
   const negative = weekly.revisions;

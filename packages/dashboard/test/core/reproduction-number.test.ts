@@ -297,6 +297,8 @@ describe('querySeries measure=rt', () => {
     [ALL_CASES, 'Guinea', '2015-02-19', 500],
     [CFR, 'Guinea', '2015-01-01', 40],
     [PROPORTION, 'Guinea', '2015-01-01', 10],
+    [ALL_CASES, 'Liberia', '2015-01-08', 7],
+    [CFR, 'Sierra Leone', '2015-01-01', 30],
   ];
   const small = buildDataset(
     parseHdxCsv(
@@ -364,6 +366,27 @@ describe('querySeries measure=rt', () => {
     expect(trace.notes.find((n) => n.kind === 'revision')!.message).toBe(
       '1 week with a negative count (WHO revisions) counts as 0 for Rt',
     );
+  });
+
+  it('a country with one report, or none, gets empty or blank arrays of the same length and says why', () => {
+    const [liberia, sierraLeone] = rt({ countries: ['Liberia', 'Sierra Leone'] }).series;
+    expect(liberia).toMatchObject({
+      dates: ['2015-01-11'],
+      values: [null],
+      lower: [null],
+      uncertain: [false],
+    });
+    expect(liberia!.notes.find((n) => n.kind === 'sparse')!.message).toBe(
+      'no Rt: only 1 week of data; the first week has no incidence (no earlier week end), the second counts as imported cases, and a 2-week window starts after it and ends after the mean serial interval (2.2 weeks)',
+    );
+    expect(sierraLeone).toMatchObject({
+      dates: [],
+      values: [],
+      lower: [],
+      upper: [],
+      growthRate: [],
+      weeks: [],
+    });
   });
 
   it('the window changes the answer and is returned', () => {
