@@ -7,7 +7,14 @@ import cluster from 'node:cluster';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUILD_ID } from './build-id.js';
-import { DEFAULT_SOURCE, defaultCacheDir, loadDataset, NAMED_SOURCES, USING_PREPARED } from './load/index.js';
+import {
+  DEFAULT_SOURCE,
+  defaultCacheDir,
+  loadDataset,
+  NAMED_SOURCES,
+  NOT_KEPT,
+  USING_PREPARED,
+} from './load/index.js';
 import { type DateFormat, loadOptions, type ServeOptions } from './server/load-options.js';
 
 const DATE_FORMATS: readonly DateFormat[] = ['iso', 'mdy', 'dmy'];
@@ -165,20 +172,24 @@ function userFacingMessage(error: unknown, settings: Settings): string | null {
 /** --check: what a start would load, summarised in one line (and kept prepared for that start). */
 async function checkData(options: ServeOptions): Promise<string> {
   let prepared = false;
+  let notKept: string | undefined;
   const dataset = await loadDataset(
     loadOptions(options, (message) => {
       if (message.startsWith(USING_PREPARED)) prepared = true;
+      if (message.startsWith(NOT_KEPT)) notKept = message;
     }),
   );
   const { meta } = dataset;
   const rows = meta.indicators.reduce((sum, indicator) => sum + indicator.rows, 0);
   const warnings =
     meta.warnings.length > 0 ? `\n${meta.warnings.map((w) => `  warning: ${w}`).join('\n')}` : '';
-  const keptIn = options.prepared
-    ? prepared
+  const keptIn = !options.prepared
+    ? ''
+    : prepared
       ? `; the prepared dataset in ${options.prepared.dir} is current`
-      : `; prepared dataset kept in ${options.prepared.dir}`
-    : '';
+      : notKept !== undefined
+        ? `; ${notKept}`
+        : `; prepared dataset kept in ${options.prepared.dir}`;
   return (
     `${meta.source.location}: OK: ${rows} rows, ${meta.indicators.length} indicators, ${meta.countries.length} countries, ` +
     `${meta.dateRange.from} to ${meta.dateRange.to} (dates read as ${meta.dateFormat})${keptIn}${warnings}`

@@ -12,9 +12,10 @@
 // replace it silently (load-dataset.ts).
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DownloadError, formatBytes, httpGet } from './http-get.js';
+import { makeDir } from './make-dir.js';
 import { SourceError } from './source-error.js';
 
 export interface CacheEntry {
@@ -122,7 +123,7 @@ export async function downloadWithCache(opts: DownloadOptions): Promise<Download
       log(`downloaded ${url} (${formatBytes(answer.body.length)})`);
       const save = async (rows: number) => {
         try {
-          await mkdir(cacheDir, { recursive: true });
+          await makeDir(cacheDir);
           await writeAtomically(paths.body, answer.body);
           await writeAtomically(paths.header, JSON.stringify({ ...entry, rows }));
         } catch (error) {

@@ -15,5 +15,5 @@ export {
 } from './default-source.js';
 export { readSnapshot, SNAPSHOT, snapshotFile } from './embedded-snapshot.js';
 export { isUrl, type LoadOptions, loadDataset } from './load-dataset.js';
-export { type PreparedStore, USING_PREPARED } from './prepared-dataset.js';
+export { NOT_KEPT, type PreparedStore, USING_PREPARED } from './prepared-dataset.js';
 export { POINT_AT_LOCAL_FILE, SourceError } from './source-error.js';

@@ -10,12 +10,17 @@
 // Best effort both ways: a missing, unreadable or corrupt file is a miss (the data is built
 // as if there were no store); a store that cannot be written (read-only, full) is logged and
 // the server starts anyway. Only datasets that loaded without error are ever stored.
+//
+// Each file holds { layout, key, dataset }: a file that is well-formed V8 data but not ours, or
+// ours under another name, is a miss (it was a TypeError further on). Pruning removes only files
+// named like ours (`<43-character key>.v8`), never another program's `*.v8` in the same folder.
 
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Dataset, DateFormat } from '../core/index.js';
+import { makeDir } from './make-dir.js';
 
 export interface PreparedStore {
   /** Folder of `<key>.v8` files. */
@@ -26,9 +31,19 @@ export interface PreparedStore {
 
 /** How the loader's log line starts when a start reads a prepared dataset back. */
 export const USING_PREPARED = 'using the prepared dataset of';
+/** How the loader's log line starts when the prepared dataset could not be written. */
+export const NOT_KEPT = 'could not keep the prepared dataset';
+/** The names of the files this store writes: a sha256 in base64url, then .v8. */
+const OUR_FILE = /^[A-Za-z0-9_-]{43}\.v8$/;
+
+interface Stored {
+  layout: string;
+  key: string;
+  dataset: Dataset;
+}
 
 /** Bump when the stored layout changes in a way the build id would not show. */
-const LAYOUT = 'ebov-prepared-1';
+const LAYOUT = 'ebov-prepared-2';
 /** Prepared files kept per store; older ones are removed when a new one is written. */
 const KEEP = 8;
 
@@ -57,11 +72,15 @@ export async function readPrepared(store: PreparedStore, key: string): Promise<D
     return null;
   }
   try {
-    const dataset = deserialize(bytes) as Dataset;
+    const stored = deserialize(bytes) as Partial<Stored> | null;
+    if (stored?.layout !== LAYOUT || stored.key !== key) return null;
+    const dataset = stored.dataset as Dataset;
     const looksRight =
       typeof dataset === 'object' &&
       dataset !== null &&
       typeof dataset.meta === 'object' &&
+      dataset.meta !== null &&
+      Array.isArray(dataset.meta.indicators) &&
       dataset.series instanceof Map &&
       dataset.traces instanceof Map &&
       dataset.indicatorByKey instanceof Map &&
@@ -89,21 +108,19 @@ export async function writePrepared(
   const file = fileOf(store, key);
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    await mkdir(store.dir, { recursive: true });
-    await writeFile(temporary, serialize(dataset));
+    await makeDir(store.dir);
+    await writeFile(temporary, serialize({ layout: LAYOUT, key, dataset } satisfies Stored));
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => {});
-    log(
-      `could not keep the prepared dataset in ${store.dir} (${(error as Error).message}): the next start builds it again`,
-    );
+    log(`${NOT_KEPT} in ${store.dir} (${(error as Error).message}): the next start builds it again`);
     return;
   }
   await removeOldest(store.dir, KEEP).catch(() => {});
 }
 
 async function removeOldest(dir: string, keep: number): Promise<void> {
-  const names = (await readdir(dir)).filter((name) => name.endsWith('.v8'));
+  const names = (await readdir(dir)).filter((name) => OUR_FILE.test(name));
   if (names.length <= keep) return;
   const dated = await Promise.all(
     names.map(async (name) => ({ name, mtime: (await stat(path.join(dir, name))).mtimeMs })),

@@ -1,8 +1,17 @@
 // The prepared dataset store: a start with the same data and build reads the built Dataset back
 // instead of parsing; anything that could make the stored one wrong makes a miss instead.
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { serialize } from 'node:v8';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataError, describeMeta, querySeries } from '../../src/core/index.js';
 import { loadDataset, type PreparedStore } from '../../src/load/index.js';
@@ -161,6 +170,54 @@ describe('loadDataset with a prepared store', () => {
       await load(logged);
       expect(usedPrepared(logged), `file ${n}`).toBe(kept);
     }
+  });
+
+  it('pruning removes only files it wrote, never another *.v8 in the same folder', async () => {
+    await load();
+    const foreign = path.join(store.dir, 'someone-elses.v8');
+    writeFileSync(foreign, 'not ours');
+    for (let n = 0; n < 10; n += 1) {
+      writeFileSync(source, csv(3000 + n));
+      await load();
+    }
+    expect(readFileSync(foreign, 'utf8')).toBe('not ours');
+    expect(storedFiles().filter((name) => name !== 'someone-elses.v8')).toHaveLength(8);
+  });
+
+  it.each([
+    [
+      'a well-formed V8 file that is not a prepared dataset',
+      () => serialize({ meta: {}, series: new Map() }),
+    ],
+    ['a dataset stored under another key (another file renamed)', 'other'],
+  ] as const)('%s is a miss, not a TypeError', async (_name, content) => {
+    await load();
+    const [file] = storedFiles();
+    if (content === 'other') {
+      writeFileSync(source, csv(4000));
+      await load();
+      const other = storedFiles().find((name) => name !== file)!;
+      copyFileSync(path.join(store.dir, other), path.join(store.dir, file!));
+      writeFileSync(source, csv(2871));
+    } else {
+      writeFileSync(path.join(store.dir, file!), content());
+    }
+    const logged: string[] = [];
+    const ds = await load(logged);
+    expect(usedPrepared(logged)).toBe(false);
+    expect(guinea(ds).series).toHaveLength(1);
+    expect(describeMeta(ds).indicators[0]?.rows).toBe(2);
+  });
+
+  it('a store under /proc (where mkdir -p never returns in Node) fails at once and is logged', async () => {
+    store = { ...store, dir: '/proc/ebov-dash-test/prepared' };
+    const logged: string[] = [];
+    const started = performance.now();
+    await load(logged);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(logged.join('\n')).toMatch(
+      /could not keep the prepared dataset in \/proc\/ebov-dash-test\/prepared/,
+    );
   });
 
   it('without a store nothing is written', async () => {

@@ -45,6 +45,8 @@ describe.concurrent('usage mistakes exit 2 with the message and a pointer to --h
     [['--data', ''], {}, /--data \/ EBOV_DATA is empty/],
     [[], { WEB_CONCURRENCY: 'many' }, /WEB_CONCURRENCY="many"/],
     [[], { LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud"/],
+    [['--max-size', 'lots'], {}, /--max-size \/ EBOV_MAX_SIZE_MB "lots" is not a size in MB/],
+    [[], { EBOV_MAX_SIZE_MB: '0' }, /--max-size \/ EBOV_MAX_SIZE_MB "0" is not a size in MB/],
     [['extra'], {}, /unexpected argument 'extra'/i],
   ])('%j %j', async (args, env, message) => {
     const result = await finished(args as string[], env);
@@ -144,7 +146,45 @@ describe('ebov-dash --check', () => {
   });
 });
 
+describe('--check and the stores', () => {
+  it('says so when the prepared dataset cannot be kept (a read-only or impossible store), instead of "kept"', async () => {
+    const started = performance.now();
+    const check = runCli(
+      ['--check'],
+      {
+        EBOV_DATA: undefined,
+        EBOV_PREPARED_DIR: '/proc/ebov-dash/prepared',
+        EBOV_CACHE_DIR: '/proc/ebov-dash',
+      },
+      { bundled: true },
+    );
+    expect((await check.exited).code).toBe(0);
+    // /proc: Node's own mkdir -p never returns there; ours fails at once.
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(check.stdout()).toMatch(
+      /OK: 17585 rows.*could not keep the prepared dataset in \/proc\/ebov-dash\/prepared/,
+    );
+    expect(check.stdout()).not.toMatch(/prepared dataset kept/);
+  });
+});
+
 describe('startup failures exit 1 with what happened and what to do', () => {
+  it('names a --host that is not an address of this machine', async () => {
+    const result = await finished(['--host', '999.1.1.1', '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /cannot listen on host "999\.1\.1\.1" \(ENOTFOUND\): use --host 0\.0\.0\.0/,
+    );
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('names a file: URL on another host', async () => {
+    const result = await finished(['--port', '0', '--data', 'file://remotehost/data.csv']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/file:\/\/remotehost\/data\.csv/);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('names a data file that does not exist', async () => {
     const missing = path.join(tmp, 'nowhere.csv');
     const result = await finished(['--port', '0', '--data', missing]);
