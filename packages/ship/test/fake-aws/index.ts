@@ -16,6 +16,7 @@ import { cloudwatchService } from './services/cloudwatch.js';
 import { ec2Service } from './services/ec2.js';
 import { ecrService } from './services/ecr.js';
 import { ecsService } from './services/ecs.js';
+import { expressHandlers } from './services/ecs-express.js';
 import { elbv2Service } from './services/elbv2.js';
 import { iamService } from './services/iam.js';
 import { oidcHandlers } from './services/iam-oidc.js';
@@ -115,7 +116,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     services: [
       stsService(state),
       ecrService(state, registry),
-      ecsService(state, options.checkImagePulls === false ? undefined : registry),
+      withHandlers(ecsService(state, options.checkImagePulls === false ? undefined : registry), (ecs) =>
+        expressHandlers(state, ecs),
+      ),
       ec2Service(state),
       elbv2Service(state),
       withHandlers(iamService(state), (iam) => oidcHandlers(state, iam)),
