@@ -79,6 +79,18 @@ function computeRtTrace(weekly: PreparedTrace, window: number, context: NoteSubj
       negative,
     );
   }
+  // Windows without a case: the posterior has the prior's shape; say so rather than let a
+  // reader take a faded "Rt = 4" after months without cases for a measurement.
+  const caseless = estimate.mean.flatMap((m, t) =>
+    m !== null && incidence.slice(t - window + 1, t + 1).every((x) => x === 0) ? [weekly.dates[t + 1]!] : [],
+  );
+  if (caseless.length > 0) {
+    note(
+      'sparse',
+      `${caseless.length === 1 ? '1 window has' : `${caseless.length} windows have`} no case: there Rt comes from the prior (mean ${prior.mean}) and the infectivity of earlier cases alone, near 0 soon after cases and back towards ${prior.mean} as they age; not a measurement (marked uncertain)`,
+      caseless,
+    );
+  }
   notes.push(...weekly.notes.filter((n) => n.kind !== 'revision'));
   return {
     values: onGrid(estimate.mean.map(precise), null),

@@ -389,6 +389,22 @@ describe('querySeries measure=rt', () => {
     });
   });
 
+  it('notes the windows without a case (Rt there is the prior, not a measurement)', () => {
+    const liberia = querySeries(realDataset(), {
+      countries: ['Liberia'],
+      indicator: 'cumulative-all-cases',
+      measure: 'rt',
+      window: 2,
+      per100k: false,
+      clamp: false,
+      mergeFlareUps: false,
+    }).series[0]!;
+    const note = liberia.notes.find((n) => n.kind === 'sparse' && n.message.includes('no case'))!;
+    expect(note.message).toMatch(/^\d+ windows have no case: there Rt comes from the prior \(mean 5\)/);
+    for (const date of note.dates!) expect(liberia.uncertain![liberia.dates.indexOf(date)]).toBe(true);
+    expect(rt().series[0]!.notes.some((n) => n.message.includes('no case'))).toBe(false);
+  });
+
   it('the window changes the answer and is returned', () => {
     expect(rt({ window: 4 }).rt!.window).toBe(4);
     expect(rt({ window: 4 }).series[0]!.values).not.toEqual(rt({ window: 2 }).series[0]!.values);
