@@ -77,11 +77,16 @@ async function help(bin: string, args: string[]): Promise<string> {
   return stripVTControlCharacters(stdout + stderr);
 }
 
-/** The first word of each line of a help text's COMMANDS section. */
+/**
+ * The commands a help text lists: the first one or two words of each entry of its "Commands"
+ * section (an entry starts two spaces in; its description's wrapped lines start further in).
+ */
 function commandsIn(helpText: string): string[] {
   const at = helpText.search(/^commands/im);
   if (at === -1) return [];
-  return [...helpText.slice(at).matchAll(/^\s+([a-z][a-z-]*)\s{2,}/gm)].map((m) => m[1] ?? '');
+  return [...helpText.slice(at).matchAll(/^ {2}([a-z][a-z-]*(?: [a-z][a-z-]*)?) {2,}\S/gm)].map(
+    (m) => m[1] ?? '',
+  );
 }
 
 describe('commands and flags in README.md and docs/', () => {
@@ -91,12 +96,17 @@ describe('commands and flags in README.md and docs/', () => {
   beforeAll(async () => {
     const top = await help(SHIP, []);
     helpText.set('ship', top);
-    for (const command of commandsIn(top)) {
-      const text = await help(SHIP, [command]);
-      helpText.set(`ship ${command}`, text);
-      for (const sub of commandsIn(text))
-        helpText.set(`ship ${command} ${sub}`, await help(SHIP, [command, sub]));
+    const commands = new Set<string>();
+    for (const entry of commandsIn(top)) {
+      const [first = '', second] = entry.split(' ');
+      commands.add(first);
+      if (second !== undefined) commands.add(entry);
+      // A group (`env`) lists its subcommands in its own help, with or without the group's name.
+      for (const sub of commandsIn(await help(SHIP, [first]))) {
+        commands.add(sub.startsWith(`${first} `) ? sub : `${first} ${sub}`);
+      }
     }
+    for (const command of commands) helpText.set(`ship ${command}`, await help(SHIP, command.split(' ')));
     shipCommands = new Set([...helpText.keys()].filter((k) => k.startsWith('ship ')).map((k) => k.slice(5)));
     helpText.set('ebov-dash', await help(DASHBOARD, []));
   });
