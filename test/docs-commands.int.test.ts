@@ -113,7 +113,7 @@ describe('commands and flags in README.md and docs/', () => {
 
   it('finds the ship commands in `ship --help`', () => {
     expect([...shipCommands]).toEqual(
-      expect.arrayContaining(['build', 'deploy', 'destroy', 'plan', 'rollback']),
+      expect.arrayContaining(['build', 'deploy', 'destroy', 'plan', 'rollback', 'env list']),
     );
   });
 
