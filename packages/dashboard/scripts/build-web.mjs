@@ -135,7 +135,14 @@ async function main() {
       .join('\n    ');
     if (!template.includes('<!-- assets -->'))
       throw new Error('src/web/index.html lacks the <!-- assets --> marker');
-    await writeFile(path.join(tmp, 'index.html'), template.replace('<!-- assets -->', head));
+    const page = template.replace('<!-- assets -->', head);
+    await writeFile(path.join(tmp, 'index.html'), page);
+    // /embed: the same page and scripts, marked so that it shows the view without its chrome.
+    if (!page.includes('<html lang="en">')) throw new Error('src/web/index.html lacks <html lang="en">');
+    await writeFile(
+      path.join(tmp, 'embed.html'),
+      page.replace('<html lang="en">', '<html lang="en" class="embed">'),
+    );
 
     const firstView = [entry.file, prefetch.file, ...(css ? [css] : []), ...preloadFiles];
     await writeFile(

@@ -32,6 +32,15 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The embed page (/embed?…, the same view without the page's chrome) is the one page
+ * other sites may put in an <iframe>: frame-ancestors * there, and no X-Frame-Options.
+ */
+export const EMBED_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "frame-ancestors 'none'",
+  'frame-ancestors *',
+);
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -106,16 +115,27 @@ export function chooseEncoding(acceptEncoding: string | undefined, available: En
   return 'identity';
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, file: StaticFile, cacheControl: string) {
+function send(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: StaticFile,
+  cacheControl: string,
+  framing: 'deny' | 'any' = 'deny',
+) {
   reply.header('Cache-Control', cacheControl);
   reply.header('ETag', file.etag);
   reply.header('Vary', 'Accept-Encoding');
   reply.header('X-Content-Type-Options', 'nosniff');
   reply.header('Content-Type', file.type);
   if (file.type.startsWith('text/html')) {
-    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     reply.header('Referrer-Policy', 'no-referrer');
-    reply.header('X-Frame-Options', 'DENY');
+    if (framing === 'any') {
+      reply.header('Content-Security-Policy', EMBED_CONTENT_SECURITY_POLICY);
+      reply.removeHeader('X-Frame-Options');
+    } else {
+      reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      reply.header('X-Frame-Options', 'DENY');
+    }
   }
   const ifNoneMatch = request.headers['if-none-match'];
   if (ifNoneMatch?.split(',').some((tag) => tag.trim() === file.etag || tag.trim() === `W/${file.etag}`)) {
@@ -152,6 +172,8 @@ export async function staticRoutes(app: FastifyInstance, options: StaticOptions 
 
   app.get('/', (request, reply) => send(request, reply, index, 'no-cache'));
   app.get('/index.html', (request, reply) => send(request, reply, index, 'no-cache'));
+  const embed = files.get('/embed.html');
+  if (embed) app.get('/embed', (request, reply) => send(request, reply, embed, 'no-cache', 'any'));
   app.get('/assets/*', (request, reply) => {
     const file = files.get(request.url.split('?')[0] ?? '');
     if (!file) {

@@ -70,8 +70,18 @@ const el = {
     merge: byId<HTMLInputElement>('merge'),
     clamp: byId<HTMLInputElement>('clamp'),
   },
+  share: byId<HTMLButtonElement>('share'),
+  sharePanel: byId('share-panel'),
+  shareLink: byId<HTMLInputElement>('share-link'),
+  shareEmbed: byId<HTMLInputElement>('share-embed'),
+  copyLink: byId<HTMLButtonElement>('copy-link'),
+  copyEmbed: byId<HTMLButtonElement>('copy-embed'),
+  openDashboard: byId<HTMLAnchorElement>('open-dashboard'),
   tabs: [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')],
 };
+
+/** /embed: the same view without the page's chrome, with a link back (embed.html marks it). */
+const EMBEDDED = document.documentElement.classList.contains('embed');
 
 let state: ViewState = parseViewState(location.search);
 let meta: MetaResponse | null = null;
@@ -106,6 +116,31 @@ function colourOf(country: string): string {
 
 function pageUrl(): string {
   return `${location.pathname}${formatViewState(state, DEFAULT_INDICATOR_ID)}`;
+}
+
+/** The view's links: the page, and the embed page (both absolute, for pasting elsewhere). */
+function shareLinks(): { page: string; embed: string } {
+  const query = formatViewState(state, DEFAULT_INDICATOR_ID);
+  return { page: `${location.origin}/${query}`, embed: `${location.origin}/embed${query}` };
+}
+
+/** The tab's title and description say what the view shows (a shared link's preview too). */
+function describePage(response: SeriesResponse | null): void {
+  const what = label(response);
+  const where = state.countries.join(', ');
+  document.title = what
+    ? `${what}: ${where || 'no country'} · The West African Ebolavirus Outbreak`
+    : 'The West African Ebolavirus Outbreak';
+  document
+    .querySelector('meta[name="description"]')
+    ?.setAttribute(
+      'content',
+      `${what || 'Cases and deaths'} for ${where || 'the chosen countries'}, West African Ebola outbreak 2014–2016, from WHO situation reports compiled by UN HDX.`,
+    );
+  const links = shareLinks();
+  el.shareLink.value = links.page;
+  el.shareEmbed.value = `<iframe src="${links.embed}" title="${what.replace(/"/g, '&quot;')}" width="800" height="600" style="border:0" loading="lazy"></iframe>`;
+  el.openDashboard.href = links.page;
 }
 
 /** A user's choice: becomes a history entry, then the page follows the state. */
@@ -282,6 +317,7 @@ function draw(response: SeriesResponse): void {
   }
   renderNotes(el.notes, response, extra);
   el.chartSummary.textContent = describeChart(response);
+  describePage(response);
   const names = response.series.map((t) => t.country).join(', ');
   const range =
     state.from || state.to
@@ -569,6 +605,26 @@ function wireControls(): void {
     void refresh();
   });
   el.controls.addEventListener('submit', (e) => e.preventDefault());
+  el.share.addEventListener('click', () => {
+    const open = el.sharePanel.hidden;
+    el.sharePanel.hidden = !open;
+    el.share.setAttribute('aria-expanded', String(open));
+    if (open) {
+      describePage(shown);
+      el.shareLink.select();
+    }
+  });
+  const copy = (input: HTMLInputElement, what: string) => async () => {
+    input.select();
+    try {
+      await navigator.clipboard.writeText(input.value);
+      announce(`${what} copied.`);
+    } catch {
+      announce(`${what} selected: press Ctrl+C to copy it.`);
+    }
+  };
+  el.copyLink.addEventListener('click', copy(el.shareLink, 'Link'));
+  el.copyEmbed.addEventListener('click', copy(el.shareEmbed, 'Embed code'));
   window.addEventListener('popstate', () => {
     map?.stop();
     problems = [];

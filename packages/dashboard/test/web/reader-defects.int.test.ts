@@ -358,3 +358,40 @@ describe('issue #12 defects', { timeout: 120_000 }, () => {
     await expect.poll(() => searchOf(page).get('from')).toBe(null);
   });
 });
+
+describe('share and embed', { timeout: 120_000 }, () => {
+  it('Share gives the link and an iframe snippet of /embed; the page title says the view', async () => {
+    const { page } = await session.open('?country=Guinea&measure=weekly');
+    await chartShows(page, ['Guinea']);
+    await expect(page.title()).resolves.toBe(
+      'All cases, new per week: Guinea · The West African Ebolavirus Outbreak',
+    );
+    await page.getByRole('button', { name: 'Share' }).click();
+    await expect(page.getByLabel('Link to this view').inputValue()).resolves.toBe(
+      `${session.dashboard.origin}/?country=Guinea&measure=weekly`,
+    );
+    await expect(page.getByLabel('Embed this view (HTML)').inputValue()).resolves.toBe(
+      `<iframe src="${session.dashboard.origin}/embed?country=Guinea&measure=weekly" title="All cases, new per week" width="800" height="600" style="border:0" loading="lazy"></iframe>`,
+    );
+  });
+
+  it('/embed shows the same view without the page chrome, links back, and only it may be framed', async () => {
+    const { page } = await session.open('embed?country=Guinea&measure=weekly');
+    await chartShows(page, ['Guinea']);
+    await expect(page.getByRole('heading', { level: 1 }).isVisible()).resolves.toBe(false);
+    await expect(page.getByRole('combobox', { name: 'Measure' }).isVisible()).resolves.toBe(false);
+    const back = page.getByRole('link', { name: /Open this view in the Ebola outbreak dashboard/ });
+    await expect(back.getAttribute('href')).resolves.toBe(
+      `${session.dashboard.origin}/?country=Guinea&measure=weekly`,
+    );
+    const embed = await fetch(`${session.dashboard.origin}/embed?country=Guinea`);
+    expect(embed.headers.get('content-security-policy')).toMatch(/frame-ancestors \*/);
+    expect(embed.headers.get('content-security-policy')).toMatch(
+      /^default-src 'self'; script-src 'self'; style-src 'self';/,
+    );
+    expect(embed.headers.get('x-frame-options')).toBe(null);
+    const main = await fetch(session.dashboard.url);
+    expect(main.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(main.headers.get('x-frame-options')).toBe('DENY');
+  });
+});
