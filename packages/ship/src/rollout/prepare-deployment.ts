@@ -15,6 +15,7 @@ import {
 import { type Plan, type PlanInput, planDeployment } from '../deploy/plan.js';
 import { buildTaskDefinition, type TaskDefinition } from '../deploy/task-definition.js';
 import { type Observation, observe, resourceSteps } from './observe.js';
+import { tableContext } from './resource-table.js';
 
 export interface PreparedDeployment {
   context: AwsContext;
@@ -56,7 +57,7 @@ export async function prepareDeployment(options: {
     image,
     executionRoleArn: observation.role?.arn ?? resourceArns(account, config.region, names).executionRole,
   });
-  const planInput = planInputFor({ config, names, target, observation, desired });
+  const planInput = planInputFor({ context, config, names, target, observation, desired });
   return {
     context,
     config,
@@ -72,17 +73,20 @@ export async function prepareDeployment(options: {
 }
 
 export function planInputFor(p: {
+  context: AwsContext;
   config: ShipConfig;
   names: ResourceNames;
   target: Target;
   observation: Observation;
   desired: TaskDefinition;
 }): PlanInput {
-  const { config, names, target, observation: o, desired } = p;
+  const { context, config, names, target, observation: o, desired } = p;
   const input: PlanInput = {
     config,
     names,
-    resources: resourceSteps(o, config, names, target),
+    resources: resourceSteps(
+      tableContext({ context, config, names, target, observation: o, account: o.account }),
+    ),
     desired,
     desiredService: {
       desiredCount: config.desiredCount,

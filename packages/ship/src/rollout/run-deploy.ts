@@ -14,9 +14,10 @@ import { formatChange } from '../deploy/task-definition-diff.js';
 import { UserError } from '../errors.js';
 import type { ProgressRenderer } from '../wait/progress-renderer.js';
 import { type DeployOutcome, deployService } from './deploy-service.js';
-import { ensureRepository, ensureResources } from './ensure-resources.js';
+import { ensureEnvironmentRoute } from './environment-route.js';
 import { observe } from './observe.js';
 import { planInputFor, serviceSpec } from './prepare-deployment.js';
+import { applyResources, type ResourceChange, tableContext } from './resource-table.js';
 import { serviceUrl } from './service-url.js';
 
 export interface RunDeployOptions {
@@ -44,6 +45,8 @@ export interface DeployResult {
   revision: string;
   /** Resources created by this run, e.g. "cluster demo". */
   created: string[];
+  /** What this run created or brought in line: the same list `ship plan` showed. */
+  resources: ResourceChange[];
   /** Task-definition changes, e.g. "cpu: 256 → 512". */
   changes: string[];
   url?: string;
@@ -63,6 +66,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   // Refuse before creating anything when someone else's resource holds one of our names.
   const preview = planDeployment(
     planInputFor({
+      context,
       config,
       names,
       target,
@@ -92,10 +96,30 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     if (line.startsWith('created ')) created.push(line.slice('created '.length).replace(/ \(.*\)$/, ''));
     renderer.line(line);
   };
-  const ensureContext = { context, config, names, target, observation, report };
-  const repository = await ensureRepository(ensureContext);
-  const image = await options.image(repository);
-  const resources = await ensureResources(ensureContext, repository);
+  // The table plan walked, applied: the repository first (the image is pushed before anything else is needed).
+  const table = tableContext({ context, config, names, target, observation, account });
+  const resourceChanges = await applyResources(table, 'repository', report);
+  const { resolved } = table;
+  if (!resolved.repository) throw new Error('the image repository was neither found nor created');
+  const image = await options.image(resolved.repository);
+  resourceChanges.push(...(await applyResources(table, 'rest', report)));
+  if (!resolved.taskGroupId) throw new Error('the security group was neither found nor created');
+  if (resolved.loadBalancer && resolved.targetGroupArn) {
+    // Environments share the listener: all but its default one are reached by a host rule.
+    const route = { loadBalancerArn: resolved.loadBalancer.arn, targetGroupArn: resolved.targetGroupArn };
+    for (const line of await ensureEnvironmentRoute(context, {
+      ...route,
+      env: target.env,
+      tags: shipTags(target, 'env'),
+    }))
+      report(line);
+  }
+  const resources = {
+    executionRoleArn: resolved.roleArn,
+    taskGroupId: resolved.taskGroupId,
+    loadBalancer: resolved.loadBalancer,
+    targetGroupArn: resolved.targetGroupArn,
+  };
 
   const desired = buildTaskDefinition({ config, names, image, executionRoleArn: resources.executionRoleArn });
   const refreshed = {
@@ -107,7 +131,9 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
       ingress: [],
     },
   };
-  const plan = planDeployment(planInputFor({ config, names, target, observation: refreshed, desired }));
+  const plan = planDeployment(
+    planInputFor({ context, config, names, target, observation: refreshed, desired }),
+  );
   // A first revision has no "before": listing every field as added says nothing.
   const changes =
     plan.taskDefinition.action === 'keep' || !refreshed.current
@@ -136,6 +162,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     taskDefinition,
     revision: revisionName(taskDefinition),
     created,
+    resources: resourceChanges,
     changes,
     cost: plan.cost,
   };

@@ -12,9 +12,13 @@ const probe = new URL('../../bench/help-probe.mjs', import.meta.url).href;
 
 async function ship(args: string[], env: NodeJS.ProcessEnv = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--import', probe, cli, ...args], {
-      env: { PATH: process.env.PATH, ...env },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', '--import', probe, cli, ...args],
+      {
+        env: { PATH: process.env.PATH, ...env },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
