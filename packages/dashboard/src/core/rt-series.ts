@@ -3,24 +3,18 @@
 // first use per (weekly trace, window) and kept with the trace: the dataset is
 // immutable, so they never go stale.
 
-import type { QualityNote } from './api-types.js';
+import type { SeriesTrace } from './api-types.js';
 import type { PreparedTrace } from './dataset.js';
 import { roundDerived } from './derived-series.js';
 import { RT_METHOD, RT_PARAMETERS } from './measures.js';
 import { noteList } from './quality-notes.js';
 import { doublingTime, estimateRt } from './reproduction-number.js';
 
-/** An Rt trace on the weekly trace's dates: everything but the dates is per window. */
-export interface RtTrace {
-  values: (number | null)[];
-  lower: (number | null)[];
-  upper: (number | null)[];
-  uncertain: boolean[];
-  growthRate: (number | null)[];
-  doublingTime: (number | null)[];
-  halvingTime: (number | null)[];
-  notes: QualityNote[];
-}
+/** An Rt trace on the weekly trace's dates (the answer's fields): everything but the dates is per window. */
+export type RtTrace = Pick<SeriesTrace, 'values' | 'notes'> &
+  Required<
+    Pick<SeriesTrace, 'lower' | 'upper' | 'uncertain' | 'growthRate' | 'doublingTime' | 'halvingTime'>
+  >;
 
 /** The series a note is about. */
 type NoteSubject = { country: string; indicatorId: string };

@@ -18,7 +18,12 @@ import {
   type RtSettings,
   type SeriesQuery,
 } from '../../src/core/index.js';
-import { REFERENCE_COUNTRIES, REFERENCE_INDICATOR } from '../reference/weekly-incidence.js';
+import {
+  INCIDENCE_FILE,
+  REFERENCE_COUNTRIES,
+  REFERENCE_INDICATOR,
+  weeklyIncidenceLines,
+} from '../reference/weekly-incidence.js';
 import { realDataset } from './real-data.js';
 
 const SI_MEAN_WEEKS = 15.3 / 7;
@@ -214,27 +219,8 @@ describe('measure=rt on the real file equals EpiEstim 2.2-4 (relative 1e-6)', ()
   const reference = readReference();
 
   it('its input, weekly-incidence.csv, is still our weekly incidence (else re-run weekly-incidence.ts and epiestim-rt.R)', () => {
-    const text = readFileSync(
-      fileURLToPath(new URL('../reference/weekly-incidence.csv', import.meta.url)),
-      'utf8',
-    );
-    const [columns, ...lines] = text.trimEnd().split('\n');
-    expect(columns).toBe('country,week_ending,iso_week,incidence,rt_input');
-    const ours = REFERENCE_COUNTRIES.flatMap((country) => {
-      const trace = querySeries(ds, {
-        countries: [country],
-        indicator: REFERENCE_INDICATOR,
-        measure: 'weekly',
-        per100k: false,
-        clamp: false,
-        mergeFlareUps: false,
-      }).series[0]!;
-      return trace.dates.map((date, i) => {
-        const value = trace.values[i] ?? null;
-        return `${country},${date},${trace.weeks![i]},${value ?? ''},${i === 0 ? '' : Math.max(0, value ?? 0)}`;
-      });
-    });
-    expect(lines).toEqual(ours);
+    const text = readFileSync(INCIDENCE_FILE, 'utf8');
+    expect(text.trimEnd().split('\n')).toEqual(weeklyIncidenceLines(ds));
   });
 
   it('the fixture says which EpiEstim and R made it, and covers 3 countries × 6 windows', () => {

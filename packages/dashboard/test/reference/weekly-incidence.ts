@@ -6,19 +6,15 @@
 // then Rscript packages/dashboard/test/reference/epiestim-rt.R (see that file).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildDataset, parseHdxCsv, querySeries } from '../../src/core/index.js';
+import { buildDataset, type Dataset, parseHdxCsv, querySeries } from '../../src/core/index.js';
 import { REAL_CSV } from '../core/real-data.js';
 
 export const REFERENCE_COUNTRIES = ['Guinea', 'Liberia', 'Sierra Leone'] as const;
 export const REFERENCE_INDICATOR = 'cumulative-all-cases';
 export const INCIDENCE_FILE = fileURLToPath(new URL('./weekly-incidence.csv', import.meta.url));
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const ds = buildDataset(
-    parseHdxCsv(readFileSync(REAL_CSV, 'utf8'), { file: REAL_CSV }),
-    { location: REAL_CSV, kind: 'file' },
-    new Date(),
-  );
+/** The lines of weekly-incidence.csv, header first, from a dataset of the real file. */
+export function weeklyIncidenceLines(ds: Dataset): string[] {
   const lines = ['country,week_ending,iso_week,incidence,rt_input'];
   for (const country of REFERENCE_COUNTRIES) {
     const trace = querySeries(ds, {
@@ -35,6 +31,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       lines.push(`${country},${date},${trace.weeks![i]},${value ?? ''},${input}`);
     });
   }
-  writeFileSync(INCIDENCE_FILE, `${lines.join('\n')}\n`);
+  return lines;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const ds = buildDataset(
+    parseHdxCsv(readFileSync(REAL_CSV, 'utf8'), { file: REAL_CSV }),
+    { location: REAL_CSV, kind: 'file' },
+    new Date(),
+  );
+  writeFileSync(INCIDENCE_FILE, `${weeklyIncidenceLines(ds).join('\n')}\n`);
   console.log(`wrote ${INCIDENCE_FILE}`);
 }
