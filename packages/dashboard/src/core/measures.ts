@@ -25,7 +25,7 @@ export const RT_PARAMETERS: Omit<RtParameters, 'window'> = {
     meanWeeks: 15.3 / 7,
     sdWeeks: 9.3 / 7,
     discretisation:
-      "EpiEstim's discr_si: the weight of week k is the probability of an interval in (k − 1, k + 1) weeks under a linear kernel; week 0 has weight 0",
+      "EpiEstim's discr_si: the interval minus 1 week is gamma (mean 15.3/7 − 1, SD 9.3/7 weeks), and the weight of k weeks is its probability spread over k − 1 to k + 1 by a triangular kernel; 0 weeks weighs 0",
     source: WHO_NEJM_2014,
   },
   prior: { distribution: 'gamma', mean: 5, sd: 5 },
