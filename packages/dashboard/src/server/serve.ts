@@ -18,12 +18,15 @@ export type { DateFormat, ServeOptions } from './load-options.js';
 export async function serve(options: ServeOptions, dataset?: Promise<Dataset>): Promise<FastifyInstance> {
   const stream = logDestination();
   const app = buildApp({ dataset: null, logger: { level: options.logLevel, stream } });
-  exitOnSignals(app);
+  // No handler for SIGTERM/SIGINT while the data loads: the parse is synchronous, so a handler
+  // could run only after it (a long parse made SIGTERM wait for all of it). Nothing is served yet,
+  // so the default action (end the process at once) loses nothing.
   const [loaded] = await Promise.all([
     dataset ?? loadDataset(loadOptions(options, (message: string) => app.log.info(message))),
     app.ready(),
   ]);
   app.served.dataset = loaded;
+  exitOnSignals(app);
   reportDroppedLines(stream, app);
   await app.listen({ port: options.port, host: options.host });
   const address = app.server.address();
