@@ -5,9 +5,6 @@
 // real SDK, then `plan --json` and `deploy --json` run in-process and their
 // lists of changes must be equal (an assertion, not a reading).
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CloudWatchLogsClient,
   DeleteLogGroupCommand,
@@ -33,7 +30,7 @@ import { DeleteRolePolicyCommand, IAMClient, TagRoleCommand } from '@aws-sdk/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
 import { sdkConfig } from '../fake-aws/sdk-config.js';
-import { shipInProcess } from '../support/ship-in-process.js';
+import { type ShipWorkspace, shipWorkspace } from '../ops/support/ship-cli.js';
 
 interface Change {
   kind: string;
@@ -48,9 +45,8 @@ const mutating = /^(Create|Put|Modify|Authorize|Revoke|Register|Update|Delete|Ta
 
 describe('plan and deploy walk one resource table', { timeout: 300_000 }, () => {
   let fake: FakeAws;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const ship = (args: string[]) => shipInProcess(args, { env, cwd: dir });
+  let ws: ShipWorkspace;
+  const ship = (args: string[]) => ws.run(args);
 
   /** `ship plan --json` then `ship deploy --json`: what plan listed, what deploy did. */
   async function planThenDeploy(digest: string) {
@@ -78,25 +74,10 @@ describe('plan and deploy walk one resource table', { timeout: 300_000 }, () => 
 
   beforeAll(async () => {
     fake = await startFakeAws({ pollsToStable: 2 });
-    dir = await mkdtemp(join(tmpdir(), 'ship-table-'));
-    await writeFile(
-      join(dir, 'ship.config.json'),
-      '{ "app": "tbl", "loadBalancer": "alb", "environment": "production" }\n',
-    );
-    env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      AWS_ENDPOINT_URL: fake.endpoint,
-      AWS_REGION: fake.region,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      SHIP_POLL_INTERVAL_MS: '20',
-      NO_COLOR: '1',
-    };
+    ws = await shipWorkspace(fake, { app: 'tbl', loadBalancer: 'alb', environment: 'production' });
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await ws?.remove();
     await fake?.close();
   });
 

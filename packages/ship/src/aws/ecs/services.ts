@@ -224,7 +224,23 @@ const time = (date: Date | undefined): number => (date ? new Date(date).getTime(
 
 function serviceState(service: Service): ServiceState {
   const vpc = service.networkConfiguration?.awsvpcConfiguration;
-  const snapshot = toSnapshot(service);
+  const deployments = (service.deployments ?? []).map((d) => {
+    const deployment: DeploymentState = {
+      id: d.id ?? '',
+      status: d.status ?? '',
+      taskDefinition: d.taskDefinition ?? '',
+      desired: d.desiredCount ?? 0,
+      running: d.runningCount ?? 0,
+      pending: d.pendingCount ?? 0,
+      failed: d.failedTasks ?? 0,
+      createdAt: time(d.createdAt),
+      updatedAt: time(d.updatedAt),
+    };
+    if (d.rolloutState) deployment.rolloutState = d.rolloutState;
+    if (d.rolloutStateReason) deployment.rolloutStateReason = d.rolloutStateReason;
+    return deployment;
+  });
+  const snapshot = toSnapshot(service, deployments);
   const primary = snapshot.deployments.find((d) => d.status === 'PRIMARY');
   return {
     name: service.serviceName ?? '',
@@ -240,22 +256,7 @@ function serviceState(service: Service): ServiceState {
     targetGroupArns: (service.loadBalancers ?? []).flatMap((lb) =>
       lb.targetGroupArn ? [lb.targetGroupArn] : [],
     ),
-    deployments: (service.deployments ?? []).map((d) => {
-      const deployment: DeploymentState = {
-        id: d.id ?? '',
-        status: d.status ?? '',
-        taskDefinition: d.taskDefinition ?? '',
-        desired: d.desiredCount ?? 0,
-        running: d.runningCount ?? 0,
-        pending: d.pendingCount ?? 0,
-        failed: d.failedTasks ?? 0,
-        createdAt: time(d.createdAt),
-        updatedAt: time(d.updatedAt),
-      };
-      if (d.rolloutState) deployment.rolloutState = d.rolloutState;
-      if (d.rolloutStateReason) deployment.rolloutStateReason = d.rolloutStateReason;
-      return deployment;
-    }),
+    deployments,
     rolloutInProgress:
       snapshot.deployments.length > 1 ||
       (primary?.rolloutState !== undefined && primary.rolloutState !== 'COMPLETED'),
@@ -264,7 +265,8 @@ function serviceState(service: Service): ServiceState {
   };
 }
 
-function toSnapshot(service: Service): ServiceSnapshot {
+/** The poller's view (deploy/rollout-verdict.ts's shape) of the same service. */
+function toSnapshot(service: Service, deployments: DeploymentState[]): ServiceSnapshot {
   return {
     serviceName: service.serviceName ?? '',
     status: service.status ?? '',
@@ -272,20 +274,15 @@ function toSnapshot(service: Service): ServiceSnapshot {
     runningCount: service.runningCount ?? 0,
     pendingCount: service.pendingCount ?? 0,
     taskDefinition: service.taskDefinition ?? '',
-    deployments: (service.deployments ?? []).map((d) => {
-      const deployment: ServiceSnapshot['deployments'][number] = {
-        id: d.id ?? '',
-        status: d.status ?? '',
-        taskDefinition: d.taskDefinition ?? '',
-        desiredCount: d.desiredCount ?? 0,
-        runningCount: d.runningCount ?? 0,
-        pendingCount: d.pendingCount ?? 0,
-        failedTasks: d.failedTasks ?? 0,
-      };
-      if (d.rolloutState) deployment.rolloutState = d.rolloutState;
-      if (d.rolloutStateReason) deployment.rolloutStateReason = d.rolloutStateReason;
-      return deployment;
-    }),
+    deployments: deployments.map(
+      ({ desired, running, pending, failed, createdAt: _c, updatedAt: _u, ...d }) => ({
+        ...d,
+        desiredCount: desired,
+        runningCount: running,
+        pendingCount: pending,
+        failedTasks: failed,
+      }),
+    ),
     events: (service.events ?? []).map((e) => ({
       id: e.id ?? '',
       createdAt: e.createdAt ? new Date(e.createdAt).toISOString() : '',
