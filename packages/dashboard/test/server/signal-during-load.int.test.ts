@@ -21,7 +21,7 @@ async function largeFile(file: string, rows: number): Promise<void> {
       const date = new Date(Date.UTC(2014, 2, 1) + day * 86_400_000).toISOString().slice(0, 10);
       lines += `Cumulative number of confirmed Ebola cases,District ${place},${date},${day + place}\n`;
     }
-    if (!out.write(lines)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(lines)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve) => out.end(resolve));
 }
