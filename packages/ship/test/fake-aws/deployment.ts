@@ -15,6 +15,7 @@
 // deployment FAILS at `threshold` failed tasks (default: half the desired count,
 // at least 3, at most 200 — ECS's published rule); with rollback on and an
 // earlier COMPLETED task definition, a new PRIMARY deployment of that one starts.
+import { advanceStrategy, failOnAlarm } from './deployment-strategy.js';
 import type { Deployment, FakeState, Service, TaskDefinition } from './state.js';
 import {
   addEvent,
@@ -147,6 +148,12 @@ export function tickService(state: FakeState, service: Service): void {
     }
     return;
   }
+  if (
+    primary.rolloutState === 'IN_PROGRESS' &&
+    failOnAlarm(state, service, primary, (target) => startDeployment(state, service, target, primary.id))
+  ) {
+    return;
+  }
   // A failed deployment launches no more tasks; every other one keeps its count.
   if (primary.rolloutState !== 'FAILED') launchMissing(state, service, primary);
   if (primary.rolloutState !== 'IN_PROGRESS') return;
@@ -154,6 +161,8 @@ export function tickService(state: FakeState, service: Service): void {
   const tasks = serviceTasks(state, service);
   const ready = tasks.filter((t) => t.deploymentId === primary.id && isReady(state, t));
   if (ready.length < primary.desiredCount) return;
+  // Canary, linear, blue/green: traffic shifts and bakes before the old revision stops.
+  if (advanceStrategy(state, service, primary) === 'hold') return;
   const old = tasks.filter((t) => t.deploymentId !== primary.id && isActive(t));
   for (const task of old) {
     stopTask(

@@ -2,6 +2,7 @@
 // clients talk to it over HTTP in each service's real wire protocol. See
 // README.md for the operations it implements and how deployments behave.
 import type { AddressInfo } from 'node:net';
+import { strategyChecks } from './deployment-strategy.js';
 import { type InventoryItem, inventory } from './inventory.js';
 import {
   type CallRecord,
@@ -116,9 +117,10 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     services: [
       stsService(state),
       ecrService(state, registry),
-      withHandlers(ecsService(state, options.checkImagePulls === false ? undefined : registry), (ecs) =>
-        expressHandlers(state, ecs),
-      ),
+      withHandlers(ecsService(state, options.checkImagePulls === false ? undefined : registry), (ecs) => ({
+        ...expressHandlers(state, ecs),
+        ...strategyChecks(state, ecs),
+      })),
       ec2Service(state),
       elbv2Service(state),
       withHandlers(iamService(state), (iam) => oidcHandlers(state, iam)),
