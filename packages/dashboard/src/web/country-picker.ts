@@ -1,6 +1,7 @@
 // Country multi-select: chosen countries as removable chips, plus a search box that
 // filters a list (ARIA combobox + listbox). Keyboard: type to filter, ↑/↓ to move,
 // Enter to add or remove, Escape to close, Backspace in an empty box removes the last chip.
+import { countryName, t } from './i18n.js';
 
 export interface CountryOption {
   name: string;
@@ -16,6 +17,7 @@ export class CountryPicker {
   private selected: string[] = [];
   private active = -1;
   private visible: CountryOption[] = [];
+  private readonly label: HTMLLabelElement;
 
   constructor(
     root: HTMLElement,
@@ -29,13 +31,14 @@ export class CountryPicker {
     const label = document.createElement('label');
     label.htmlFor = 'country-search';
     label.className = 'visually-hidden';
-    label.textContent = 'Add or remove a country';
+    label.textContent = t().addRemoveCountry;
+    this.label = label;
 
     this.input = document.createElement('input');
     this.input.id = 'country-search';
     this.input.type = 'text';
     this.input.autocomplete = 'off';
-    this.input.placeholder = 'Search countries…';
+    this.input.placeholder = t().searchCountries;
     this.input.setAttribute('role', 'combobox');
     this.input.setAttribute('aria-autocomplete', 'list');
     this.input.setAttribute('aria-expanded', 'false');
@@ -82,6 +85,14 @@ export class CountryPicker {
     this.renderList();
   }
 
+  /** The page's language changed: its words, and the countries' names. */
+  relabel(): void {
+    this.label.textContent = t().addRemoveCountry;
+    this.input.placeholder = t().searchCountries;
+    this.renderChips();
+    this.renderList();
+  }
+
   setSelected(countries: string[]): void {
     this.selected = [...countries];
     this.renderChips();
@@ -125,7 +136,9 @@ export class CountryPicker {
       const typed = this.input.value.trim().toLowerCase();
       const pick =
         this.visible[this.active] ??
-        this.visible.find((o) => o.name.toLowerCase() === typed) ??
+        this.visible.find(
+          (o) => o.name.toLowerCase() === typed || countryName(o.name).toLowerCase() === typed,
+        ) ??
         (this.visible.length === 1 ? this.visible[0] : undefined);
       if (pick) {
         this.toggle(pick.name);
@@ -150,9 +163,9 @@ export class CountryPicker {
         button.type = 'button';
         button.className = 'chip';
         button.dataset['country'] = name;
-        button.setAttribute('aria-label', `Remove ${name}`);
+        button.setAttribute('aria-label', t().removeCountry(countryName(name)));
         const text = document.createElement('span');
-        text.textContent = name;
+        text.textContent = countryName(name);
         const x = document.createElement('span');
         x.setAttribute('aria-hidden', 'true');
         x.textContent = '×';
@@ -165,7 +178,10 @@ export class CountryPicker {
 
   private renderList(): void {
     const query = this.input.value.trim().toLowerCase();
-    this.visible = this.options.filter((o) => o.name.toLowerCase().includes(query));
+    // Either name finds a country: "guinée" and "guinea" both find Guinea.
+    this.visible = this.options.filter(
+      (o) => o.name.toLowerCase().includes(query) || countryName(o.name).toLowerCase().includes(query),
+    );
     if (this.active >= this.visible.length) this.active = this.visible.length - 1;
     this.list.replaceChildren(
       ...this.visible.map((o, i) => {
@@ -177,13 +193,15 @@ export class CountryPicker {
         li.setAttribute('aria-selected', String(chosen));
         if (i === this.active) li.classList.add('active');
         const name = document.createElement('span');
-        name.textContent = o.name;
+        name.textContent = countryName(o.name);
         li.append(name);
-        if (o.hint) {
-          const hint = document.createElement('span');
-          hint.className = 'muted';
-          hint.textContent = o.hint;
-          li.append(hint);
+        // The HDX name stays visible where the page's name differs, and a flare-up says whose it is.
+        const hint = [countryName(o.name) !== o.name ? o.name : '', o.hint].filter(Boolean).join(', ');
+        if (hint) {
+          const hintEl = document.createElement('span');
+          hintEl.className = 'muted';
+          hintEl.textContent = hint;
+          li.append(hintEl);
         }
         return li;
       }),
@@ -191,7 +209,7 @@ export class CountryPicker {
     if (this.visible.length === 0) {
       const li = document.createElement('li');
       li.className = 'muted empty';
-      li.textContent = 'No country matches';
+      li.textContent = t().noCountryMatches;
       this.list.append(li);
     }
     const active = this.visible[this.active];

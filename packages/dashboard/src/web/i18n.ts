@@ -33,3 +33,11 @@ export function preferredLanguage(languages: readonly string[]): Language {
 }
 
 export type ClassificationWords = Record<Classification, string>;
+
+/** A country in the page's language ("Liberia 2" → "Libéria 2"); the HDX name where we have none. */
+export function countryName(hdx: string): string {
+  const flareUp = / (\d+)$/.exec(hdx);
+  const base = flareUp ? hdx.slice(0, -flareUp[0].length) : hdx;
+  const name = current.countries[base] ?? base;
+  return flareUp ? `${name}${flareUp[0]}` : name;
+}

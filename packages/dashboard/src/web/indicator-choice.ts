@@ -7,28 +7,37 @@ import type {
   Outcome,
   SeriesMeasure,
 } from '../core/api-types.js';
+import { t } from './i18n.js';
 
 export type PickerMeasure = 'cumulative' | 'weekly' | 'last-21-days' | 'cfr' | 'rt';
 
-export const OUTCOMES: { value: Outcome; label: string }[] = [
-  { value: 'cases', label: 'Cases' },
-  { value: 'deaths', label: 'Deaths' },
-];
+/** The picker's options; labels in the page's language (read when the picker is drawn). */
+export const OUTCOMES: { value: Outcome; readonly label: string }[] = (['cases', 'deaths'] as const).map(
+  (value) => ({
+    value,
+    get label() {
+      return t().outcomes[value];
+    },
+  }),
+);
 
-export const CLASSIFICATIONS: { value: Classification; label: string }[] = [
-  { value: 'all', label: 'All classifications' },
-  { value: 'confirmed', label: 'Confirmed' },
-  { value: 'probable', label: 'Probable' },
-  { value: 'suspected', label: 'Suspected' },
-];
+export const CLASSIFICATIONS: { value: Classification; readonly label: string }[] = (
+  ['all', 'confirmed', 'probable', 'suspected'] as const
+).map((value) => ({
+  value,
+  get label() {
+    return t().classifications[value];
+  },
+}));
 
-export const PICKER_MEASURES: { value: PickerMeasure; label: string }[] = [
-  { value: 'cumulative', label: 'Cumulative' },
-  { value: 'weekly', label: 'New per week' },
-  { value: 'last-21-days', label: 'Last 21 days' },
-  { value: 'cfr', label: 'Crude case fatality rate' },
-  { value: 'rt', label: 'Reproduction number (Rt)' },
-];
+export const PICKER_MEASURES: { value: PickerMeasure; readonly label: string }[] = (
+  ['cumulative', 'weekly', 'last-21-days', 'cfr', 'rt'] as const
+).map((value) => ({
+  value,
+  get label() {
+    return t().measures[value];
+  },
+}));
 
 /** Fewer reports than this across all countries: the option says "sparse". */
 export const SPARSE_ROWS = 100;
@@ -65,11 +74,7 @@ function findIndicator(
 
 /** What a choice shows, in words: "Confirmed deaths, new per week". */
 export function choiceLabel({ outcome, classification, measure }: Choice): string {
-  if (measure === 'cfr') return `Crude case fatality rate, ${classification} cases`;
-  if (measure === 'rt') return `Reproduction number Rt, from ${classification} ${outcome}`;
-  const classText = classification.charAt(0).toUpperCase() + classification.slice(1);
-  const measureText = PICKER_MEASURES.find((m) => m.value === measure)?.label.toLowerCase() ?? measure;
-  return `${classText} ${outcome}, ${measureText}`;
+  return t().choice(outcome, classification, t().measureInTitle[measure] ?? measure);
 }
 
 /** The indicator and API transform for a picker choice; null when the data has no such series. */
@@ -127,8 +132,8 @@ export function availability(indicators: IndicatorInfo[], choice: Choice): Avail
 
 /** Option text with the availability mark, e.g. "Last 21 days — sparse (14 reports)". */
 export function optionText(label: string, a: Availability): string {
-  if (a.kind === 'none') return `${label} — no data`;
-  if (a.kind === 'sparse') return `${label} — sparse (${a.rows} reports)`;
+  if (a.kind === 'none') return `${label} — ${t().noData}`;
+  if (a.kind === 'sparse') return `${label} — ${t().sparse(a.rows)}`;
   return label;
 }
 

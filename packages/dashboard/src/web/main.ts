@@ -8,7 +8,7 @@ import { countryColour, formatDate, formatValue, lastValue } from './chart-data.
 import { CountryPicker } from './country-picker.js';
 import { parseDateInput } from './date-input.js';
 import { type DateRange, rangeToState, zoomDateRange, zoomStepOf } from './date-zoom.js';
-import { t } from './i18n.js';
+import { countryName, currentLanguage, preferredLanguage, setLanguage, t } from './i18n.js';
 import { describeIndicator } from './indicator-choice.js';
 import { IndicatorPicker } from './indicator-picker.js';
 import type { OutbreakMap } from './map-view.js';
@@ -30,6 +30,19 @@ import {
 
 /** Dim the stale chart only if an update takes longer than this: no flicker on fast ones. */
 const DIM_AFTER_MS = 150;
+
+/** The page's fixed words (data-i18n in index.html) in the current language. */
+function translatePage(root: Document): void {
+  root.documentElement.lang = currentLanguage();
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const key = el.dataset['i18n'] ?? '';
+    el.textContent = t().static[key] ?? key;
+  }
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-label]')) {
+    const key = el.dataset['i18nLabel'] ?? '';
+    el.setAttribute('aria-label', t().static[key] ?? key);
+  }
+}
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -77,6 +90,7 @@ const el = {
   copyLink: byId<HTMLButtonElement>('copy-link'),
   copyEmbed: byId<HTMLButtonElement>('copy-embed'),
   openDashboard: byId<HTMLAnchorElement>('open-dashboard'),
+  lang: byId<HTMLSelectElement>('lang'),
   tabs: [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')],
 };
 
@@ -84,6 +98,9 @@ const el = {
 const EMBEDDED = document.documentElement.classList.contains('embed');
 
 let state: ViewState = parseViewState(location.search);
+// The words first: the pickers below are built in the page's language.
+setLanguage(state.lang ?? preferredLanguage(navigator.languages));
+translatePage(document);
 let meta: MetaResponse | null = null;
 /** What the link asked for that could not be shown, in words; cleared by the next choice. */
 let problems: string[] = [];
@@ -164,11 +181,23 @@ function label(response: SeriesResponse | null = null): string {
     response?.indicator;
   const words = indicator ? describeIndicator(indicator, state.measure) : '';
   return state.per100k && state.measure !== 'cfr' && state.measure !== 'rt'
-    ? `${words}, per 100,000 people`
+    ? `${words}, ${t().per100kTitle}`
     : words;
 }
 
+/** A new language: the page's words, the pickers' options and the names of countries. */
+function followLanguage(): void {
+  const wanted = state.lang ?? preferredLanguage(navigator.languages);
+  el.lang.value = wanted;
+  if (wanted === currentLanguage()) return;
+  setLanguage(wanted);
+  translatePage(document);
+  countries.relabel();
+  if (meta) indicators.setIndicators(meta.indicators);
+}
+
 function syncControls(): void {
+  followLanguage();
   countries.setSelected(state.countries);
   if (meta) indicators.show(state.indicator, state.measure);
   for (const [name, box] of Object.entries(el.checks)) box.checked = state[name as keyof typeof el.checks];
@@ -436,6 +465,7 @@ async function refreshCards(mine: number): Promise<void> {
         per100k: state.per100k,
         population: populationOf,
       }),
+      countryName,
     );
   } catch {
     if (mine === seq) renderCards(el.cards, null);
@@ -563,6 +593,7 @@ function wireControls(): void {
     box.addEventListener('change', () => change({ [name]: box.checked }));
   }
   el.window.addEventListener('change', () => change({ window: Number(el.window.value) }));
+  el.lang.addEventListener('change', () => change({ lang: el.lang.value === 'fr' ? 'fr' : 'en' }));
   el.from.addEventListener('change', readDates);
   el.to.addEventListener('change', readDates);
   // Focusable for the zoom keys (role="application" in index.html: keys go to the page).

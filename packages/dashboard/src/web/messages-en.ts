@@ -48,4 +48,41 @@ export const en = {
   apiFailed: 'This view could not be loaded. Try again, or reset the view.',
   resetView: 'Reset view',
   pickCountry: 'Pick at least one country to draw the chart.',
+  /** The page's fixed words (index.html's data-i18n keys are the English text): English is the key itself. */
+  static: {} as Record<string, string>,
+  countries: {} as Record<string, string>,
+  outcomes: { cases: 'Cases', deaths: 'Deaths' } as Record<'cases' | 'deaths', string>,
+  classifications: {
+    all: 'All classifications',
+    confirmed: 'Confirmed',
+    probable: 'Probable',
+    suspected: 'Suspected',
+  } as ByClassification<string>,
+  measures: {
+    cumulative: 'Cumulative',
+    weekly: 'New per week',
+    'last-21-days': 'Last 21 days',
+    cfr: 'Crude case fatality rate',
+    rt: 'Reproduction number (Rt)',
+  } as Record<'cumulative' | 'weekly' | 'last-21-days' | 'cfr' | 'rt', string>,
+  choice: (outcome: 'cases' | 'deaths', classification: Classification, measure: string): string => {
+    if (measure === 'cfr') return `Crude case fatality rate, ${classification} cases`;
+    if (measure === 'rt') return `Reproduction number Rt, from ${classification} ${outcome}`;
+    const classText = classification.charAt(0).toUpperCase() + classification.slice(1);
+    return `${classText} ${outcome}, ${measure}`;
+  },
+  measureInTitle: {
+    cumulative: 'cumulative',
+    weekly: 'new per week',
+    'last-21-days': 'last 21 days',
+  } as Record<string, string>,
+  per100kTitle: 'per 100,000 people',
+  noData: 'no data',
+  sparse: (rows: number) => `sparse (${rows} reports)`,
+  searchCountries: 'Search countries…',
+  addRemoveCountry: 'Add or remove a country',
+  removeCountry: (name: string) => `Remove ${name}`,
+  noReport: 'no report',
+  mapLogScale: 'Colour classes on a log scale',
+  noCountryMatches: 'No country matches',
 };

@@ -18,6 +18,7 @@ import {
   type TraceExtras,
 } from './chart-data.js';
 import { theme } from './chart-theme.js';
+import { countryName, currentLanguage } from './i18n.js';
 
 export interface ChartOptions {
   log: boolean;
@@ -48,6 +49,8 @@ interface LiveState {
   extras: TraceExtras[];
   /** The answer is Rt: bands, the R = 1 line and faded uncertain stretches are drawn. */
   rt: boolean;
+  /** The HDX names of the plot's series (the legend shows them in the page's language). */
+  names: string[];
   zoom: Pick<ChartOptions, 'onZoom' | 'onZoomReset' | 'onToggle'>;
   /** The x range every panel shows (small multiples share it), in seconds. */
   xRange: [number, number] | null;
@@ -180,7 +183,7 @@ function plotOptions(
       },
       ...labels.map((label, i) => ({
         label,
-        show: !options.hidden.includes(label),
+        show: !options.hidden.includes(live.names[i] ?? label),
         stroke: live.rt ? rtStroke(live, i, colours[i] ?? '#888') : (colours[i] ?? '#888'),
         width: 2,
         spanGaps: true,
@@ -365,7 +368,7 @@ const keyboardLegend = (live: LiveState): uPlot.Plugin => ({
       toggling.add(u);
       queueMicrotask(() => {
         toggling.delete(u);
-        live.zoom.onToggle?.(u.series.filter((s, k) => k > 0 && !s.show).map((s) => String(s.label)));
+        live.zoom.onToggle?.(live.names.filter((_name, k) => !u.series[k + 1]?.show));
       });
     },
   },
@@ -412,6 +415,7 @@ export class SeriesChart {
       revisions: aligned.revisions,
       extras: aligned.extras,
       rt: response.measure === 'rt',
+      names: traces.map((t) => t.country),
       zoom: options,
       xRange,
       yRange,
@@ -420,7 +424,12 @@ export class SeriesChart {
     });
     if (!options.multiples) {
       // Same countries on the same scale: new data for the plot on screen (no new DOM).
-      const key = JSON.stringify([traces.map((t) => t.country), options.log, options.yTitle]);
+      const key = JSON.stringify([
+        traces.map((t) => countryName(t.country)),
+        options.log,
+        options.yTitle,
+        currentLanguage(),
+      ]);
       if (this.combined?.key === key) {
         const current = this.combined;
         Object.assign(
@@ -430,7 +439,7 @@ export class SeriesChart {
         // Back/forward may bring other hidden series: set them without reporting a click.
         current.live.applying = true;
         current.plot.series.forEach((s, i) => {
-          const show = !options.hidden.includes(String(s.label));
+          const show = !options.hidden.includes(current.live.names[i - 1] ?? '');
           if (i > 0 && s.show !== show) current.plot.setSeries(i, { show });
         });
         current.live.applying = false;
@@ -443,7 +452,7 @@ export class SeriesChart {
         plotOptions(
           this.container.clientWidth || 600,
           this.plotHeight(),
-          traces.map((t) => t.country),
+          traces.map((t) => countryName(t.country)),
           traces.map((t) => options.colourOf(t.country)),
           options,
           'combined',
@@ -472,7 +481,7 @@ export class SeriesChart {
         panel.className = 'multiple';
         panel.dataset['country'] = trace.country;
         const heading = document.createElement('h3');
-        heading.textContent = trace.country;
+        heading.textContent = countryName(trace.country);
         panel.append(heading);
         grid.append(panel);
         const aligned = alignTraces([trace], options.log);
@@ -480,11 +489,11 @@ export class SeriesChart {
           plotOptions(
             panel.clientWidth || 300,
             220,
-            [trace.country],
+            [countryName(trace.country)],
             [options.colourOf(trace.country)],
             panelOptions,
             'multiples',
-            { ...live(aligned, drawn, yRange), zoom: panelOptions },
+            { ...live(aligned, drawn, yRange), zoom: panelOptions, names: [trace.country] },
           ),
           [aligned.xs, ...aligned.ys],
           panel,

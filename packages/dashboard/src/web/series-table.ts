@@ -9,6 +9,7 @@ import {
   formatValue,
   secondsToIso,
 } from './chart-data.js';
+import { countryName } from './i18n.js';
 
 interface Sort {
   column: number; // 0 = date, i = i-th country
@@ -80,7 +81,7 @@ export class SeriesTable {
     caption.textContent = `${this.caption}; unit: ${response.unit}. Select a column heading to sort.`;
     table.append(caption);
     const head = table.createTHead().insertRow();
-    ['Date', ...traces.map((t) => t.country)].forEach((name, i) => {
+    ['Date', ...traces.map((t) => countryName(t.country))].forEach((name, i) => {
       const th = document.createElement('th');
       th.scope = 'col';
       if (i === column) th.setAttribute('aria-sort', descending ? 'descending' : 'ascending');

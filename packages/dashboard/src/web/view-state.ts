@@ -23,6 +23,8 @@ export interface ViewState {
   hidden: string[];
   /** Rt: the sliding window in weeks (1–6). */
   window: number;
+  /** The page's language from the URL; null = the browser's. */
+  lang: 'en' | 'fr' | null;
   view: ViewName;
   /** The map's date (ISO); null = the last report in range. */
   date: string | null;
@@ -47,6 +49,7 @@ export const DEFAULT_STATE: ViewState = {
   sharedY: false,
   hidden: [],
   window: 2,
+  lang: null,
   view: 'chart',
   date: null,
 };
@@ -81,6 +84,7 @@ export function parseViewState(search: string): ViewState {
     multiples: flag('multiples'),
     sharedY: flag('sharedy'),
     hidden: [...new Set(q.getAll('hide').filter((c) => c.length > 0))],
+    lang: q.get('lang') === 'fr' || q.get('lang') === 'en' ? (q.get('lang') as 'en' | 'fr') : null,
     window: RT_WINDOWS.includes(Number(q.get('window')) as 1)
       ? Number(q.get('window'))
       : DEFAULT_STATE.window,
@@ -114,6 +118,7 @@ export function formatViewState(state: ViewState, defaultIndicatorId: string | n
   if (state.measure === 'rt' && state.window !== DEFAULT_STATE.window) q.set('window', String(state.window));
   for (const c of state.hidden) q.append('hide', c);
   if (state.view !== DEFAULT_STATE.view) q.set('view', state.view);
+  if (state.lang) q.set('lang', state.lang);
   if (state.date && state.view === 'map') q.set('date', state.date);
   const text = q.toString();
   return text ? `?${text}` : '';

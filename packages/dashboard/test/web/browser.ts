@@ -76,11 +76,12 @@ export interface GuardedPage {
 export async function openPage(
   browser: Browser,
   origin: string,
-  options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {},
+  options: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; locale?: string } = {},
 ): Promise<GuardedPage> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'light',
+    locale: options.locale ?? 'en-GB',
     acceptDownloads: true,
   });
   const foreignRequests: string[] = [];
