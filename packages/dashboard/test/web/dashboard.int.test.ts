@@ -17,7 +17,10 @@ const TWO = '?country=Guinea&country=Liberia';
 describe('the dashboard page', { timeout: 120_000 }, () => {
   it('shows Guinea, Liberia and Sierra Leone, cumulative cases, on first load', async () => {
     const { page } = await open();
-    await expect(page.title()).resolves.toBe('The West African Ebolavirus Outbreak');
+    // The tab's title says the view once it is drawn.
+    await expect
+      .poll(() => page.title())
+      .toBe('All cases, cumulative: Guinea, Liberia, Sierra Leone · The West African Ebolavirus Outbreak');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
       'The West African Ebolavirus Outbreak',
     );

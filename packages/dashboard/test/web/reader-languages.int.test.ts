@@ -110,7 +110,9 @@ describe('every tab, both languages, both themes', { timeout: 300_000 }, () => {
   it('axe finds a violation when there is one (the check below can fail)', async () => {
     const { page } = await session.open();
     await chartShows(page, THREE);
-    await page.evaluate(`document.body.append(Object.assign(document.createElement('img'), { src: 'data:,' }))`);
+    await page.evaluate(
+      `document.body.append(Object.assign(document.createElement('img'), { src: 'data:,' }))`,
+    );
     expect((await axe(page)).map((v) => v.id)).toContain('image-alt');
   });
 
