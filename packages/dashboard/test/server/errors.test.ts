@@ -236,9 +236,10 @@ describe('malformed HTTP (real socket)', () => {
   });
   afterAll(() => server.close());
 
-  function raw(request: string): Promise<string> {
+  /** Writes `request` as it is and reads until the server closes (to `port`, or the test's server). */
+  function raw(request: string, to = port): Promise<string> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1');
+      const socket = connect(to, '127.0.0.1');
       let received = '';
       socket.setEncoding('latin1');
       socket.on('data', (chunk) => {
@@ -283,17 +284,8 @@ describe('malformed HTTP (real socket)', () => {
     await slow.listen({ port: 0, host: '127.0.0.1' });
     try {
       const slowPort = (slow.server.address() as { port: number }).port;
-      const response = await new Promise<string>((resolve, reject) => {
-        const socket = connect(slowPort, '127.0.0.1');
-        let received = '';
-        socket.setEncoding('latin1');
-        socket.on('data', (chunk) => {
-          received += chunk;
-        });
-        socket.on('end', () => resolve(received));
-        socket.on('error', reject);
-        socket.write('GET /healthz HTTP/1.1\r\nHost: a\r\n');
-      });
+      // The header block never ends (no blank line).
+      const response = await raw('GET /healthz HTTP/1.1\r\nHost: a\r\n', slowPort);
       expect(response).toMatch(/^HTTP\/1\.1 408 /);
       expect(response).toMatch(/content-security-policy: default-src 'self'/);
       expectApiError(bodyOf(response), 'EBOV_REQUEST_TIMEOUT');
