@@ -30,19 +30,79 @@ import {
 
 /**
  * ECS assumes the execution and task roles when it launches a task: a role of
- * this account that does not exist (or is not visible yet) or does not trust
- * ecs-tasks.amazonaws.com makes the launch fail. Such failures are retried on
- * the next tick and, unlike stopped tasks, not counted by the circuit breaker.
+ * this account that does not exist (or is not visible yet), whose trust policy
+ * does not let ecs-tasks.amazonaws.com assume it from this account, or whose
+ * creation or trust change has not propagated yet ([iam-eventual-consistency])
+ * makes the launch fail. Such failures are retried on the next tick and, unlike
+ * stopped tasks, not counted by the circuit breaker.
  */
 function unassumableRole(state: FakeState, definition: TaskDefinition | undefined): string | undefined {
   for (const key of ['executionRoleArn', 'taskRoleArn']) {
     const arn = definition?.body[key];
     if (typeof arn !== 'string' || !arn.startsWith(`arn:aws:iam::${state.accountId}:role/`)) continue;
     const role = state.iam.roles.get(arn.split('/').pop() ?? '');
-    const trusted = role?.assumeRolePolicyDocument.includes('ecs-tasks.amazonaws.com');
-    if (!role || !state.visible(role) || !trusted) return arn;
+    if (!role || !state.visible(role)) return arn;
+    if (state.calls <= role.trustChangedAtCall + state.options.iamPropagationCalls) return arn;
+    if (!trustsEcsTasks(role.assumeRolePolicyDocument, state)) return arn;
   }
   return undefined;
+}
+
+type Statement = {
+  Effect?: string;
+  Action?: string | string[];
+  Principal?: { Service?: string | string[] };
+  Condition?: Record<string, Record<string, string | string[]>>;
+};
+
+const asList = (value: string | string[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** Whether a trust policy lets ECS assume the role for a task of this account and region. */
+function trustsEcsTasks(document: string, state: FakeState): boolean {
+  let statements: Statement[];
+  try {
+    const parsed = JSON.parse(document) as { Statement?: Statement | Statement[] };
+    statements = Array.isArray(parsed.Statement)
+      ? parsed.Statement
+      : parsed.Statement
+        ? [parsed.Statement]
+        : [];
+  } catch {
+    return false;
+  }
+  // What ECS puts in the request context when it assumes the role for a task.
+  const context: Record<string, string> = {
+    'aws:SourceAccount': state.accountId,
+    'aws:SourceArn': state.arn('ecs', 'task/any'),
+  };
+  const glob = (pattern: string) =>
+    new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
+  const holds = (condition: Statement['Condition']) =>
+    Object.entries(condition ?? {}).every(([operator, keys]) =>
+      Object.entries(keys).every(([key, values]) => {
+        const actual = context[key];
+        if (actual === undefined) return false;
+        const wanted = asList(values);
+        if (operator === 'StringEquals') return wanted.includes(actual);
+        if (operator === 'ArnLike' || operator === 'StringLike')
+          return wanted.some((w) => glob(w).test(actual));
+        if (operator === 'ArnEquals') return wanted.includes(actual);
+        return false;
+      }),
+    );
+  return statements.some(
+    (s) =>
+      s.Effect === 'Allow' &&
+      asList(s.Action).includes('sts:AssumeRole') &&
+      asList(s.Principal?.Service).includes('ecs-tasks.amazonaws.com') &&
+      holds(s.Condition),
+  );
 }
 
 function launchMissing(state: FakeState, service: Service, deployment: Deployment): void {
@@ -87,6 +147,7 @@ export function startDeployment(
     desiredCount: service.desiredCount,
     failedTasks: 0,
     createdAt: new Date(),
+    createdAtCall: state.calls,
     updatedAt: new Date(),
     rolloutState: 'IN_PROGRESS',
     rolloutStateReason: 'ECS deployment ecs-svc in progress.',

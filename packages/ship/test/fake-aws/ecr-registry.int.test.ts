@@ -1,12 +1,10 @@
 // ECR and ECS against a real OCI registry (Debian's docker-registry) behind
 // basic auth: DescribeImages reports what was pushed, and a task whose image
 // is not in the registry fails to pull, as on Fargate.
-import { createHash } from 'node:crypto';
 import {
   CreateRepositoryCommand,
   DescribeImagesCommand,
   ECRClient,
-  GetAuthorizationTokenCommand,
   ImageNotFoundException,
 } from '@aws-sdk/client-ecr';
 import {
@@ -20,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { createService, registerTaskDefinition } from './fixtures.js';
 import { type FakeAws, startFakeAws } from './index.js';
+import { pushTestImage } from './push-test-image.js';
 import { sdkConfig } from './sdk-config.js';
 
 let registry: TestRegistry;
@@ -35,53 +34,13 @@ afterAll(async () => {
   await registry?.stop();
 });
 
-const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
-
-/** Pushes a one-layer image with the credentials GetAuthorizationToken hands out. */
-async function push(repository: string, tag: string): Promise<string> {
-  const ecr = new ECRClient(sdkConfig(fake));
-  const token = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!;
-  const base = `${token.proxyEndpoint}/v2/${repository}`;
-  const authorization = `Basic ${token.authorizationToken}`;
-  const upload = async (blob: Buffer) => {
-    const started = await fetch(`${base}/blobs/uploads/`, { method: 'POST', headers: { authorization } });
-    expect(started.status).toBe(202);
-    const location = new URL(started.headers.get('location')!, base);
-    location.searchParams.set('digest', sha256(blob));
-    const put = await fetch(location, {
-      method: 'PUT',
-      headers: { authorization, 'content-type': 'application/octet-stream' },
-      body: blob,
-    });
-    expect(put.status).toBe(201);
-    return { digest: sha256(blob), size: blob.length };
-  };
-  const config = Buffer.from(
-    JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }),
-  );
-  const layer = Buffer.from(`layer for ${tag}`);
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...(await upload(config)) },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', ...(await upload(layer)) }],
-    }),
-  );
-  const put = await fetch(`${base}/manifests/${tag}`, {
-    method: 'PUT',
-    headers: { authorization, 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
-    body: manifest,
-  });
-  expect(put.status).toBe(201);
-  return sha256(manifest);
-}
+const push = (repository: string, tag: string) => pushTestImage(fake, repository, tag);
 
 describe('with a real registry', () => {
   it('DescribeImages reports the pushed image by tag and digest', async () => {
     const ecr = new ECRClient(sdkConfig(fake));
     const { repository } = await ecr.send(new CreateRepositoryCommand({ repositoryName: 'images-demo' }));
-    expect(repository!.repositoryUri).toBe(`${registry.host}/images-demo`);
+    expect(repository!.repositoryUri).toBe(`${fake.registryHost}/images-demo`);
     const digest = await push('images-demo', 'v1');
     const byTag = await ecr.send(
       new DescribeImagesCommand({ repositoryName: 'images-demo', imageIds: [{ imageTag: 'v1' }] }),
@@ -95,6 +54,7 @@ describe('with a real registry', () => {
 
   it('runs a pushed image and fails to pull one that is not there', async () => {
     const ecs = new ECSClient(sdkConfig(fake));
+    await new ECRClient(sdkConfig(fake)).send(new CreateRepositoryCommand({ repositoryName: 'run-demo' }));
     const digest = await push('run-demo', 'v1');
     await createService(fake, { image: `${registry.host}/run-demo@${digest}` });
     const ok = await ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['demo-prod'] }));

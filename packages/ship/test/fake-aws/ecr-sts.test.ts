@@ -44,7 +44,7 @@ describe('ECR', () => {
     );
     expect(created.repository).toMatchObject({
       repositoryName: 'demo',
-      repositoryUri: '127.0.0.1:5999/demo',
+      repositoryUri: `${fake.registryHost}/demo`,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
     });
@@ -77,7 +77,7 @@ describe('ECR', () => {
     const token = await ecr.send(new GetAuthorizationTokenCommand({}));
     const data = token.authorizationData![0]!;
     expect(Buffer.from(data.authorizationToken!, 'base64').toString()).toBe('AWS:secret');
-    expect(data.proxyEndpoint).toBe('http://127.0.0.1:5999');
+    expect(data.proxyEndpoint).toBe(`http://${fake.registryHost}`);
     expect(data.expiresAt).toBeInstanceOf(Date);
 
     await ecr.send(new DeleteRepositoryCommand({ repositoryName: 'demo', force: true }));

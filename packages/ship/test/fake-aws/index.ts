@@ -4,6 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { strategyChecks } from './deployment-strategy.js';
 import { type InventoryItem, inventory } from './inventory.js';
+import { type RegistryFront, startRegistryFront } from './registry-front.js';
 import {
   type CallRecord,
   createFakeServer,
@@ -24,7 +25,7 @@ import { oidcHandlers } from './services/iam-oidc.js';
 import { logsService } from './services/logs.js';
 import { route53Service } from './services/route53.js';
 import { stsService } from './services/sts.js';
-import { FakeState } from './state.js';
+import { AccountState, FakeState, type StateOptions } from './state.js';
 
 export type { InventoryItem } from './inventory.js';
 export type { CallRecord } from './server.js';
@@ -55,6 +56,11 @@ export interface FakeAwsOptions {
   latencyMs?: number;
   /** Newly created resources are invisible to Describe/Get/List for this many further requests. */
   consistencyDelayCalls?: number;
+  /**
+   * [iam-eventual-consistency] A new role (or a changed trust policy) cannot be assumed by ECS for
+   * this many further requests, though GetRole already returns it (default 0).
+   */
+  iamPropagationCalls?: number;
   /** Failed tasks that trip the deployment circuit breaker (default: ECS's rule, max(3, desired/2)). */
   circuitBreakerThreshold?: number;
   /**
@@ -69,8 +75,13 @@ export interface FakeAwsOptions {
 export interface FakeAws {
   /** `http://127.0.0.1:<port>`: pass as `endpoint` or AWS_ENDPOINT_URL. */
   endpoint: string;
+  /** The default region: requests signed for another region get a region of their own. */
   region: string;
   accountId: string;
+  /** With a registryHost: the default region's ECR registry host (`127.0.0.1:<port>`), in repository URIs. */
+  registryHost: string | undefined;
+  /** Another region's state (created on first use) and its ECR registry host. */
+  inRegion(name: string): Promise<{ state: FakeState; registryHost: string | undefined }>;
   /**
    * Tasks whose containers use a matching image fail: `crash` (default) exits 1
    * after starting; `unhealthy` keeps running but fails health checks and is stopped.
@@ -80,11 +91,16 @@ export interface FakeAws {
   healImages(): void;
   /** Changes the knobs while running (e.g. throttle only one phase of a test). */
   configure(
-    knobs: Pick<FakeAwsOptions, 'throttle' | 'latencyMs' | 'consistencyDelayCalls' | 'pollsToStable'>,
+    knobs: Pick<
+      FakeAwsOptions,
+      'throttle' | 'latencyMs' | 'consistencyDelayCalls' | 'iamPropagationCalls' | 'pollsToStable'
+    >,
   ): void;
+  /** Every resource of every region used so far (IAM once: it is global). */
   inventory(): InventoryItem[];
   /** Every request answered, in order (`error` set when it failed, throttling included). */
   calls(): CallRecord[];
+  /** The default region's state (IAM, shared by all regions, is `state.iam`). */
   state: FakeState;
   close(): Promise<void>;
 }
@@ -97,41 +113,88 @@ function withHandlers(
   return { ...service, handlers: { ...service.handlers, ...more(service.handlers) } };
 }
 
+interface Region {
+  state: FakeState;
+  services: ServiceDefinition[];
+  front?: RegistryFront;
+}
+
 export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAws> {
-  const state = new FakeState({
-    region: options.region ?? 'us-east-1',
+  const defaultRegion = options.region ?? 'us-east-1';
+  const account = new AccountState();
+  const stateOptions = (region: string): StateOptions => ({
+    region,
     accountId: options.accountId ?? '123456789012',
     registryHost: options.registryHost,
     pollsToStable: Math.max(1, options.pollsToStable ?? 3),
     consistencyDelayCalls: options.consistencyDelayCalls ?? 0,
+    iamPropagationCalls: options.iamPropagationCalls ?? 0,
     circuitBreakerThreshold: options.circuitBreakerThreshold,
   });
-  const registry = options.registryHost
+  const upstream = options.registryHost
     ? {
         host: options.registryHost,
         username: 'AWS',
         password: options.registryPassword ?? 'fake-ecr-password',
       }
     : undefined;
+  const regions = new Map<string, Promise<Region>>();
+  /** Regions made so far, for the synchronous views (inventory). */
+  const ready: Region[] = [];
+  const knobs: Partial<StateOptions> = {};
+
+  async function makeRegion(name: string): Promise<Region> {
+    // Knobs changed by configure() since the start apply to a region made later too.
+    const state = new FakeState({ ...stateOptions(name), ...knobs, region: name }, account);
+    // [ecr-regional-registry] each region's repositories sit behind their own registry host.
+    const prefix = name === defaultRegion ? '' : `${name}/`;
+    const front = upstream
+      ? await startRegistryFront(upstream, prefix, {
+          accountId: state.accountId,
+          mutability: (repository) => state.ecr.repositories.get(repository)?.tagMutability,
+        })
+      : undefined;
+    const registry = upstream ? { ...upstream, prefix, ...(front ? { front: front.host } : {}) } : undefined;
+    const made: Region = {
+      state,
+      front,
+      services: [
+        stsService(state),
+        ecrService(state, registry),
+        withHandlers(ecsService(state, options.checkImagePulls === false ? undefined : registry), (ecs) => ({
+          ...expressHandlers(state, ecs),
+          ...strategyChecks(state, ecs),
+        })),
+        ec2Service(state),
+        elbv2Service(state),
+        withHandlers(iamService(state), (iam) => oidcHandlers(state, iam)),
+        logsService(state),
+        autoscalingService(state),
+        acmService(state),
+        route53Service(state),
+        cloudwatchService(state),
+      ],
+    };
+    ready.push(made);
+    return made;
+  }
+
+  function region(name: string): Promise<Region> {
+    let found = regions.get(name);
+    if (!found) {
+      found = makeRegion(name);
+      regions.set(name, found);
+    }
+    return found;
+  }
+
+  const home = await region(defaultRegion);
+  const state = home.state;
   const router: Router = {
-    services: [
-      stsService(state),
-      ecrService(state, registry),
-      withHandlers(ecsService(state, options.checkImagePulls === false ? undefined : registry), (ecs) => ({
-        ...expressHandlers(state, ecs),
-        ...strategyChecks(state, ecs),
-      })),
-      ec2Service(state),
-      elbv2Service(state),
-      withHandlers(iamService(state), (iam) => oidcHandlers(state, iam)),
-      logsService(state),
-      autoscalingService(state),
-      acmService(state),
-      route53Service(state),
-      cloudwatchService(state),
-    ],
+    services: async (name) => (await region(name)).services,
+    defaultRegion,
     tick: () => {
-      state.calls += 1;
+      account.calls += 1;
     },
     throttleCount: 0,
     log: [],
@@ -146,31 +209,41 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const allRegions = async () => Promise.all([...regions.values()]);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     region: state.region,
     accountId: state.accountId,
+    registryHost: home.front?.host,
     failImages(pattern, how = 'crash') {
       const matches = typeof pattern === 'function' ? pattern : (image: string) => pattern.test(image);
-      state.failRules.push({ matches, how });
+      account.failRules.push({ matches, how });
     },
     healImages() {
-      state.failRules = [];
+      account.failRules = [];
     },
-    configure(knobs) {
-      if (knobs.throttle !== undefined) router.knobs.throttle = knobs.throttle || undefined;
-      if (knobs.latencyMs !== undefined) router.knobs.latencyMs = knobs.latencyMs;
-      if (knobs.consistencyDelayCalls !== undefined)
-        state.options.consistencyDelayCalls = knobs.consistencyDelayCalls;
-      if (knobs.pollsToStable !== undefined) state.options.pollsToStable = Math.max(1, knobs.pollsToStable);
+    configure(changes) {
+      if (changes.throttle !== undefined) router.knobs.throttle = changes.throttle || undefined;
+      if (changes.latencyMs !== undefined) router.knobs.latencyMs = changes.latencyMs;
+      if (changes.consistencyDelayCalls !== undefined)
+        knobs.consistencyDelayCalls = changes.consistencyDelayCalls;
+      if (changes.iamPropagationCalls !== undefined) knobs.iamPropagationCalls = changes.iamPropagationCalls;
+      if (changes.pollsToStable !== undefined) knobs.pollsToStable = Math.max(1, changes.pollsToStable);
+      for (const r of ready) Object.assign(r.state.options, knobs);
     },
-    inventory: () => inventory(state),
+    inventory: () => inventory(ready.map((r) => r.state)),
     calls: () => [...router.log],
     state,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    inRegion: async (name) => {
+      const r = await region(name);
+      return { state: r.state, registryHost: r.front?.host };
+    },
+    close: async () => {
+      await Promise.all((await allRegions()).map((r) => r.front?.close()));
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+    },
   };
 }

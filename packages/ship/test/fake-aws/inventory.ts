@@ -13,12 +13,36 @@ export interface InventoryItem {
   id: string;
   name?: string;
   status?: string;
+  /** Where a regional resource lives; IAM roles (global) have none. */
+  region?: string;
   tags: Record<string, string>;
 }
 
 const tagRecord = (tags: Tag[]) => Object.fromEntries(tags.map((t) => [t.key, t.value]));
 
-export function inventory(state: FakeState): InventoryItem[] {
+/** Every resource of the account: IAM once (it is global), then each region's. */
+export function inventory(regions: FakeState[]): InventoryItem[] {
+  const items: InventoryItem[] = [];
+  const global = regions[0];
+  if (global) {
+    // IAM and Route 53 are global: the account's, listed once and without a region.
+    const add = (service: string, type: string, id: string, tags: Tag[], name: string) =>
+      items.push({ service, type, id, tags: tagRecord(tags), name });
+    for (const r of global.iam.roles.values()) add('iam', 'role', r.arn, r.tags, r.name);
+    for (const p of oidcProviders(global).values()) add('iam', 'oidc-provider', p.arn, p.tags, p.url);
+    for (const zone of route53State(global).zones.values()) {
+      add('route53', 'hosted-zone', `/hostedzone/${zone.id}`, [], zone.name);
+      // A zone's own NS and SOA records come and go with it; the others are someone's.
+      for (const r of zone.records.filter((r) => !(r.name === zone.name && ['NS', 'SOA'].includes(r.type)))) {
+        add('route53', 'record', `${zone.id}/${r.name}/${r.type}`, [], `${r.name} ${r.type}`);
+      }
+    }
+  }
+  for (const state of regions) items.push(...regionalInventory(state));
+  return items;
+}
+
+function regionalInventory(state: FakeState): InventoryItem[] {
   const items: InventoryItem[] = [];
   const add = (service: string, type: string, id: string, tags: Tag[], name?: string, status?: string) =>
     items.push({
@@ -28,10 +52,10 @@ export function inventory(state: FakeState): InventoryItem[] {
       tags: tagRecord(tags),
       ...(name ? { name } : {}),
       ...(status ? { status } : {}),
+      region: state.region,
     });
   for (const r of state.ecr.repositories.values()) add('ecr', 'repository', r.arn, r.tags, r.name);
   for (const g of state.logs.groups.values()) add('logs', 'log-group', g.arn, g.tags, g.name);
-  for (const r of state.iam.roles.values()) add('iam', 'role', r.arn, r.tags, r.name);
   for (const g of state.ec2.securityGroups.values()) {
     if (g.name !== 'default') add('ec2', 'security-group', g.id, g.tags, g.name);
   }
@@ -55,16 +79,8 @@ export function inventory(state: FakeState): InventoryItem[] {
   for (const p of state.autoscaling.policies.values()) {
     add('application-autoscaling', 'scaling-policy', p.arn, [], p.name);
   }
-  for (const p of oidcProviders(state).values()) add('iam', 'oidc-provider', p.arn, p.tags, p.url);
   for (const c of certificates(state).values())
     add('acm', 'certificate', c.arn, c.tags, c.domainName, c.status);
   for (const a of alarms(state).values()) add('cloudwatch', 'alarm', a.arn, a.tags, a.name, a.state);
-  for (const zone of route53State(state).zones.values()) {
-    add('route53', 'hosted-zone', `/hostedzone/${zone.id}`, [], zone.name);
-    // A zone's own NS and SOA records come and go with it; the others are someone's.
-    for (const r of zone.records.filter((r) => !(r.name === zone.name && ['NS', 'SOA'].includes(r.type)))) {
-      add('route53', 'record', `${zone.id}/${r.name}/${r.type}`, [], `${r.name} ${r.type}`);
-    }
-  }
   return items;
 }

@@ -15,9 +15,14 @@ const manifestTypes = [
 ].join(', ');
 
 export interface RegistryAccess {
+  /** The local registry itself. */
   host: string;
   username: string;
   password: string;
+  /** The region's ECR front (registry-front.ts), where repository URIs point. */
+  front?: string;
+  /** The region's path prefix in the shared registry ('' for the first region). */
+  prefix?: string;
 }
 
 function headers(access: RegistryAccess, extra: Record<string, string> = {}): Record<string, string> {
@@ -29,7 +34,7 @@ export async function listRegistryImages(
   access: RegistryAccess,
   repository: string,
 ): Promise<RegistryImage[]> {
-  const base = `http://${access.host}/v2/${repository}`;
+  const base = `http://${access.host}/v2/${access.prefix ?? ''}${repository}`;
   const tagsResponse = await fetch(`${base}/tags/list`, { headers: headers(access) });
   if (tagsResponse.status === 404) return [];
   if (!tagsResponse.ok) throw new Error(`registry ${base}/tags/list answered ${tagsResponse.status}`);
@@ -60,8 +65,9 @@ export async function listRegistryImages(
  * images on other hosts (not checked), else whether its manifest exists.
  */
 export async function imageExists(access: RegistryAccess, image: string): Promise<boolean | undefined> {
-  if (!image.startsWith(`${access.host}/`)) return undefined;
-  const rest = image.slice(access.host.length + 1);
+  const viaFront = access.front !== undefined && image.startsWith(`${access.front}/`);
+  if (!viaFront && !image.startsWith(`${access.host}/`)) return undefined;
+  const rest = `${viaFront ? (access.prefix ?? '') : ''}${image.slice(((viaFront ? access.front : access.host) ?? '').length + 1)}`;
   const at = rest.indexOf('@');
   const colon = rest.lastIndexOf(':');
   const [repository, reference] =

@@ -44,6 +44,8 @@ export interface Role extends Created {
   roleId: string;
   path: string;
   assumeRolePolicyDocument: string;
+  /** The call that created the role or last changed its trust policy ([iam-eventual-consistency]). */
+  trustChangedAtCall: number;
   description?: string;
   tags: Tag[];
   attachedPolicies: string[];
@@ -173,6 +175,8 @@ export interface Deployment {
   desiredCount: number;
   failedTasks: number;
   createdAt: Date;
+  /** For ListServiceDeployments' eventual consistency ([ecs-service-deployments-lag]). */
+  createdAtCall: number;
   updatedAt: Date;
   rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   rolloutStateReason: string;
@@ -273,5 +277,7 @@ export interface StateOptions {
   registryHost?: string;
   pollsToStable: number;
   consistencyDelayCalls: number;
+  /** Requests after a role's creation or trust change before ECS can assume it. */
+  iamPropagationCalls: number;
   circuitBreakerThreshold?: number;
 }

@@ -49,7 +49,9 @@ export interface ServerKnobs {
 }
 
 export interface Router {
-  services: ServiceDefinition[];
+  /** The services of one region (IAM and STS answer the same in every region). */
+  services(region: string): Promise<ServiceDefinition[]>;
+  defaultRegion: string;
   /** Advances the fake's clock by one request. */
   tick(): void;
   log: CallRecord[];
@@ -67,16 +69,21 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-const scopePattern = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
+const scopePattern = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 
-function findService(router: Router, req: IncomingMessage, body: string): ServiceDefinition | undefined {
-  const scope = scopePattern.exec(req.headers.authorization ?? '')?.[1];
-  if (scope) return router.services.find((s) => s.name === scope || `api.${s.name}` === scope);
+async function findService(
+  router: Router,
+  req: IncomingMessage,
+  body: string,
+): Promise<ServiceDefinition | undefined> {
+  const [, region, scope] = scopePattern.exec(req.headers.authorization ?? '') ?? [];
+  const services = await router.services(region ?? router.defaultRegion);
+  if (scope) return services.find((s) => s.name === scope || `api.${s.name}` === scope);
   // Unsigned: still answer in the right dialect, by target prefix or query Version.
   const target = String(req.headers['x-amz-target'] ?? '').split('.')[0];
-  if (target) return router.services.find((s) => s.target === target);
+  if (target) return services.find((s) => s.target === target);
   const version = new URLSearchParams(body).get('Version');
-  return router.services.find((s) => s.version !== undefined && s.version === version);
+  return services.find((s) => s.version !== undefined && s.version === version);
 }
 
 function actionOf(service: ServiceDefinition, req: IncomingMessage, body: string): string {
@@ -137,7 +144,7 @@ function render(
 async function answer(router: Router, req: IncomingMessage): Promise<WireResponse> {
   const body = await readBody(req);
   const requestId = randomUUID();
-  const service = findService(router, req, body);
+  const service = await findService(router, req, body);
   if (!service) {
     return {
       status: 400,

@@ -28,16 +28,24 @@ import type {
 // Services and tests import the resource shapes from here, beside the state that holds them.
 export type * from './resources.js';
 
-export class FakeState {
-  /** Requests answered so far (throttled ones included): the fake's clock. */
+/**
+ * What one account shares across its regions: IAM (a global service, so role names are unique
+ * per account, not per region), the clock and the test's failure rules.
+ */
+export class AccountState {
+  /** Requests answered so far in any region (throttled ones included): the fake's clock. */
   calls = 0;
-  private ids = 0;
+  ids = 0;
   failRules: FailRule[] = [];
+  readonly iam = { roles: new Map<string, Role>() };
+}
+
+/** One region of the account: every regional service's resources. */
+export class FakeState {
   /** Images checked against the local registry: false when Fargate could not pull them. */
   readonly pullable = new Map<string, boolean>();
   readonly ecr = { repositories: new Map<string, Repository>() };
   readonly logs = { groups: new Map<string, LogGroup>() };
-  readonly iam = { roles: new Map<string, Role>() };
   readonly ec2 = {
     vpc: { id: 'vpc-0fa4e0000000000001', cidr: '172.31.0.0/16' },
     subnets: [] as Subnet[],
@@ -61,7 +69,10 @@ export class FakeState {
     policies: new Map<string, ScalingPolicy>(),
   };
 
-  constructor(readonly options: StateOptions) {
+  constructor(
+    readonly options: StateOptions,
+    readonly account: AccountState = new AccountState(),
+  ) {
     const vpcId = this.ec2.vpc.id;
     ['a', 'b', 'c'].forEach((zone, i) => {
       const id = `subnet-0fa4e00000000000${i + 1}`;
@@ -89,6 +100,22 @@ export class FakeState {
     });
   }
 
+  get calls(): number {
+    return this.account.calls;
+  }
+
+  get iam(): AccountState['iam'] {
+    return this.account.iam;
+  }
+
+  get failRules(): FailRule[] {
+    return this.account.failRules;
+  }
+
+  set failRules(rules: FailRule[]) {
+    this.account.failRules = rules;
+  }
+
   get region(): string {
     return this.options.region;
   }
@@ -103,8 +130,9 @@ export class FakeState {
 
   /** Deterministic hex ids, so two runs of the same scenario name things alike. */
   hex(length: number): string {
-    this.ids += 1;
-    return createHash('sha256').update(`fake-aws:${this.ids}`).digest('hex').slice(0, length);
+    this.account.ids += 1;
+    // One counter per account, so two regions never hand out the same id.
+    return createHash('sha256').update(`fake-aws:${this.account.ids}`).digest('hex').slice(0, length);
   }
 
   digits(length: number): string {

@@ -124,7 +124,7 @@ describe('ship build --repo', () => {
     expect(result.code).toBe(0);
     first = JSON.parse(result.stdout) as BuildJson;
     expect(first.reference).toBe(`${proxy.host}/ebov-dash@${first.digest}`);
-    expect(first.tags).toEqual([expect.stringMatching(/^main-[0-9a-f]{7}$/)]);
+    expect(first.tags).toEqual([expect.stringMatching(/^main-[0-9a-f]{7}-[0-9a-f]{12}$/)]);
     expect(first.layers.map((l) => l.role)).toEqual(['base', 'dependencies', 'app', 'data']);
     // The base is on the same registry: mounted, not uploaded.
     expect(first).toMatchObject({ layersMounted: 1, layersUploaded: 3 });
@@ -187,7 +187,7 @@ describe('ship build --repo', () => {
       .reduce((sum, r) => sum + r.bodyBytes, 0);
     expect(uploaded).toBe(changed.bytesUploaded);
     expect(uploaded - appLayer.size).toBeLessThan(4096); // the rest is the config
-    expect(changed.tags[0]).toMatch(/^main-[0-9a-f]{7}-dirty-[0-9a-f]{12}$/);
+    expect(changed.tags[0]).toMatch(/^main-[0-9a-f]{7}-dirty-[0-9a-f]{12}-[0-9a-f]{12}$/);
   });
 });
 

@@ -4,7 +4,14 @@
 import { AwsError } from '../errors.js';
 import type { Params } from '../params.js';
 import type { ServiceDefinition } from '../server.js';
-import { type FakeState, mergeTags, type ScalableTarget, type ScalingPolicy, type Tag } from '../state.js';
+import {
+  type FakeState,
+  mergeTags,
+  removeTags,
+  type ScalableTarget,
+  type ScalingPolicy,
+  type Tag,
+} from '../state.js';
 
 const predefinedMetrics = [
   'ECSServiceAverageCPUUtilization',
@@ -36,6 +43,13 @@ export function autoscalingService(state: FakeState): ServiceDefinition {
       );
     }
     return found;
+  }
+
+  function byArn(p: Params): ScalableTarget {
+    const arn = p.str('ResourceARN');
+    const t = [...state.autoscaling.targets.values()].find((x) => x.arn === arn);
+    if (!t) throw new AwsError('ResourceNotFoundException', `No scalable target found for ARN ${arn}`);
+    return t;
   }
 
   function targetView(t: ScalableTarget) {
@@ -116,9 +130,17 @@ export function autoscalingService(state: FakeState): ServiceDefinition {
           roleArn: `arn:aws:iam::${state.accountId}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`,
           tags: [],
         };
+        // [autoscaling-tag-existing-target] Tags are for creation only; AWS refuses them on an
+        // existing target and points at TagResource.
+        const tags = mapTags(p);
+        if (existing && tags.length > 0) {
+          throw validation(
+            'The scalable target that you tried to tag already exists. To update tags on an existing scalable target, use the TagResource API.',
+          );
+        }
         t.minCapacity = min;
         t.maxCapacity = max;
-        t.tags = mergeTags(t.tags, mapTags(p));
+        if (!existing) t.tags = tags;
         state.autoscaling.targets.set(key(namespace, resourceId, dimension), t);
         return { ScalableTargetARN: t.arn };
       },
@@ -215,11 +237,18 @@ export function autoscalingService(state: FakeState): ServiceDefinition {
         state.autoscaling.policies.delete(found.arn);
         return {};
       },
-      ListTagsForResource: (p) => {
-        const arn = p.str('ResourceARN');
-        const t = [...state.autoscaling.targets.values()].find((x) => x.arn === arn);
-        if (!t) throw new AwsError('ResourceNotFoundException', `No scalable target found for ARN ${arn}`);
-        return { Tags: Object.fromEntries(t.tags.map((tag) => [tag.key, tag.value])) };
+      ListTagsForResource: (p) => ({
+        Tags: Object.fromEntries(byArn(p).tags.map((tag) => [tag.key, tag.value])),
+      }),
+      TagResource: (p) => {
+        const t = byArn(p);
+        t.tags = mergeTags(t.tags, mapTags(p));
+        return {};
+      },
+      UntagResource: (p) => {
+        const t = byArn(p);
+        t.tags = removeTags(t.tags, p.strs('TagKeys'));
+        return {};
       },
     },
   };

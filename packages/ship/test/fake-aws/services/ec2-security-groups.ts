@@ -195,6 +195,12 @@ export function securityGroupHandlers(state: FakeState): Record<string, Handler>
         throw new AwsError('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
       if (name.startsWith('sg-'))
         throw new AwsError('InvalidParameterValue', 'Group names may not be in the format sg-*.');
+      // [limit-names] EC2: group names up to 255 characters.
+      if (name.length > 255)
+        throw new AwsError(
+          'InvalidParameterValue',
+          `Invalid value '${name}' for groupName. Length exceeds maximum of 255.`,
+        );
       if ([...state.ec2.securityGroups.values()].some((g) => g.name === name && g.vpcId === vpcId)) {
         throw new AwsError(
           'InvalidGroup.Duplicate',

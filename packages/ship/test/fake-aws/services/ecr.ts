@@ -14,7 +14,8 @@ function awsTags(p: Params) {
 }
 
 export function ecrService(state: FakeState, registry?: RegistryAccess): ServiceDefinition {
-  const registryHost = registry?.host ?? `${state.accountId}.dkr.ecr.${state.region}.amazonaws.com`;
+  const registryHost =
+    registry?.front ?? registry?.host ?? `${state.accountId}.dkr.ecr.${state.region}.amazonaws.com`;
 
   function notFound(name: string): AwsError {
     return new AwsError(
@@ -171,7 +172,7 @@ export function ecrService(state: FakeState, registry?: RegistryAccess): Service
               'base64',
             ),
             expiresAt: new Date(Date.now() + 12 * 3600 * 1000),
-            proxyEndpoint: registry ? `http://${registry.host}` : `https://${registryHost}`,
+            proxyEndpoint: registry ? `http://${registryHost}` : `https://${registryHost}`,
           },
         ],
       }),

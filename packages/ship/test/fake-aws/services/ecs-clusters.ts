@@ -23,6 +23,13 @@ export function clusterHandlers(state: FakeState): Record<string, Handler> {
   return {
     CreateCluster: (p) => {
       const name = p.optStr('clusterName') ?? 'default';
+      // [limit-names] ECS: up to 255 letters, digits, hyphens and underscores.
+      if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
+        throw new AwsError(
+          'InvalidParameterException',
+          'Cluster name can have up to 255 characters. Valid characters are letters (uppercase and lowercase), numbers, hyphens, and underscores.',
+        );
+      }
       const existing = state.ecs.clusters.get(name);
       if (existing?.status === 'ACTIVE') return { cluster: clusterView(state, existing, true) };
       const created: Cluster = {

@@ -40,8 +40,15 @@ export function serviceDeploymentHandlers(state: FakeState): Record<string, Hand
     );
   }
 
-  /** The deployments a user sees: a rollback is part of the deployment it rolls back. */
-  const listed = (s: Service) => s.history.filter((d) => !d.rollbackOf);
+  /**
+   * The deployments a user sees: a rollback is part of the deployment it rolls back, and
+   * [ecs-service-deployments-lag] a deployment UpdateService just started is not listed for the
+   * next `consistencyDelayCalls` requests (DescribeServices already shows it).
+   */
+  const listed = (s: Service) =>
+    s.history.filter(
+      (d) => !d.rollbackOf && state.calls > d.createdAtCall + state.options.consistencyDelayCalls,
+    );
 
   function revisionSummary(s: Service, d: Deployment) {
     const tasks = serviceTasks(state, s).filter((t) => t.deploymentId === d.id && t.lastStatus !== 'STOPPED');

@@ -55,6 +55,11 @@ export function ecsService(state: FakeState, registry?: RegistryAccess): Service
   function checkNetwork(network: Params | undefined): void {
     const vpc = network?.optObj('awsvpcConfiguration');
     if (!vpc) throw invalid("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+    // [limit-security-groups-per-eni] a task's ENI takes at most 5 security groups (and 16 subnets).
+    if (vpc.strs('securityGroups').length > 5)
+      throw invalid('Security groups: there is a limit of 5 security groups that can be specified.');
+    if (vpc.strs('subnets').length > 16)
+      throw invalid('Subnets: there is a limit of 16 subnets that can be specified.');
     for (const subnet of vpc.strs('subnets')) {
       if (!state.ec2.subnets.some((s) => s.id === subnet))
         throw invalid(
@@ -115,6 +120,12 @@ export function ecsService(state: FakeState, registry?: RegistryAccess): Service
       CreateService: async (p) => {
         const c = cluster(p);
         const name = p.str('serviceName');
+        // [limit-names] ECS: up to 255 letters, digits, hyphens and underscores.
+        if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
+          throw invalid(
+            'Service name can have up to 255 characters. Valid characters are letters (uppercase and lowercase), numbers, hyphens, and underscores.',
+          );
+        }
         const arn = serviceArn(c.name, name);
         const existing = state.ecs.services.get(arn);
         if (existing && existing.status !== 'INACTIVE')

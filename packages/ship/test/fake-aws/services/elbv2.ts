@@ -23,6 +23,17 @@ function tagsOf(p: Params): Tag[] {
   return tagsFrom(p.list('Tags').map((t) => ({ key: t.optStr('Key'), value: t.optStr('Value') })));
 }
 
+/** [limit-rule-priority] Listener-rule priorities are whole numbers 1–50000, unique per listener. */
+function checkPriority(priority: number): number {
+  if (!Number.isInteger(priority) || priority < 1 || priority > 50000) {
+    throw new AwsError(
+      'ValidationError',
+      `1 validation error detected: Value '${priority}' at 'priority' failed to satisfy constraint: Member must have value between 1 and 50000`,
+    );
+  }
+  return priority;
+}
+
 export function elbv2Service(state: FakeState): ServiceDefinition {
   function loadBalancer(arn: string): LoadBalancer {
     const found = state.elbv2.loadBalancers.get(arn);
@@ -268,7 +279,7 @@ export function elbv2Service(state: FakeState): ServiceDefinition {
       },
       CreateRule: (p) => {
         const l = listener(p.str('ListenerArn'));
-        const priority = String(p.num('Priority'));
+        const priority = String(checkPriority(p.num('Priority')));
         if ([...state.elbv2.rules.values()].some((r) => r.listenerArn === l.arn && r.priority === priority)) {
           throw new AwsError('PriorityInUse', `Priority '${priority}' is currently in use`);
         }

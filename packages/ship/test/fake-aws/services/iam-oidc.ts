@@ -21,14 +21,15 @@ export interface OidcProvider {
   createdAt: Date;
 }
 
-const providers = new WeakMap<FakeState, Map<string, OidcProvider>>();
+// Kept per account, not per region: IAM is global ([iam-global-names]).
+const providers = new WeakMap<FakeState['account'], Map<string, OidcProvider>>();
 
 /** The account's OIDC providers by ARN (for tests and the inventory). */
 export function oidcProviders(state: FakeState): Map<string, OidcProvider> {
-  let found = providers.get(state);
+  let found = providers.get(state.account);
   if (!found) {
     found = new Map();
-    providers.set(state, found);
+    providers.set(state.account, found);
   }
   return found;
 }

@@ -66,6 +66,7 @@ export function iamService(state: FakeState): ServiceDefinition {
     description?: string,
     tags: Tag[] = [],
   ): Role {
+    // [iam-global-names] IAM is global: one role name per account, whichever region asks.
     if (state.iam.roles.has(name))
       throw conflict('EntityAlreadyExists', `Role with name ${name} already exists.`);
     const created: Role = {
@@ -75,6 +76,7 @@ export function iamService(state: FakeState): ServiceDefinition {
       arn: `arn:aws:iam::${state.accountId}:role${path}${name}`,
       roleId: `AROA${state.hex(17).toUpperCase()}`,
       assumeRolePolicyDocument: document,
+      trustChangedAtCall: state.calls,
       description,
       tags,
       attachedPolicies: [],
@@ -140,6 +142,7 @@ export function iamService(state: FakeState): ServiceDefinition {
         const document = p.str('PolicyDocument');
         checkPolicyDocument(document);
         r.assumeRolePolicyDocument = document;
+        r.trustChangedAtCall = state.calls;
         return undefined;
       },
       DeleteRole: (p) => {

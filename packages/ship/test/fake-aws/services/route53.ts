@@ -51,13 +51,14 @@ export interface Route53State {
   insyncAfterCalls: number;
 }
 
-const stores = new WeakMap<FakeState, Route53State>();
+// Route 53 is global: one store per account, whichever region a request is signed for.
+const stores = new WeakMap<FakeState['account'], Route53State>();
 
 export function route53State(state: FakeState): Route53State {
-  let found = stores.get(state);
+  let found = stores.get(state.account);
   if (!found) {
     found = { zones: new Map(), changes: new Map(), insyncAfterCalls: 3 };
-    stores.set(state, found);
+    stores.set(state.account, found);
   }
   return found;
 }
