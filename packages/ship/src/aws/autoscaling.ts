@@ -9,6 +9,7 @@ import {
   ListTagsForResourceCommand,
   PutScalingPolicyCommand,
   RegisterScalableTargetCommand,
+  TagResourceCommand,
 } from '@aws-sdk/client-application-auto-scaling';
 import type { AutoscalingPlan } from '../ops/autoscaling-policy.js';
 import { type AwsContext, isNotFound, serviceClient, type Tags } from './aws-context.js';
@@ -70,7 +71,10 @@ export async function scalableTargetTags(context: AwsContext, arn: string): Prom
   return page.Tags ?? {};
 }
 
-/** Registers (or updates) the service's scalable target with the plan's bounds. */
+/**
+ * Registers (or updates) the service's scalable target with the plan's bounds. `tags` only for a
+ * new target: AWS refuses Tags on an existing one (use `tagScalableTarget`).
+ */
 export async function registerScalableTarget(
   context: AwsContext,
   plan: AutoscalingPlan,
@@ -86,6 +90,10 @@ export async function registerScalableTarget(
       ...(tags ? { Tags: tags } : {}),
     }),
   );
+}
+
+export async function tagScalableTarget(context: AwsContext, arn: string, tags: Tags): Promise<void> {
+  await autoscaling(context).send(new TagResourceCommand({ ResourceARN: arn, Tags: tags }));
 }
 
 /** Deregisters a scalable target (its policies go with it); gone already is fine. */

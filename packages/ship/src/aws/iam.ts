@@ -23,6 +23,8 @@ export interface Role {
   name: string;
   arn: string;
   tags: Tags;
+  /** Who may assume it (parsed); undefined when IAM did not say. */
+  trustPolicy?: unknown;
 }
 
 // IAM is global; its endpoint does not depend on the region, but the SDK still wants one.
@@ -33,7 +35,14 @@ const noSuchEntity = ['NoSuchEntity', 'NoSuchEntityException'];
 export async function findRole(context: AwsContext, name: string): Promise<Role | undefined> {
   try {
     const out = await iam(context).send(new GetRoleCommand({ RoleName: name }));
-    return { name, arn: out.Role?.Arn ?? '', tags: tagMap(out.Role?.Tags) };
+    const trust = out.Role?.AssumeRolePolicyDocument;
+    return {
+      name,
+      arn: out.Role?.Arn ?? '',
+      tags: tagMap(out.Role?.Tags),
+      // IAM returns policy documents URL-encoded.
+      ...(trust ? { trustPolicy: JSON.parse(decodeURIComponent(trust)) } : {}),
+    };
   } catch (error) {
     if (isNotFound(error, ...noSuchEntity)) return undefined;
     throw error;
@@ -82,6 +91,16 @@ export async function deleteRole(context: AwsContext, name: string): Promise<voi
     await iam(context).send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: p.PolicyArn }));
   }
   await iam(context).send(new DeleteRoleCommand({ RoleName: name }));
+}
+
+export async function updateTrustPolicy(
+  context: AwsContext,
+  role: string,
+  trustPolicy: unknown,
+): Promise<void> {
+  await iam(context).send(
+    new UpdateAssumeRolePolicyCommand({ RoleName: role, PolicyDocument: JSON.stringify(trustPolicy) }),
+  );
 }
 
 /** An inline policy's document, parsed; undefined when the role has no such policy. */

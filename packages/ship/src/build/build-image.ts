@@ -13,7 +13,7 @@ import { UserError } from '../errors.js';
 import type { BuiltImage, ImageLayer, LayerRole } from '../image/built-image.js';
 import { buildImageConfig, type ConfigChanges } from '../image/image-config.js';
 import { buildManifest, serialize } from '../image/image-manifest.js';
-import { tagForSource } from '../image/image-tags.js';
+import { shortDigest, tagForSource } from '../image/image-tags.js';
 import { sourceDateEpoch } from '../image/layer-layout.js';
 import { type ManifestFormat, MediaType } from '../image/media-types.js';
 import { type Platform, platformOfNode } from '../image/platform.js';
@@ -209,7 +209,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
     labels: labelsFor(app, source, settings, base.indexDigest ?? base.digest),
   });
   const tags = [
-    source ? tagForSource(source) : `build-${image.manifest.digest.slice(7, 19)}`,
+    source ? tagForSource(source, image.manifest.digest) : `build-${shortDigest(image.manifest.digest)}`,
     ...(options.tags ?? []),
   ];
   return {

@@ -208,13 +208,18 @@ export const initFlags = {
   dir: {
     type: 'string',
     placeholder: '<dir>',
-    description: 'App directory (default: packages/dashboard in this repository, else .)',
+    description:
+      'App directory; the config is written there (default: packages/dashboard in this repository, else .)',
   },
   config: {
     type: 'string',
-    default: 'ship.config.json',
     placeholder: '<file>',
-    description: 'Where to write the config',
+    description: 'Where to write the config (default: ship.config.json in --dir, else here)',
+  },
+  env: {
+    type: 'string',
+    placeholder: '<name>',
+    description: 'Pin every deploy to this environment (default: none, the git branch decides)',
   },
   force: { type: 'boolean', description: 'Overwrite an existing config file' },
 } as const satisfies FlagSpecs;

@@ -9,6 +9,13 @@ export interface InitialConfigInput {
   /** App directory relative to the config file. */
   appDir: string;
   region: string;
+  /**
+   * Only when asked (`ship init --env`): a config without one follows the branch → environment
+   * rule (main → production, feature/x → feature-x); writing one pins every branch to it.
+   */
+  environment?: string;
+  /** From `healthCheckPathFrom`, else /healthz. */
+  healthCheckPath?: string;
 }
 
 export function appNameFrom(packageName: string | undefined, folderName: string): string {
@@ -28,14 +35,14 @@ export function appNameFrom(packageName: string | undefined, folderName: string)
 export function initialConfig(input: InitialConfigInput): Record<string, unknown> {
   return {
     app: appNameFrom(input.packageName, input.folderName),
-    environment: 'production',
+    ...(input.environment ? { environment: input.environment } : {}),
     region: input.region,
     appDir: input.appDir,
     cpu: 256,
     memory: 512,
     platform: 'X86_64',
     port: 8080,
-    healthCheckPath: '/healthz',
+    healthCheckPath: input.healthCheckPath ?? '/healthz',
     desiredCount: 1,
     ingressCidrs: ['0.0.0.0/0'],
     loadBalancer: 'none',
@@ -43,4 +50,18 @@ export function initialConfig(input: InitialConfigInput): Record<string, unknown
     secrets: {},
     logRetentionDays: 30,
   };
+}
+
+/**
+ * The health-check path an app's source serves: `/readyz` (ready for traffic: data loaded, not
+ * shutting down) when a route names it, else `/healthz` when one names that, else undefined.
+ * A readiness path is what a load balancer should ask; liveness alone sends traffic to a task
+ * that cannot answer yet.
+ */
+export function healthCheckPathFrom(sources: readonly string[]): string | undefined {
+  for (const path of ['/readyz', '/ready', '/healthz', '/health']) {
+    const literal = new RegExp(`(['"\`])${path}\\1`);
+    if (sources.some((text) => literal.test(text))) return path;
+  }
+  return undefined;
 }

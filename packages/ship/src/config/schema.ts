@@ -37,6 +37,8 @@ export interface ShipConfig {
   certificateArn?: string;
   variables: Record<string, string>;
   secrets: Record<string, string>;
+  /** Customer-managed KMS key of the secrets: the execution role may decrypt with it (via SSM/Secrets Manager only). */
+  secretsKmsKeyArn?: string;
   logRetentionDays: number;
   keepImages: number;
   stopTimeout: number;
@@ -135,6 +137,12 @@ export const configSchema = {
           'an SSM parameter or Secrets Manager secret ARN (arn:aws:ssm:…:parameter/… or arn:aws:secretsmanager:…:secret:…), never the secret value itself',
       },
       default: {},
+    },
+    secretsKmsKeyArn: {
+      type: 'string',
+      pattern: '^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[0-9a-f-]+$',
+      'x-expected':
+        'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), of the key that encrypts the secrets',
     },
     logRetentionDays: { type: 'integer', enum: logRetentionValues, default: 30 },
     keepImages: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },

@@ -6,22 +6,50 @@
 export interface ExecutionPolicyInput {
   repositoryArn: string;
   logGroupArn: string;
-  /** SSM parameter and Secrets Manager secret ARNs from the config. */
+  /**
+   * `valueFrom` references from the config: SSM parameter ARNs, and Secrets Manager ARNs that may
+   * end in `:json-key:version-stage:version-id` to pick one value out of the secret.
+   */
   secretArns: string[];
+  /** The customer-managed KMS key the secrets are encrypted with, when it is not AWS's own. */
+  secretsKmsKeyArn?: string;
 }
 
-export const executionTrustPolicy = {
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Principal: { Service: 'ecs-tasks.amazonaws.com' },
-      Action: 'sts:AssumeRole',
-    },
-  ],
-};
+/**
+ * Only ECS tasks of this account may assume the role: `aws:SourceAccount` keeps another account's
+ * ECS from being used as a confused deputy (AWS's recommended trust policy for task roles).
+ */
+export function executionTrustPolicy(accountId: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'ecs-tasks.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+      },
+    ],
+  };
+}
 
-export function executionPolicy({ repositoryArn, logGroupArn, secretArns }: ExecutionPolicyInput) {
+/**
+ * The secret a `valueFrom` reads: a Secrets Manager reference with a JSON key, version stage or
+ * version id (`arn:…:secret:db-AbCdEf:password::`) names the secret by its first seven fields.
+ * IAM matches the Resource against the secret's ARN, so the suffix must not be in the policy.
+ */
+export function secretResourceArn(reference: string): string {
+  const fields = reference.split(':');
+  if (fields[2] !== 'secretsmanager') return reference;
+  return fields.slice(0, 7).join(':');
+}
+
+export function executionPolicy({
+  repositoryArn,
+  logGroupArn,
+  secretArns,
+  secretsKmsKeyArn,
+}: ExecutionPolicyInput) {
   const statements: Record<string, unknown>[] = [
     // GetAuthorizationToken has no resource-level permissions; AWS requires "*".
     { Sid: 'RegistryLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
@@ -38,8 +66,10 @@ export function executionPolicy({ repositoryArn, logGroupArn, secretArns }: Exec
       Resource: `${logGroupArn}:log-stream:*`,
     },
   ];
-  const parameters = secretArns.filter((arn) => arn.split(':')[2] === 'ssm').sort();
-  const secrets = secretArns.filter((arn) => arn.split(':')[2] === 'secretsmanager').sort();
+  const parameters = [...new Set(secretArns.filter((arn) => arn.split(':')[2] === 'ssm'))].sort();
+  const secrets = [
+    ...new Set(secretArns.filter((arn) => arn.split(':')[2] === 'secretsmanager').map(secretResourceArn)),
+  ].sort();
   if (parameters.length > 0) {
     statements.push({
       Sid: 'ReadParameters',
@@ -54,6 +84,23 @@ export function executionPolicy({ repositoryArn, logGroupArn, secretArns }: Exec
       Effect: 'Allow',
       Action: 'secretsmanager:GetSecretValue',
       Resource: secrets,
+    });
+  }
+  const readers = [
+    ...(secrets.length > 0 ? ['secretsmanager'] : []),
+    ...(parameters.length > 0 ? ['ssm'] : []),
+  ];
+  if (secretsKmsKeyArn && readers.length > 0) {
+    // Decrypt with this key only when Secrets Manager or SSM asks on the task's behalf.
+    const region = secretsKmsKeyArn.split(':')[3];
+    statements.push({
+      Sid: 'DecryptSecrets',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: secretsKmsKeyArn,
+      Condition: {
+        StringEquals: { 'kms:ViaService': readers.map((service) => `${service}.${region}.amazonaws.com`) },
+      },
     });
   }
   return { Version: '2012-10-17', Statement: statements };

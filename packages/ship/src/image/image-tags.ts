@@ -1,5 +1,8 @@
-// Tags from the source's state: `<branch>-<short sha>`, and `-dirty-<hash of the changes>` when the
-// work tree has uncommitted changes, so a clean tag never names dirty code.
+// Tags from the source's state and the image: `<branch>-<short sha>`, `-dirty-<hash of the changes>`
+// when the work tree has uncommitted changes (a clean tag never names dirty code), then the image's
+// short digest. The digest is there because one commit can build different images — git-ignored
+// output such as dist/, another --platform, another base — and ECR's immutable tags refuse a second
+// image under a tag: the tag changes exactly when the image does.
 import { isValidTag } from './reference.js';
 
 export interface SourceState {
@@ -18,10 +21,17 @@ export function sanitizeTagPart(text: string): string {
     .replace(/-+$/, '');
 }
 
-export function tagForSource(state: SourceState): string {
+/** `digest`: the image manifest's `sha256:…`; its first 12 hex digits end the tag. */
+export function tagForSource(state: SourceState, digest: string): string {
   const branch = sanitizeTagPart(state.branch ?? '') || 'detached';
-  const suffix = `-${state.commit.slice(0, 7)}${state.changesHash ? `-dirty-${state.changesHash.slice(0, 12)}` : ''}`;
+  const dirty = state.changesHash ? `-dirty-${state.changesHash.slice(0, 12)}` : '';
+  const suffix = `-${state.commit.slice(0, 7)}${dirty}-${shortDigest(digest)}`;
   const tag = `${branch.slice(0, 128 - suffix.length)}${suffix}`;
   if (!isValidTag(tag)) throw new Error(`cannot make a tag from branch "${state.branch}"`);
   return tag;
+}
+
+/** The first 12 hex digits of a `sha256:…` digest, as in `docker images`. */
+export function shortDigest(digest: string): string {
+  return digest.replace(/^sha256:/, '').slice(0, 12);
 }

@@ -9,6 +9,7 @@ import type { ProgressSink } from '../progress/progress-events.js';
 import { pullScope, pushScope } from './auth-challenge.js';
 import { type CredentialSource, resolveCredentials } from './credentials.js';
 import { RegistryClient, short } from './registry-client.js';
+import { RegistryError } from './registry-errors.js';
 import type { RetryPolicy } from './retry.js';
 
 export interface PushOptions {
@@ -154,7 +155,7 @@ export async function pushImage(image: BuiltImage, options: PushOptions): Promis
   emit({ id: manifestId, label: `manifest ${short(image.manifest.digest)}`, state: 'active' });
   const references = tags.length > 0 ? tags : [image.manifest.digest];
   for (const reference of references) {
-    await client.putManifest(repository, reference, image.manifest.bytes, image.manifest.mediaType, scopes);
+    await putTag(client, repository, reference, image, scopes, registry);
   }
   emit({
     id: manifestId,
@@ -170,6 +171,33 @@ export async function pushImage(image: BuiltImage, options: PushOptions): Promis
     tags,
     ...result,
   };
+}
+
+/**
+ * PUTs the manifest under one tag. A registry with immutable tags (ECR's IMMUTABLE repositories)
+ * refuses a tag that exists, even for the same image: when the tag already names this image the
+ * push is done; when it names another image, say which one and what to do, rather than fail the
+ * deploy later.
+ */
+async function putTag(
+  client: RegistryClient,
+  repository: string,
+  reference: string,
+  image: BuiltImage,
+  scopes: readonly string[],
+  registry: string,
+): Promise<void> {
+  try {
+    await client.putManifest(repository, reference, image.manifest.bytes, image.manifest.mediaType, scopes);
+  } catch (error) {
+    if (!(error instanceof RegistryError) || !error.codes.includes('TAG_INVALID')) throw error;
+    const existing = await client.getManifest(repository, reference, scopes).catch(() => undefined);
+    if (existing?.digest === image.manifest.digest) return;
+    throw new UserError(
+      `${registry}/${repository}:${reference} already names another image${existing ? ` (${short(existing.digest)})` : ''}, and the repository's tags are immutable; this image is ${short(image.manifest.digest)}`,
+      'push it under another tag (--tag), or deploy the image by digest',
+    );
+  }
 }
 
 function bufferStream(bytes: Buffer) {

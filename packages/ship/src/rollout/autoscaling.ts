@@ -11,6 +11,7 @@ import {
   registerScalableTarget,
   scalableTargetTags,
   scalingPolicies,
+  tagScalableTarget,
 } from '../aws/autoscaling.js';
 import type { AwsContext } from '../aws/aws-context.js';
 import { findLoadBalancer, findTargetGroup } from '../aws/elbv2.js';
@@ -47,7 +48,15 @@ export async function applyAutoscaling(
     return { summary: removed ? 'autoscaling removed' : 'autoscaling: not configured', plan: undefined };
   }
   const plan = autoscalingPlan(settings, on);
-  await registerScalableTarget(context, plan, tags);
+  // AWS takes Tags only when a target is created ("use the TagResource API" for an existing one),
+  // so an existing target is registered without them and retagged only when they differ.
+  const [existing] = await describeScalableTargets(context, plan.resourceId);
+  await registerScalableTarget(context, plan, existing ? undefined : tags);
+  if (existing?.arn) {
+    const current = await scalableTargetTags(context, existing.arn);
+    if (Object.entries(tags).some(([key, value]) => current[key] !== value))
+      await tagScalableTarget(context, existing.arn, tags);
+  }
   // A switch between CPU and requests renames the policy; the old one must go.
   for (const policy of await scalingPolicies(context, plan.resourceId)) {
     if (policy.name !== plan.policyName && policy.name.startsWith(`${on.service}-`))

@@ -33,7 +33,7 @@ import {
   restoreFastRollout,
   type TargetGroup,
 } from '../aws/elbv2.js';
-import { createRole, findRole, putInlinePolicy, type Role } from '../aws/iam.js';
+import { createRole, findRole, putInlinePolicy, type Role, updateTrustPolicy } from '../aws/iam.js';
 import { createLogGroup, type LogGroup, setLogRetention } from '../aws/logs.js';
 import type { ShipConfig } from '../config/schema.js';
 import { executionPolicy, executionTrustPolicy, samePolicy } from '../deploy/execution-policy.js';
@@ -208,7 +208,14 @@ const policyOf = (c: TableContext) =>
     repositoryArn: c.resolved.repositoryArn,
     logGroupArn: c.resolved.logGroupArn,
     secretArns: Object.values(c.config.secrets),
+    ...(c.config.secretsKmsKeyArn ? { secretsKmsKeyArn: c.config.secretsKmsKeyArn } : {}),
   });
+
+const trustOf = (c: TableContext) => executionTrustPolicy(c.observation.account.accountId);
+
+/** Whether a role's trust policy (when IAM said it) differs from the one ship writes. */
+const trustDiffers = (value: Role, c: TableContext) =>
+  value.trustPolicy !== undefined && !samePolicy(value.trustPolicy, trustOf(c));
 
 /** The image repository: its own step, because the image is pushed before anything else is needed. */
 export const repositoryEntry = entry<Repository & { lifecyclePolicy?: string | undefined }>({
@@ -265,24 +272,32 @@ export const resourceTable: readonly Entry<never>[] = [
     name: (c) => c.names.executionRole,
     wanted: () => true,
     observed: (o) => (o.role ? { ...o.role, policy: o.rolePolicy } : undefined),
-    compare: (value, c) =>
-      samePolicy(value.policy, policyOf(c))
+    compare: (value, c) => [
+      ...(samePolicy(value.policy, policyOf(c))
         ? []
-        : ['permissions: pull from the repository, write the log group, read the configured secrets'],
+        : ['permissions: pull from the repository, write the log group, read the configured secrets']),
+      ...(trustDiffers(value, c)
+        ? [`trust: only ECS tasks of account ${c.observation.account.accountId} (aws:SourceAccount)`]
+        : []),
+    ],
     create: (c) =>
       createRole(c.context, {
         name: c.names.executionRole,
-        trustPolicy: executionTrustPolicy,
+        trustPolicy: trustOf(c),
         description: `ship: pulls ${c.names.repository} and writes ${c.names.logGroup}`,
         tags: shipTags(c.target, 'env'),
       }),
     find: (c) => findRole(c.context, c.names.executionRole),
-    update: (_, c) =>
-      putInlinePolicy(c.context, {
-        role: c.names.executionRole,
-        policy: c.names.executionPolicy,
-        document: policyOf(c),
-      }),
+    update: async (value, c) => {
+      if (!samePolicy(value.policy, policyOf(c))) {
+        await putInlinePolicy(c.context, {
+          role: c.names.executionRole,
+          policy: c.names.executionPolicy,
+          document: policyOf(c),
+        });
+      }
+      if (trustDiffers(value, c)) await updateTrustPolicy(c.context, c.names.executionRole, trustOf(c));
+    },
     resolve: (value, c) => {
       if (value.arn) c.resolved.roleArn = value.arn;
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appNameFrom, initialConfig } from '../../src/config/initial-config.js';
+import { appNameFrom, healthCheckPathFrom, initialConfig } from '../../src/config/initial-config.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 
 describe('appNameFrom', () => {
@@ -38,4 +38,30 @@ describe('initialConfig', () => {
       loadBalancer: 'none',
     });
   });
+});
+
+describe('initialConfig: environment and health path', () => {
+  const input = { packageName: 'web', folderName: 'web', appDir: '.', region: 'eu-west-1' };
+
+  it('leaves the environment out unless asked, so the branch decides it (main → production, feature/x → feature-x)', () => {
+    expect(initialConfig(input)).not.toHaveProperty('environment');
+    expect(initialConfig({ ...input, environment: 'staging' })).toMatchObject({ environment: 'staging' });
+  });
+
+  it('writes the detected health path', () => {
+    expect(initialConfig({ ...input, healthCheckPath: '/readyz' })).toMatchObject({
+      healthCheckPath: '/readyz',
+    });
+  });
+});
+
+describe('healthCheckPathFrom', () => {
+  it.each([
+    [["app.get('/healthz', alive);", "app.get('/readyz', ready);"], '/readyz'],
+    [['router.get("/healthz", ok)'], '/healthz'],
+    [['if (req.url === `/ready`) ok()'], '/ready'],
+    [['// see /readyz in the docs', "app.get('/healthz')"], '/healthz'],
+    [["app.get('/readyz/deep')"], undefined],
+    [[], undefined],
+  ])('%j → %s', (sources, path) => expect(healthCheckPathFrom(sources)).toBe(path));
 });

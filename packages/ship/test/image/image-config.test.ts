@@ -135,11 +135,22 @@ describe('selectPlatform', () => {
 
 describe('tagForSource', () => {
   const commit = '0123456789abcdef0123456789abcdef01234567';
+  const digest = `sha256:9f8e7d6c5b4a${'0'.repeat(52)}`;
   it.each([
-    [{ branch: 'main', commit }, 'main-0123456'],
-    [{ branch: 'feature/map view', commit }, 'feature-map-view-0123456'],
-    [{ commit }, 'detached-0123456'],
-    [{ branch: 'main', commit, changesHash: 'ffeeddccbbaa99887766' }, 'main-0123456-dirty-ffeeddccbbaa'],
-    [{ branch: `${'x'.repeat(200)}`, commit }, `${'x'.repeat(120)}-0123456`],
-  ])('%j → %s', (state, tag) => expect(tagForSource(state)).toBe(tag));
+    [{ branch: 'main', commit }, 'main-0123456-9f8e7d6c5b4a'],
+    [{ branch: 'feature/map view', commit }, 'feature-map-view-0123456-9f8e7d6c5b4a'],
+    [{ commit }, 'detached-0123456-9f8e7d6c5b4a'],
+    [
+      { branch: 'main', commit, changesHash: 'ffeeddccbbaa99887766' },
+      'main-0123456-dirty-ffeeddccbbaa-9f8e7d6c5b4a',
+    ],
+    [{ branch: `${'x'.repeat(200)}`, commit }, `${'x'.repeat(107)}-0123456-9f8e7d6c5b4a`],
+  ])('%j → %s', (state, tag) => expect(tagForSource(state, digest)).toBe(tag));
+
+  it('changes whenever the image digest does, at the same commit (ECR tags are immutable)', () => {
+    const state = { branch: 'main', commit };
+    const rebuilt = `sha256:0a1b2c3d4e5f${'1'.repeat(52)}`;
+    expect(tagForSource(state, digest)).not.toBe(tagForSource(state, rebuilt));
+    expect(tagForSource(state, digest)).toBe(tagForSource(state, digest));
+  });
 });
