@@ -10,6 +10,7 @@ import {
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogEvent } from '../ops/log-follow.js';
+import { keepNewest, newestFirstSpans, type TimeSpan } from '../ops/log-newest.js';
 import { type AwsContext, isNotFound, serviceClient, type Tags } from './aws-context.js';
 
 export interface LogGroup {
@@ -108,45 +109,72 @@ export interface LogQuery {
   streamPrefix?: string | undefined;
   /** Epoch milliseconds, inclusive. */
   startTime: number;
+  /** Epoch milliseconds, inclusive (default: now). */
+  endTime?: number;
   /** CloudWatch Logs filter pattern, e.g. `ERROR` or `"GET /api"`. */
   filterPattern?: string | undefined;
-  /** Stop after this many events (the newest are what a person wants; see `ship logs --limit`). */
+  /** At most this many events: the newest ones (see `ship logs --limit`). */
   limit: number;
 }
 
+/** `truncated`: older events in the window were left out to keep `limit`. */
 export type LogRead = { found: true; events: LogEvent[]; truncated: boolean } | { found: false };
 
-/** All events matching the query, oldest first, following every page up to `limit`. */
+/**
+ * The newest `limit` events matching the query, oldest first. Reads the window newest span first
+ * (src/ops/log-newest.ts), following every page of a span and keeping only what is still wanted.
+ */
 export async function readLogEvents(context: AwsContext, query: LogQuery): Promise<LogRead> {
-  const events: LogEvent[] = [];
-  let nextToken: string | undefined;
+  let kept: LogEvent[] = [];
+  let truncated = false;
+  const spans = newestFirstSpans(query.startTime, query.endTime ?? Date.now());
   try {
-    do {
-      const page = await logs(context).send(
-        new FilterLogEventsCommand({
-          logGroupName: query.logGroup,
-          logStreamNamePrefix: query.streamPrefix,
-          startTime: query.startTime,
-          filterPattern: query.filterPattern,
-          nextToken,
-        }),
-      );
-      for (const e of page.events ?? []) {
-        if (!e.eventId || e.timestamp === undefined) continue;
-        events.push({
-          eventId: e.eventId,
-          logStreamName: e.logStreamName ?? '',
-          timestamp: e.timestamp,
-          message: e.message ?? '',
-        });
+    for (const span of spans) {
+      const wanted = query.limit - kept.length;
+      if (wanted <= 0) {
+        truncated = true;
+        break;
       }
-      nextToken = page.nextToken;
-    } while (nextToken && events.length < query.limit);
+      const read = await readSpan(context, query, span, wanted);
+      truncated ||= read.dropped;
+      kept = [...read.events, ...kept];
+    }
   } catch (error) {
     if (isNotFound(error, 'ResourceNotFoundException')) return { found: false };
     throw error;
   }
-  events.sort((a, b) => a.timestamp - b.timestamp);
-  const truncated = events.length > query.limit || nextToken !== undefined;
-  return { found: true, events: events.slice(-query.limit), truncated };
+  return { found: true, events: kept, truncated };
+}
+
+/** Every page of one span, keeping the newest `wanted` events. */
+async function readSpan(context: AwsContext, query: LogQuery, span: TimeSpan, wanted: number) {
+  let events: LogEvent[] = [];
+  let seen = 0;
+  let nextToken: string | undefined;
+  do {
+    const page = await logs(context).send(
+      new FilterLogEventsCommand({
+        logGroupName: query.logGroup,
+        logStreamNamePrefix: query.streamPrefix,
+        startTime: span.startTime,
+        endTime: span.endTime,
+        filterPattern: query.filterPattern,
+        nextToken,
+      }),
+    );
+    const fresh: LogEvent[] = [];
+    for (const e of page.events ?? []) {
+      if (!e.eventId || e.timestamp === undefined) continue;
+      fresh.push({
+        eventId: e.eventId,
+        logStreamName: e.logStreamName ?? '',
+        timestamp: e.timestamp,
+        message: e.message ?? '',
+      });
+    }
+    seen += fresh.length;
+    events = keepNewest(events, fresh, wanted);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return { events, dropped: seen > events.length };
 }

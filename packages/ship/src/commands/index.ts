@@ -306,7 +306,7 @@ export const logsFlags = {
     type: 'string',
     default: '1000',
     placeholder: '<lines>',
-    description: 'At most this many lines before following',
+    description: 'At most this many lines, the newest, before following',
   },
   interval: {
     type: 'string',

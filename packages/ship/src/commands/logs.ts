@@ -31,7 +31,7 @@ export default async function logs(args: CommandArgs<typeof logsFlags>, io: Comm
     state = taken.next;
     for (const event of taken.fresh) out.write(`${formatLogLine(event)}\n`);
     if (first.truncated && !args.follow) {
-      io.stderr.write(`(showing the first ${limit} lines; narrow --since or --filter, or raise --limit)\n`);
+      io.stderr.write(`(showing the newest ${limit} lines; narrow --since or --filter, or raise --limit)\n`);
     }
     if (!args.follow) return;
 

@@ -8,6 +8,13 @@ import {
   UntagResourceCommand,
   ValidationException,
 } from '@aws-sdk/client-application-auto-scaling';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  FilterLogEventsCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { CreateSecurityGroupCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   ClientException,
@@ -281,6 +288,26 @@ describe('limits', () => {
     await expect(rule(50001)).rejects.toThrow(/Member must have value between 1 and 50000/);
     await expect(rule(50000)).resolves.toBeDefined();
     await expect(rule(50000)).rejects.toThrow("Priority '50000' is currently in use");
+  });
+});
+
+describe('CloudWatch Logs', () => {
+  it('[logs-filter-pages] FilterLogEvents pages hold at most 1 MB, oldest first', async () => {
+    fake = await startFakeAws();
+    const logs = new CloudWatchLogsClient(sdkConfig(fake));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/demo' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: '/demo', logStreamName: 's' }));
+    const message = 'x'.repeat(10_000);
+    const logEvents = Array.from({ length: 250 }, (_, i) => ({ timestamp: 1_000 + i, message }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: '/demo', logStreamName: 's', logEvents }));
+    const first = await logs.send(new FilterLogEventsCommand({ logGroupName: '/demo' }));
+    expect(first.events!.length).toBeLessThan(250);
+    expect(first.events!.length * 10_026).toBeLessThanOrEqual(1_048_576);
+    expect(first.events![0]!.timestamp).toBe(1_000);
+    const second = await logs.send(
+      new FilterLogEventsCommand({ logGroupName: '/demo', nextToken: first.nextToken }),
+    );
+    expect(second.events![0]!.timestamp).toBe(1_000 + first.events!.length);
   });
 });
 

@@ -1,5 +1,7 @@
 // `ship logs` through the real CLI against the fake AWS endpoint.
+import { CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resourceNames } from '../../src/deploy/naming.js';
 import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
 import { seedClients, seedDeployedService, writeLogLines } from './support/seed-with-sdk.js';
 import { type ShipWorkspace, shipWorkspace } from './support/ship-cli.js';
@@ -44,6 +46,65 @@ describe('ship logs', { timeout: 300_000 }, () => {
     const future = await ws.run(['logs', '--env', 'production', '--since', '2999-01-01']);
     expect(future.code).toBe(1);
     expect(future.stderr).toContain('✘ --since "2999-01-01": that time is in the future');
+  });
+
+  it('--limit N prints the newest N lines when the window spans several FilterLogEvents pages (1 MB each)', async () => {
+    const { logGroup } = resourceNames(target);
+    const stream = 'production/web/bulk0000000000000000000000000000';
+    await clients.logs.send(new CreateLogStreamCommand({ logGroupName: logGroup, logStreamName: stream }));
+    const now = Date.now();
+    const padding = 'x'.repeat(1000);
+    // 2,400 lines of ~1 kB over the last 40 minutes (older than the first 5-minute span too), oldest first.
+    for (let batch = 0; batch < 8; batch++) {
+      const logEvents = Array.from({ length: 300 }, (_, i) => {
+        const n = batch * 300 + i;
+        return { timestamp: now - 40 * 60_000 + n * 1000, message: `bulk line ${n} ${padding}` };
+      });
+      await clients.logs.send(
+        new PutLogEventsCommand({ logGroupName: logGroup, logStreamName: stream, logEvents }),
+      );
+    }
+    const before = fake.calls().filter((c) => c.action === 'FilterLogEvents').length;
+    const newest = await ws.run([
+      'logs',
+      '--env',
+      'production',
+      '--since',
+      '1h',
+      '--filter',
+      'bulk',
+      '--limit',
+      '3',
+    ]);
+    expect(newest.code).toBe(0);
+    expect(
+      newest.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ').slice(2, 5).join(' ')),
+    ).toEqual(['bulk line 2397', 'bulk line 2398', 'bulk line 2399']);
+    expect(newest.stderr).toContain(
+      '(showing the newest 3 lines; narrow --since or --filter, or raise --limit)',
+    );
+    // The newest span held enough: no reason to page through the whole hour.
+    const pages = fake.calls().filter((c) => c.action === 'FilterLogEvents').length - before;
+    expect(pages).toBeLessThan(3);
+
+    const many = await ws.run([
+      'logs',
+      '--env',
+      'production',
+      '--since',
+      '1h',
+      '--filter',
+      'bulk',
+      '--limit',
+      '2000',
+    ]);
+    const lines = many.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2000);
+    expect(lines[0]).toContain('bulk line 400 ');
+    expect(lines.at(-1)).toContain('bulk line 2399 ');
   });
 
   it('--follow prints new lines once each as they arrive, until killed', async () => {

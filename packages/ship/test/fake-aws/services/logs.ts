@@ -211,13 +211,21 @@ export function logsService(state: FakeState): ServiceDefinition {
             (e) => e.timestamp >= startTime && e.timestamp <= endTime && matchesFilter(e.message, pattern),
           )
           .sort((a, b) => a.timestamp - b.timestamp);
+        // [logs-filter-pages] a page holds at most `limit` (default 10,000) events and 1 MB.
         const start = Number(p.optStr('nextToken') ?? 0);
         const limit = p.optNum('limit') ?? 10_000;
-        const more = start + limit < events.length;
+        let end = start;
+        let bytes = 0;
+        while (end < events.length && end - start < limit) {
+          bytes += Buffer.byteLength(events[end]?.message ?? '') + 26;
+          if (bytes > 1_048_576 && end > start) break;
+          end += 1;
+        }
+        const more = end < events.length;
         return {
-          events: events.slice(start, start + limit),
+          events: events.slice(start, end),
           searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: true })),
-          nextToken: more ? String(start + limit) : undefined,
+          nextToken: more ? String(end) : undefined,
         };
       },
       ListTagsLogGroup: (p) => ({ tags: tagMap(group(p).tags) }),
