@@ -93,16 +93,6 @@ export async function deleteRole(context: AwsContext, name: string): Promise<voi
   await iam(context).send(new DeleteRoleCommand({ RoleName: name }));
 }
 
-export async function updateTrustPolicy(
-  context: AwsContext,
-  role: string,
-  trustPolicy: unknown,
-): Promise<void> {
-  await iam(context).send(
-    new UpdateAssumeRolePolicyCommand({ RoleName: role, PolicyDocument: JSON.stringify(trustPolicy) }),
-  );
-}
-
 /** An inline policy's document, parsed; undefined when the role has no such policy. */
 export async function inlinePolicy(context: AwsContext, role: string, policy: string): Promise<unknown> {
   try {
