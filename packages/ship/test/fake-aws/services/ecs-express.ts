@@ -78,7 +78,7 @@ export function expressHandlers(state: FakeState, ecs: Record<string, Handler>):
   };
   const roleTrusts = (arn: string, principal: string) => {
     const role = [...state.iam.roles.values()].find((r) => r.arn === arn);
-    return role !== undefined && role.assumeRolePolicyDocument.includes(principal);
+    return role?.assumeRolePolicyDocument.includes(principal) === true;
   };
   const underlying = (s: ExpressService): Service | undefined =>
     state.ecs.services.get(state.arn('ecs', `service/${s.cluster}/${s.name}`));
@@ -232,7 +232,7 @@ export function expressHandlers(state: FakeState, ecs: Record<string, Handler>):
       const name = p.optStr('serviceName') ?? `svc-${state.hex(8)}`;
       if (!/^[A-Za-z][A-Za-z0-9_-]{0,254}$/.test(name)) throw invalid(`serviceName ${name} is not valid.`);
       const cluster = p.optStr('cluster') ?? 'default';
-      if (!state.ecs.clusters.get(cluster) || state.ecs.clusters.get(cluster)?.status !== 'ACTIVE') {
+      if (state.ecs.clusters.get(cluster)?.status !== 'ACTIVE') {
         await call('CreateCluster', { clusterName: cluster });
       }
       const arn = state.arn('ecs', `service/${cluster}/${name}`);
