@@ -21,7 +21,10 @@ export default async function deploy(args: CommandArgs<typeof deployFlags>, io: 
   const { config } = loaded;
   const timeoutMs = minutes(args.timeout);
   const context = awsContext({ region: config.region, profile: args.profile }, io.env);
-  const renderer = createProgressRenderer(io.stderr, { quiet: Boolean(args.json) });
+  const renderer = createProgressRenderer(io.stderr, {
+    quiet: Boolean(args.json),
+    mode: chooseProgressMode(io.stderr, io.env),
+  });
   const interactive = canAsk(io) && !args.yes && !args.json;
 
   let result: DeployResult;

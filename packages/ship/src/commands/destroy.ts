@@ -5,16 +5,11 @@
 // you to type the environment's name; without one it needs both --env (never
 // a guess from the git branch) and --yes. Safe to re-run: the plan is made
 // from what still exists.
-import { createInterface } from 'node:readline/promises';
-import { explainAwsError } from '../aws/aws-context.js';
 import { UserError } from '../errors.js';
-import { readInventory } from '../operate/inventory.js';
-import { deleteAndWait } from '../operate/teardown.js';
-import { type DestroyPlan, planDestroy, renderDestroyPlan } from '../ops/destroy-plan.js';
+import { destroyEnvironment } from '../operate/destroy-environment.js';
 import { type CommandIo, canAsk } from './command-io.js';
 import type { CommandArgs, destroyFlags } from './index.js';
-import { pollIntervalMs } from './poll-interval.js';
-import { nextSteps, resolveServiceTarget, type ServiceTarget } from './service-target.js';
+import { resolveServiceTarget } from './service-target.js';
 
 export default async function destroy(args: CommandArgs<typeof destroyFlags>, io: CommandIo): Promise<void> {
   const target = await resolveServiceTarget(args, io);
@@ -31,105 +26,4 @@ export default async function destroy(args: CommandArgs<typeof destroyFlags>, io
     json: Boolean(args.json),
     command: `ship destroy --env ${target.env}`,
   });
-}
-
-export interface DestroyOptions {
-  yes: boolean;
-  timeoutMinutes: number;
-  json: boolean;
-  /** How the user invoked it, for the hints ("ship destroy --env beta" or "ship env delete beta"). */
-  command: string;
-}
-
-export async function destroyEnvironment(
-  target: ServiceTarget,
-  io: CommandIo,
-  options: DestroyOptions,
-): Promise<void> {
-  if (!(options.timeoutMinutes > 0)) {
-    throw new UserError(`--timeout ${options.timeoutMinutes}: expected minutes > 0`);
-  }
-  // Decide before any AWS call whether a prompt is possible.
-  if (!options.yes && !canAsk(io)) {
-    throw new UserError(
-      `refusing to destroy ${target.app} · ${target.env} without confirmation: stdin is not a terminal`,
-      `run \`${options.command} --yes\` to destroy without asking`,
-    );
-  }
-  io.stderr.write(
-    `ship destroy: app ${target.app}, environment ${target.env}, region ${target.config.region}\n`,
-  );
-  try {
-    const plan = planDestroy(
-      await readInventory(target.context, inventoryScope(target)),
-      target.app,
-      target.env,
-    );
-    io.stderr.write(renderDestroyPlan(plan));
-    if (plan.steps.length === 0) {
-      if (options.json) io.stdout.write(`${JSON.stringify(result(target, plan, []))}\n`);
-      return;
-    }
-    if (!options.yes && !(await confirm(target, io))) {
-      throw new UserError('destroy cancelled; nothing was deleted', undefined, 1);
-    }
-    const deleted: string[] = [];
-    const intervalMs = pollIntervalMs(io.env, 3_000);
-    for (const step of plan.steps) {
-      const started = Date.now();
-      io.stderr.write(`  deleting ${step.kind} ${step.name} …\n`);
-      let shown = '';
-      await deleteAndWait(target.context, step, {
-        timeoutMs: options.timeoutMinutes * 60_000,
-        intervalMs,
-        onWait: (what) => {
-          if (what !== shown) io.stderr.write(`    waiting: ${step.kind} ${step.name} is ${what}\n`);
-          shown = what;
-        },
-      });
-      deleted.push(`${step.kind} ${step.name}`);
-      io.stderr.write(
-        `✔ deleted ${step.kind} ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
-      );
-    }
-    if (options.json) io.stdout.write(`${JSON.stringify(result(target, plan, deleted))}\n`);
-    else io.stdout.write(`destroyed ${target.app} · ${target.env} (${deleted.length} resources)\n`);
-    io.stderr.write(
-      plan.lastEnvironment
-        ? nextSteps(`ship deploy --env ${target.env} to start again`)
-        : nextSteps(`ship env list (still there: ${plan.otherEnvironments.join(', ')})`),
-    );
-  } catch (error) {
-    throw explainAwsError(error, target.context);
-  }
-}
-
-export function inventoryScope(target: ServiceTarget) {
-  return {
-    app: target.app,
-    cluster: target.names.cluster,
-    repository: target.names.repository,
-    // Every environment's log group: the naming's group for this one without the env.
-    logGroupPrefix: target.names.logGroup.slice(0, -target.env.length),
-  };
-}
-
-function result(target: ServiceTarget, plan: DestroyPlan, deleted: string[]) {
-  return {
-    app: target.app,
-    env: target.env,
-    lastEnvironment: plan.lastEnvironment,
-    otherEnvironments: plan.otherEnvironments,
-    deleted,
-  };
-}
-
-async function confirm(target: ServiceTarget, io: CommandIo): Promise<boolean> {
-  const rl = createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream });
-  try {
-    const answer = await rl.question(`Type the environment name (${target.env}) to destroy it: `);
-    return answer.trim() === target.env;
-  } finally {
-    rl.close();
-  }
 }

@@ -1,7 +1,8 @@
 // `ship env delete <name>`: `ship destroy --env <name>` under the name people look for.
+
+import { destroyEnvironment } from '../operate/destroy-environment.js';
 import { checkEnvironmentName } from '../ops/environment-name.js';
 import type { CommandIo } from './command-io.js';
-import { destroyEnvironment } from './destroy.js';
 import type { CommandArgs, envDeleteFlags } from './index.js';
 import { resolveServiceTarget } from './service-target.js';
 

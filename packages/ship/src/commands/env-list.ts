@@ -2,12 +2,12 @@
 // cluster), found by the `ship:env` tag, with their state.
 import { explainAwsError } from '../aws/aws-context.js';
 import { resourceNames } from '../deploy/naming.js';
+import { inventoryScope } from '../operate/destroy-environment.js';
 import { readInventory } from '../operate/inventory.js';
 import { readServiceStatus } from '../operate/service-status.js';
 import { envTag, resourceScope } from '../ops/destroy-plan.js';
 import { serviceHealth } from '../ops/status-view.js';
 import type { CommandIo } from './command-io.js';
-import { inventoryScope } from './destroy.js';
 import type { CommandArgs, envListFlags } from './index.js';
 import { nextSteps, resolveServiceTarget } from './service-target.js';
 

@@ -9,6 +9,7 @@ import { findService, taskDefinitionRevisions } from '../aws/ecs.js';
 import { UserError } from '../errors.js';
 import { deploymentHistory } from '../operate/deployment-history.js';
 import { chooseRollbackTarget, parseRevision } from '../ops/rollback-target.js';
+import { chooseProgressMode } from '../progress/progress-display.js';
 import { type DeployOutcome, deployService } from '../rollout/deploy-service.js';
 import { createProgressRenderer } from '../wait/progress-renderer.js';
 import type { CommandIo } from './command-io.js';
@@ -109,7 +110,10 @@ async function rollBack(
     },
     options.to,
   );
-  const renderer = createProgressRenderer(io.stderr, { quiet: options.json });
+  const renderer = createProgressRenderer(io.stderr, {
+    quiet: options.json,
+    mode: chooseProgressMode(io.stderr, io.env),
+  });
   renderer.line(`rolling back ${names.service} to ${choice.taskDefinition}: ${choice.why}`);
   const targetGroupArn = service.targetGroupArns[0];
   const outcome = await deployService({

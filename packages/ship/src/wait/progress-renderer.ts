@@ -2,6 +2,7 @@
 // state as one line (rewritten in place on a terminal, printed when it changes
 // otherwise). Nothing here decides anything; it only shows poll results.
 import { formatProgress } from '../deploy/rollout-verdict.js';
+import type { ProgressMode } from '../progress/progress-display.js';
 import type { PollResult } from './rollout-poller.js';
 
 export interface ProgressRenderer {
@@ -14,9 +15,11 @@ export interface ProgressRenderer {
 
 export function createProgressRenderer(
   stream: { write(text: string): unknown; isTTY?: boolean },
-  options: { quiet?: boolean } = {},
+  options: { quiet?: boolean; mode?: ProgressMode } = {},
 ): ProgressRenderer {
-  const tty = Boolean(stream.isTTY);
+  // The same rule as the build's progress (progress/progress-display.ts): redraw in place only in 'tty' mode.
+  const tty = (options.mode ?? (stream.isTTY ? 'tty' : 'plain')) === 'tty';
+  const quiet = options.quiet || options.mode === 'silent';
   let status = '';
   let lastPrinted = '';
   const clear = () => {
@@ -27,13 +30,13 @@ export function createProgressRenderer(
   };
   return {
     line(text) {
-      if (options.quiet) return;
+      if (quiet) return;
       clear();
       stream.write(`${text}\n`);
       redraw();
     },
     onPoll(result) {
-      if (options.quiet) return;
+      if (quiet) return;
       clear();
       for (const event of result.events) stream.write(`  event: ${event.message}\n`);
       if (result.throttled) status = `${status || 'waiting'} (AWS is throttling; backing off)`;

@@ -3,6 +3,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { RolloutVerdict } from '../../src/deploy/rollout-verdict.js';
+import { chooseProgressMode } from '../../src/progress/progress-display.js';
 import { createProgressRenderer } from '../../src/wait/progress-renderer.js';
 import { type PollResult, type RolloutPoller, waitForRollout } from '../../src/wait/rollout-poller.js';
 
@@ -134,6 +135,21 @@ describe('createProgressRenderer', () => {
     renderer.done();
     expect(out.text()).toContain('\r\x1b[2K');
     expect(out.text().split('\n')).toHaveLength(1);
+  });
+
+  it("follows the build progress's mode: plain lines on a terminal in CI (SHIP_PROGRESS=plain), nothing when silent", () => {
+    const out = capture(true);
+    const renderer = createProgressRenderer(out.stream, {
+      mode: chooseProgressMode(out.stream, { CI: 'true' }),
+    });
+    renderer.onPoll(poll(inProgress));
+    renderer.onPoll(poll(succeeded));
+    renderer.done();
+    expect(out.text()).not.toContain('\r');
+    expect(out.text().split('\n')).toHaveLength(3);
+    const silent = capture(true);
+    createProgressRenderer(silent.stream, { mode: 'silent' }).onPoll(poll(succeeded));
+    expect(silent.text()).toBe('');
   });
 
   it('is silent when quiet (--json)', () => {
