@@ -79,6 +79,22 @@ describe('ship rollback', { timeout: 300_000 }, () => {
       /✘ rollback to web-production:3 failed: .*circuit breaker.*; ECS now runs web-production:2/,
     );
     expect(failed.stderr).toContain('→ see `ship logs --env production --since 15m`');
+    // Deploy's failure explanation, on rollback's path too: why the tasks of revision 3 stopped.
+    expect(failed.stderr).toMatch(/\n {2}stopped tasks?( \(\d+\))?: /);
+  });
+
+  it('--no-wait returns once ECS accepted the update (it used to be ignored)', async () => {
+    const accepted = await ws.run(['rollback', '--env', 'production', '--to', '1', '--no-wait', '--json']);
+    expect(accepted.stderr).not.toContain('✘');
+    expect(accepted.code).toBe(0);
+    expect(JSON.parse(accepted.stdout)).toMatchObject({
+      taskDefinition: 'web-production:1',
+      state: 'accepted',
+    });
+    expect(accepted.stderr).toContain(
+      'ECS accepted the update; follow it with `ship status --env production`',
+    );
+    expect(await primaryRevision(fake)).toMatch(/:web-production:1:IN_PROGRESS$/);
   });
 });
 
