@@ -83,6 +83,11 @@ export default async function deploy(args: CommandArgs<typeof deployFlags>, io: 
         io.stdout.write(
           `✔ ${result.service} runs ${result.revision}${result.url ? ` at ${result.url}` : ''}\n`,
         );
+        if (config.loadBalancer === 'none') {
+          io.stderr.write(
+            '  note: this address changes on every deploy (no load balancer); "loadBalancer": "alb" in ship.config.json gives a stable one\n',
+          );
+        }
         io.stderr.write(
           `  ${result.cost}\n  next: ship status --env ${result.environment}, ship logs --env ${result.environment}\n`,
         );

@@ -79,6 +79,8 @@ export interface Plan {
   taskDefinition: TaskDefinitionAction;
   service: ServiceAction;
   cost: string;
+  /** Where the app answers and whether that address survives a deploy, said plainly. */
+  address: string;
   /** True when deploy would create, register or update nothing. */
   nothingToChange: boolean;
 }
@@ -112,7 +114,15 @@ export function planDeployment(input: PlanInput): Plan {
     updates.length === 0 &&
     taskDefinition.action === 'keep' &&
     service.action === 'none';
-  return { creates, updates, conflicts, taskDefinition, service, cost, nothingToChange };
+  const address = addressNote(config.loadBalancer, config.port);
+  return { creates, updates, conflicts, taskDefinition, service, cost, address, nothingToChange };
+}
+
+/** Only a load balancer gives a stable address; without one each deploy's task has a new public IP. */
+export function addressNote(loadBalancer: ShipConfig['loadBalancer'], port: number): string {
+  return loadBalancer === 'alb'
+    ? "address: the load balancer's DNS name, stable across deploys"
+    : `address: http://<task public IP>:${port}/, which changes on every deploy (no load balancer; "loadBalancer": "alb" gives a stable one)`;
 }
 
 function planTaskDefinition({ current, latest, desired }: PlanInput): TaskDefinitionAction {
@@ -177,6 +187,7 @@ export function formatPlan(plan: Plan, input: Pick<PlanInput, 'names'>): string[
   else if (s.action === 'wait')
     lines.push(`… service ${input.names.service}: ${s.reason}; deploy waits for it`);
   else lines.push(`= service ${input.names.service} (unchanged)`);
+  lines.push(plan.address);
   lines.push(`cost: ${plan.cost}`);
   if (plan.nothingToChange) lines.push('nothing to change');
   return lines;

@@ -116,4 +116,13 @@ describe('planDeployment', () => {
     expect(lines).toContain('~ update log group /ship/demo/production: retention 30 → 90 days');
     expect(lines.find((l) => l.startsWith('cost: '))).toMatch(/^cost: ≈ \$\d+\.\d\d\/month/);
   });
+
+  it('says plainly whether the address survives a deploy', () => {
+    const none = formatPlan(planDeployment(input({})), { names: demoNames });
+    expect(none).toContain(
+      'address: http://<task public IP>:8080/, which changes on every deploy (no load balancer; "loadBalancer": "alb" gives a stable one)',
+    );
+    const alb = planDeployment(input({ config: { ...demoConfig(), loadBalancer: 'alb' } }));
+    expect(alb.address).toBe("address: the load balancer's DNS name, stable across deploys");
+  });
 });
