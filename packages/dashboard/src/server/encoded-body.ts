@@ -24,11 +24,15 @@ export class EncodedBody {
   private brotli: Buffer | undefined;
   private gzip: Buffer | undefined;
 
-  constructor(body: string, contentType: string, headers: Record<string, string> = {}) {
+  /** `tagOf`: what the ETag is a hash of, when the body holds something that is not content (a load time). */
+  constructor(body: string, contentType: string, headers: Record<string, string> = {}, tagOf?: string) {
     this.identity = Buffer.from(body, 'utf8');
     this.contentType = contentType;
     this.headers = headers;
-    this.tag = createHash('sha256').update(this.identity).digest('base64url').slice(0, 27);
+    this.tag = createHash('sha256')
+      .update(tagOf === undefined ? this.identity : Buffer.from(tagOf, 'utf8'))
+      .digest('base64url')
+      .slice(0, 27);
   }
 
   /** Bytes held, for the cache's size budget. */

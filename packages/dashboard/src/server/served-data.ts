@@ -47,7 +47,14 @@ export class ServedData {
   }
 
   metaBody(): EncodedBody {
-    this.metaEncoded ??= new EncodedBody(JSON.stringify(this.meta()), 'application/json; charset=utf-8');
+    // The ETag leaves loadedAt out: it depends on the data only, so a restart (or another process)
+    // with the same data answers a revalidation with 304.
+    this.metaEncoded ??= new EncodedBody(
+      JSON.stringify(this.meta()),
+      'application/json; charset=utf-8',
+      {},
+      JSON.stringify({ ...this.meta(), loadedAt: undefined }),
+    );
     return this.metaEncoded;
   }
 }

@@ -99,6 +99,31 @@ describe('compression', () => {
     expect(JSON.parse(brotliDecompressSync(second.rawPayload).toString('utf8'))).toHaveProperty('countries');
   });
 
+  it('gives /api/meta an ETag that depends on the data only, not on the load time', async () => {
+    const dataset = await sharedDataset();
+    const later = buildApp({
+      dataset: { ...dataset, meta: { ...dataset.meta, loadedAt: '2030-01-01T00:00:00.000Z' } },
+    });
+    const other = buildApp({
+      dataset: {
+        ...dataset,
+        meta: { ...dataset.meta, warnings: [...dataset.meta.warnings, 'another file'] },
+      },
+    });
+    try {
+      const etag = (await app.inject({ url: '/api/meta' })).headers.etag;
+      const laterAnswer = await later.inject({ url: '/api/meta' });
+      expect(laterAnswer.json().loadedAt).toBe('2030-01-01T00:00:00.000Z');
+      expect(laterAnswer.headers.etag).toBe(etag);
+      expect(
+        (await later.inject({ url: '/api/meta', headers: { 'if-none-match': String(etag) } })).statusCode,
+      ).toBe(304);
+      expect((await other.inject({ url: '/api/meta' })).headers.etag).not.toBe(etag);
+    } finally {
+      await Promise.all([later.close(), other.close()]);
+    }
+  });
+
   it('sends error bodies plain and not cacheable', async () => {
     const response = await app.inject({
       url: '/api/series?indicator=nope&country=x',
