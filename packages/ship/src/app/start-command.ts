@@ -227,26 +227,8 @@ const recognisers: Record<string, Recogniser> = {
       warnings,
     });
   },
-  'react-router-serve'(words, _input, _where, source) {
-    const build = clean(words.words[1] ?? 'build/server/index.js');
-    return plan({
-      entry: { kind: 'package', name: '@react-router/serve', bin: 'react-router-serve' },
-      args: words.words.slice(1),
-      env: words.env,
-      needs: [build.split('/')[0]!, 'public'],
-      reason: `${source}: react-router-serve's bin with ${build}`,
-    });
-  },
-  'remix-serve'(words, _input, _where, source) {
-    const build = clean(words.words[1] ?? 'build/index.js');
-    return plan({
-      entry: { kind: 'package', name: '@remix-run/serve', bin: 'remix-serve' },
-      args: words.words.slice(1),
-      env: words.env,
-      needs: [build.split('/')[0]!, 'public'],
-      reason: `${source}: remix-serve's bin with ${build}`,
-    });
-  },
+  'react-router-serve': serveBuild('@react-router/serve', 'react-router-serve', 'build/server/index.js'),
+  'remix-serve': serveBuild('@remix-run/serve', 'remix-serve', 'build/index.js'),
   astro(words, input, where, source) {
     if (words.words[1] !== 'preview') return refuseDev(words, where, 'astro preview');
     if (!input.exists('dist/server/entry.mjs'))
@@ -283,6 +265,20 @@ const recognisers: Record<string, Recogniser> = {
     });
   },
 };
+
+/** `<bin> ./build/…`: a serve package's bin with the server build and public/. */
+function serveBuild(name: string, bin: string, defaultBuild: string): Recogniser {
+  return (words, _input, _where, source) => {
+    const build = clean(words.words[1] ?? defaultBuild);
+    return plan({
+      entry: { kind: 'package', name, bin },
+      args: words.words.slice(1),
+      env: words.env,
+      needs: [build.split('/')[0]!, 'public'],
+      reason: `${source}: ${bin}'s bin with ${build}`,
+    });
+  };
+}
 
 function nitro(words: Words, input: StartInput, where: string, source: string): StartPlan {
   if (!['start', 'preview'].includes(words.words[1] ?? ''))

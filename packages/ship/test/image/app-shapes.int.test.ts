@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage } from '../../src/build/build-image.js';
-import { APP_SHAPES, buildToArchive, prepareFixture } from '../support/app-fixtures.js';
+import { APP_SHAPES, buildToArchive, prepareFixture, runReadOnly } from '../support/app-fixtures.js';
 import { PODMAN, serveBaseStandin } from '../support/dashboard-copy.js';
 import { freePort, startRegistry, type TestRegistry } from '../support/registry.js';
 
@@ -78,24 +78,7 @@ describe('app shapes: build, load, run read-only as non-root, 200, clean stop', 
       const port = await freePort();
       const container = `apps-${shape.name}-${suffix}`;
       containers.push(container);
-      await podman([
-        'run',
-        '-d',
-        '--name',
-        container,
-        '--read-only',
-        '--user',
-        '1000:1000',
-        '--network',
-        'host',
-        '--ulimit',
-        'nofile=20000:20000',
-        '--ulimit',
-        'nproc=1000:1000',
-        '-e',
-        `PORT=${port}`,
-        image!,
-      ]);
+      await runReadOnly(image!, container, port);
       expect(await waitFor200(`http://127.0.0.1:${port}/`, container)).toMatch(shape.body);
       // uid 1000 is the base's `node` user.
       expect(await podman(['top', container, 'user'])).toMatch(/^USER\s+(1000|node)\s*$/m);

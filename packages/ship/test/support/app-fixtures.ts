@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildImage } from '../../src/build/build-image.js';
 import { publishImage } from '../../src/build/publish-image.js';
-import { repoRoot } from './dashboard-copy.js';
+import { PODMAN, repoRoot } from './dashboard-copy.js';
 
 const run = promisify(execFile);
 export const fixturesDir = join(repoRoot, 'packages/ship/test/apps');
@@ -86,4 +86,31 @@ export async function fixtureNames(): Promise<string[]> {
   return (await readdir(fixturesDir, { withFileTypes: true }))
     .filter((e) => e.isDirectory())
     .map((e) => e.name);
+}
+
+/** `podman run` as the app-shape tests run every image: detached, read-only root, uid 1000, host network, PORT. */
+export async function runReadOnly(image: string, name: string, port: number): Promise<void> {
+  await run(
+    'podman',
+    [
+      ...PODMAN,
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--read-only',
+      '--user',
+      '1000:1000',
+      '--network',
+      'host',
+      '--ulimit',
+      'nofile=20000:20000',
+      '--ulimit',
+      'nproc=1000:1000',
+      '-e',
+      `PORT=${port}`,
+      image,
+    ],
+    { timeout: 120_000 },
+  );
 }
