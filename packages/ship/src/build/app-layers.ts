@@ -50,14 +50,23 @@ export async function dependencyLayer(
   store: ContentStore,
   install: InstalledDependencies,
   workspaces: readonly WorkspacePackage[],
-  target: { platform: Platform; host: Platform | undefined; appRoot: string; mtime: number },
+  target: { platform: Platform; host: Platform | undefined; appRoot: string; mtime: number; appDir: string },
 ): Promise<{ record: LayerRecord; warnings: string[] }> {
   const links = new Set(workspaces.map((w) => w.dir));
+  // npm nests a workspace member's dependencies in <member>/node_modules when the root's
+  // versions conflict with its own: those go in too, for the app and the siblings it uses.
+  const nested = [target.appDir, ...links].filter(Boolean);
   const key = sha256(
-    `deps-v2 ${install.key} ${target.appRoot} ${target.mtime} ${GZIP_LEVEL} ${[...links].join(',')} ${target.host?.architecture}`,
+    `deps-v3 ${install.key} ${target.appRoot} ${target.mtime} ${GZIP_LEVEL} ${nested.join(',')} ${target.host?.architecture}`,
   ).slice(7, 39);
   const record = await cachedLayer(store, key, async () => {
     const files = await readDependencyFiles(install.dir, target.appRoot, links);
+    for (const dir of nested) {
+      const more = await readDependencyFiles(join(install.dir, dir), `${target.appRoot}/${dir}`);
+      files.files.push(...more.files);
+      files.packages += more.packages;
+      files.nativeAddons.push(...more.nativeAddons.map((a) => ({ ...a, dir: `${dir}/${a.dir}` })));
+    }
     const made = await packToStore(store, files.files, target.mtime);
     return { ...made, packages: files.packages, nativeAddons: files.nativeAddons };
   });

@@ -128,6 +128,7 @@ async function dependenciesFor(
     host: platformOfNode(process.arch),
     appRoot: APP_ROOT,
     mtime: settings.mtime,
+    appDir: app.workspaceDir,
   });
   const entry =
     app.start.entry.kind === 'package'

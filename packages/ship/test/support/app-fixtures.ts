@@ -32,7 +32,7 @@ export const APP_SHAPES: AppShape[] = [
     name: 'mono',
     app: 'packages/api',
     tsc: ['packages/lib/tsconfig.json', 'packages/api/tsconfig.json'],
-    body: /hello from @mono\/lib, api/,
+    body: /hello from @mono\/lib, api; lib ms 2\.1\.3; api ms 2\.0\.0/,
   },
 ];
 
@@ -113,4 +113,28 @@ export async function runReadOnly(image: string, name: string, port: number): Pr
     ],
     { timeout: 120_000 },
   );
+}
+
+export interface StopResult {
+  exitCode: string;
+  /** From sending the stop to the app's exit, by the container's FinishedAt: the app's own latency. */
+  exitMs: number;
+  /** `podman stop` wall time: adds podman's own work (vfs unmount, conmon), seconds under heavy load. */
+  wallMs: number;
+}
+
+/** `podman stop -t 10`, timed both ways; a clean app exits 0 well before the timeout's SIGKILL (137). */
+export async function stopAndMeasure(container: string): Promise<StopResult> {
+  const t0 = Date.now();
+  await run('podman', [...PODMAN, 'stop', '-t', '10', container], { timeout: 60_000 });
+  const wallMs = Date.now() - t0;
+  const { stdout } = await run('podman', [
+    ...PODMAN,
+    'inspect',
+    '--format',
+    '{{.State.ExitCode}} {{.State.FinishedAt.UnixMilli}}',
+    container,
+  ]);
+  const [exitCode = '', finished = '0'] = stdout.trim().split(' ');
+  return { exitCode, exitMs: Number(finished) - t0, wallMs };
 }
