@@ -4,20 +4,20 @@
 // the job; a re-run with nothing changed creates nothing and says so.
 import type { AwsContext } from '../aws/aws-context.js';
 import type { Repository } from '../aws/ecr.js';
-import { registerTaskDefinition, serviceTasks } from '../aws/ecs.js';
+import { registerTaskDefinition, type ServiceSpec, serviceTasks } from '../aws/ecs.js';
 import { callerAccount } from '../aws/sts.js';
 import type { ShipConfig } from '../config/schema.js';
 import { type ResourceNames, resourceNames, shipTags, type Target } from '../deploy/naming.js';
 import { formatPlan, type Plan, planDeployment } from '../deploy/plan.js';
-import { buildTaskDefinition, revisionName } from '../deploy/task-definition.js';
+import { buildTaskDefinition, revisionName, type TaskDefinition } from '../deploy/task-definition.js';
 import { formatChange } from '../deploy/task-definition-diff.js';
 import { UserError } from '../errors.js';
 import type { ProgressRenderer } from '../wait/progress-renderer.js';
-import { type DeployOutcome, deployService } from './deploy-service.js';
+import { type DeployOutcome, deployService, type ServiceChange } from './deploy-service.js';
 import { ensureEnvironmentRoute } from './environment-route.js';
 import { observe } from './observe.js';
 import { planInputFor, serviceSpec } from './prepare-deployment.js';
-import { applyResources, type ResourceChange, tableContext } from './resource-table.js';
+import { applyResources, type ResourceChange, type TableContext, tableContext } from './resource-table.js';
 import { serviceUrl } from './service-url.js';
 
 export interface RunDeployOptions {
@@ -74,20 +74,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
       desired: observation.current ?? placeholder(config, names),
     }),
   );
-  if (preview.conflicts.length > 0) {
-    throw new UserError(
-      `cannot deploy ${names.service}:\n  ${preview.conflicts.join('\n  ')}`,
-      'ship never changes what it did not create: pick another app name ("app" in ship.config.json) or remove those resources',
-    );
-  }
-  if (options.confirm && preview.creates.length > 0) {
-    const ok = await options.confirm(preview, formatPlan(preview, { names }));
-    if (!ok)
-      throw new UserError(
-        'deploy cancelled; nothing was changed',
-        'run `ship plan` to review, or pass --yes',
-      );
-  }
+  await refuseOrConfirm(preview, names, options.confirm);
 
   const created: string[] = [];
   const touched: string[] = [];
@@ -96,30 +83,8 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     if (line.startsWith('created ')) created.push(line.slice('created '.length).replace(/ \(.*\)$/, ''));
     renderer.line(line);
   };
-  // The table plan walked, applied: the repository first (the image is pushed before anything else is needed).
   const table = tableContext({ context, config, names, target, observation, account });
-  const resourceChanges = await applyResources(table, 'repository', report);
-  const { resolved } = table;
-  if (!resolved.repository) throw new Error('the image repository was neither found nor created');
-  const image = await options.image(resolved.repository);
-  resourceChanges.push(...(await applyResources(table, 'rest', report)));
-  if (!resolved.taskGroupId) throw new Error('the security group was neither found nor created');
-  if (resolved.loadBalancer && resolved.targetGroupArn) {
-    // Environments share the listener: all but its default one are reached by a host rule.
-    const route = { loadBalancerArn: resolved.loadBalancer.arn, targetGroupArn: resolved.targetGroupArn };
-    for (const line of await ensureEnvironmentRoute(context, {
-      ...route,
-      env: target.env,
-      tags: shipTags(target, 'env'),
-    }))
-      report(line);
-  }
-  const resources = {
-    executionRoleArn: resolved.roleArn,
-    taskGroupId: resolved.taskGroupId,
-    loadBalancer: resolved.loadBalancer,
-    targetGroupArn: resolved.targetGroupArn,
-  };
+  const { image, resources, resourceChanges } = await ensureResourcesAndImage(table, options.image, report);
 
   const desired = buildTaskDefinition({ config, names, image, executionRoleArn: resources.executionRoleArn });
   const refreshed = {
@@ -140,16 +105,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
       ? []
       : plan.taskDefinition.changes.map(formatChange);
 
-  let taskDefinition: string;
-  if (plan.taskDefinition.action === 'keep') taskDefinition = plan.taskDefinition.revision;
-  else if (plan.taskDefinition.action === 'reuse') {
-    taskDefinition = plan.taskDefinition.revision;
-    report(`using ${revisionName(taskDefinition)}, registered by an earlier run`);
-  } else {
-    const registered = await registerTaskDefinition(context, desired, shipTags(target, 'env'));
-    taskDefinition = registered.taskDefinitionArn ?? '';
-    report(`registered ${revisionName(taskDefinition)}`);
-  }
+  const taskDefinition = await chooseRevision(context, plan, desired, target, report);
   for (const line of changes) renderer.line(`    ${line}`);
 
   const base = {
@@ -180,14 +136,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     return { ...base, state: 'unchanged', details: [], ...(await urlOf(context, urlOptions)) };
   }
   const spec = serviceSpec({ config, names, target, observation: refreshed }, resources, taskDefinition);
-  const change =
-    plan.service.action === 'create'
-      ? { kind: 'create' as const, spec }
-      : plan.service.action === 'wait'
-        ? { kind: 'wait' as const }
-        : plan.service.action === 'update'
-          ? { kind: 'update' as const, spec }
-          : undefined;
+  const change = serviceChange(plan, spec);
   if (!change) {
     // Only supporting resources changed; the service already runs this revision.
     return { ...base, state: 'succeeded', details: [], ...(await urlOf(context, urlOptions)) };
@@ -210,6 +159,89 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   if (outcome.runningRevision) result.runningRevision = outcome.runningRevision;
   if (outcome.state === 'succeeded') Object.assign(result, await urlOf(context, urlOptions));
   return result;
+}
+
+/** Refuses before creating anything when someone else's resource holds one of our names; asks when creating. */
+async function refuseOrConfirm(preview: Plan, names: ResourceNames, confirm: RunDeployOptions['confirm']) {
+  if (preview.conflicts.length > 0) {
+    throw new UserError(
+      `cannot deploy ${names.service}:\n  ${preview.conflicts.join('\n  ')}`,
+      'ship never changes what it did not create: pick another app name ("app" in ship.config.json) or remove those resources',
+    );
+  }
+  if (confirm && preview.creates.length > 0) {
+    const ok = await confirm(preview, formatPlan(preview, { names }));
+    if (!ok)
+      throw new UserError(
+        'deploy cancelled; nothing was changed',
+        'run `ship plan` to review, or pass --yes',
+      );
+  }
+}
+
+/** The table plan walked, applied: the repository first (the image is pushed before anything else is needed), then the rest. */
+async function ensureResourcesAndImage(
+  table: TableContext,
+  imageFor: RunDeployOptions['image'],
+  report: (line: string) => void,
+) {
+  const { context, target } = table;
+  // The table plan walked, applied: the repository first (the image is pushed before anything else is needed).
+  const resourceChanges = await applyResources(table, 'repository', report);
+  const { resolved } = table;
+  if (!resolved.repository) throw new Error('the image repository was neither found nor created');
+  const image = await imageFor(resolved.repository);
+  resourceChanges.push(...(await applyResources(table, 'rest', report)));
+  if (!resolved.taskGroupId) throw new Error('the security group was neither found nor created');
+  if (resolved.loadBalancer && resolved.targetGroupArn) {
+    // Environments share the listener: all but its default one are reached by a host rule.
+    const route = { loadBalancerArn: resolved.loadBalancer.arn, targetGroupArn: resolved.targetGroupArn };
+    for (const line of await ensureEnvironmentRoute(context, {
+      ...route,
+      env: target.env,
+      tags: shipTags(target, 'env'),
+    }))
+      report(line);
+  }
+  const resources = {
+    executionRoleArn: resolved.roleArn,
+    taskGroupId: resolved.taskGroupId,
+    loadBalancer: resolved.loadBalancer,
+    targetGroupArn: resolved.targetGroupArn,
+  };
+  return { image, resources, resourceChanges };
+}
+
+/** The revision to run: the current one, one an interrupted run registered, or a new one. */
+async function chooseRevision(
+  context: AwsContext,
+  plan: Plan,
+  desired: TaskDefinition,
+  target: Target,
+  report: (line: string) => void,
+): Promise<string> {
+  if (plan.taskDefinition.action === 'keep') return plan.taskDefinition.revision;
+  if (plan.taskDefinition.action === 'reuse') {
+    report(`using ${revisionName(plan.taskDefinition.revision)}, registered by an earlier run`);
+    return plan.taskDefinition.revision;
+  }
+  const registered = await registerTaskDefinition(context, desired, shipTags(target, 'env'));
+  const taskDefinition = registered.taskDefinitionArn ?? '';
+  report(`registered ${revisionName(taskDefinition)}`);
+  return taskDefinition;
+}
+
+function serviceChange(plan: Plan, spec: ServiceSpec): ServiceChange | undefined {
+  switch (plan.service.action) {
+    case 'create':
+      return { kind: 'create', spec };
+    case 'update':
+      return { kind: 'update', spec };
+    case 'wait':
+      return { kind: 'wait' };
+    default:
+      return undefined;
+  }
 }
 
 async function urlOf(
