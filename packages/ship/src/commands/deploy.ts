@@ -9,10 +9,10 @@ import { chooseProgressMode, createProgressDisplay } from '../progress/progress-
 import { applyConfiguredAutoscaling } from '../rollout/autoscaling.js';
 import { resolveImage } from '../rollout/resolve-image.js';
 import { type DeployResult, runDeploy } from '../rollout/run-deploy.js';
+import { pollIntervalMs } from '../wait/poll-interval.js';
 import { createProgressRenderer } from '../wait/progress-renderer.js';
 import { type CommandIo, canAsk } from './command-io.js';
 import type { CommandArgs, deployFlags } from './index.js';
-import { pollIntervalMs } from './poll-interval.js';
 import { withBranchEnvironment } from './service-target.js';
 
 export default async function deploy(args: CommandArgs<typeof deployFlags>, io: CommandIo): Promise<number> {

@@ -11,10 +11,10 @@ import { deploymentHistory } from '../operate/deployment-history.js';
 import { chooseRollbackTarget, parseRevision } from '../ops/rollback-target.js';
 import { chooseProgressMode } from '../progress/progress-display.js';
 import { type DeployOutcome, deployService } from '../rollout/deploy-service.js';
+import { pollIntervalMs } from '../wait/poll-interval.js';
 import { createProgressRenderer } from '../wait/progress-renderer.js';
 import type { CommandIo } from './command-io.js';
 import type { CommandArgs, rollbackFlags } from './index.js';
-import { pollIntervalMs } from './poll-interval.js';
 import { nextSteps, resolveServiceTarget, type ServiceTarget } from './service-target.js';
 
 export default async function rollback(

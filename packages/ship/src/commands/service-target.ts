@@ -92,7 +92,5 @@ export function currentBranch(dir: string, env: NodeJS.ProcessEnv): string | und
   }
 }
 
-/** The next steps line commands end with. */
-export function nextSteps(...steps: string[]): string {
-  return `next: ${steps.join('  ·  ')}\n`;
-}
+// The next-steps line lives with the other output helpers; commands import it from here too.
+export { nextSteps } from '../output/next-steps.js';

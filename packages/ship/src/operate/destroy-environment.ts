@@ -5,10 +5,11 @@
 import { createInterface } from 'node:readline/promises';
 import { explainAwsError } from '../aws/aws-context.js';
 import { type CommandIo, canAsk } from '../commands/command-io.js';
-import { pollIntervalMs } from '../commands/poll-interval.js';
-import { nextSteps, type ServiceTarget } from '../commands/service-target.js';
+import type { ServiceTarget } from '../commands/service-target.js';
 import { UserError } from '../errors.js';
 import { type DestroyPlan, planDestroy, renderDestroyPlan } from '../ops/destroy-plan.js';
+import { nextSteps } from '../output/next-steps.js';
+import { pollIntervalMs } from '../wait/poll-interval.js';
 import { readInventory } from './inventory.js';
 import { deleteAndWait } from './teardown.js';
 
