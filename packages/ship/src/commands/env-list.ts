@@ -34,7 +34,7 @@ export default async function envList(args: CommandArgs<typeof envListFlags>, io
       if (resourceScope(r) === 'env' && env) byEnv.set(env, (byEnv.get(env) ?? 0) + 1);
     }
     for (const env of [...byEnv.keys()].sort()) {
-      const names = resourceNames({ app: target.app, env });
+      const names = resourceNames({ app: target.app, env }, target.context.region);
       const s = await readServiceStatus(target.context, names.cluster, names.service);
       const primary = s.deployments.find((d) => d.role === 'PRIMARY');
       rows.push({

@@ -22,8 +22,12 @@ export interface ResourceNames {
   targetGroup: string;
 }
 
-/** AWS limits: ALB and target group names ≤ 32 characters, IAM role ≤ 64, security group ≤ 255. */
-export function resourceNames({ app, env }: Target): ResourceNames {
+/**
+ * AWS limits: ALB and target group names ≤ 32 characters, IAM role ≤ 64, security group ≤ 255.
+ * IAM is global, so the execution role's name carries the region: the same environment deployed
+ * to a second region gets a role of its own, and destroying one region never touches the other's.
+ */
+export function resourceNames({ app, env }: Target, region: string): ResourceNames {
   return {
     cluster: app,
     repository: app,
@@ -31,7 +35,7 @@ export function resourceNames({ app, env }: Target): ResourceNames {
     family: `${app}-${env}`,
     container: app,
     logGroup: `/ship/${app}/${env}`,
-    executionRole: fit(`${app}-${env}-execution`, 64),
+    executionRole: fit(`${app}-${env}-${region}-execution`, 64),
     executionPolicy: 'ship-task-execution',
     taskSecurityGroup: `${app}-${env}-tasks`,
     loadBalancer: fit(app, 32),
@@ -40,7 +44,13 @@ export function resourceNames({ app, env }: Target): ResourceNames {
   };
 }
 
-export const tagKeys = { app: 'ship:app', env: 'ship:env', scope: 'ship:scope' } as const;
+export const tagKeys = {
+  app: 'ship:app',
+  env: 'ship:env',
+  scope: 'ship:scope',
+  /** On global resources (IAM roles): the region whose environment uses it. */
+  region: 'ship:region',
+} as const;
 
 export type TagScope = 'app' | 'env';
 

@@ -23,6 +23,7 @@ import {
 } from '../aws/elbv2.js';
 import { listRoles } from '../aws/iam.js';
 import { describeLogGroups } from '../aws/logs.js';
+import { tagKeys } from '../deploy/naming.js';
 import { appTag, type TaggedResource } from '../ops/destroy-plan.js';
 
 export interface InventoryScope {
@@ -153,11 +154,19 @@ async function logGroups(context: AwsContext, prefix: string): Promise<TaggedRes
   }));
 }
 
+/**
+ * The app's roles that serve this region. IAM is global, so a role tagged for another region
+ * (or one without a region tag, from before roles were named per region) is never this region's
+ * to delete.
+ */
 async function roles(context: AwsContext, app: string): Promise<TaggedResource[]> {
-  return (await listRoles(context, `${app}-`)).map((r) => ({
-    kind: 'role',
-    id: r.name,
-    name: r.name,
-    tags: r.tags,
-  }));
+  const all = await listRoles(context, `${app}-`);
+  return all
+    .filter((r) => r.tags[tagKeys.region] === context.region)
+    .map((r) => ({
+      kind: 'role',
+      id: r.name,
+      name: r.name,
+      tags: r.tags,
+    }));
 }

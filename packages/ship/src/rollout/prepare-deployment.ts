@@ -47,7 +47,7 @@ export async function prepareDeployment(options: {
 }): Promise<PreparedDeployment> {
   const { context, config } = options;
   const target = { app: config.app, env: config.environment };
-  const names = resourceNames(target);
+  const names = resourceNames(target, config.region);
   const account = await callerAccount(context);
   const observation = await observe(context, config, names, account);
   const image = await options.image(repositoryUri(observation, config, names), observation);

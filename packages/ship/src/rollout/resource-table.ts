@@ -51,6 +51,7 @@ import {
   shipTags,
   type TagScope,
   type Target,
+  tagKeys,
 } from '../deploy/naming.js';
 import type { Found, ResourceKind, ResourceStep } from '../deploy/plan.js';
 import { UserError } from '../errors.js';
@@ -284,8 +285,9 @@ export const resourceTable: readonly Entry<never>[] = [
       createRole(c.context, {
         name: c.names.executionRole,
         trustPolicy: trustOf(c),
-        description: `ship: pulls ${c.names.repository} and writes ${c.names.logGroup}`,
-        tags: shipTags(c.target, 'env'),
+        description: `ship: pulls ${c.names.repository} and writes ${c.names.logGroup} in ${c.config.region}`,
+        // IAM is global: the tag says which region's environment the role serves.
+        tags: { ...shipTags(c.target, 'env'), [tagKeys.region]: c.config.region },
       }),
     find: (c) => findRole(c.context, c.names.executionRole),
     update: async (value, c) => {

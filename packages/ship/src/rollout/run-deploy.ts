@@ -59,7 +59,7 @@ export interface DeployResult {
 export async function runDeploy(options: RunDeployOptions): Promise<DeployResult> {
   const { context, config, renderer } = options;
   const target: Target = { app: config.app, env: config.environment };
-  const names = resourceNames(target);
+  const names = resourceNames(target, config.region);
   const account = await callerAccount(context);
   const observation = await observe(context, config, names, account);
 

@@ -126,7 +126,10 @@ describe('ship deploy from source, behind an ALB', { timeout: 400_000 }, () => {
       expect(rules(tasks)).toEqual([{ port: 8080, from: [alb?.GroupId] }]);
 
       const policy = await iam.send(
-        new GetRolePolicyCommand({ RoleName: 'web-production-execution', PolicyName: 'ship-task-execution' }),
+        new GetRolePolicyCommand({
+          RoleName: 'web-production-us-east-1-execution',
+          PolicyName: 'ship-task-execution',
+        }),
       );
       const document = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? '{}'));
       const resources = document.Statement.map((s: { Resource: unknown }) => s.Resource);

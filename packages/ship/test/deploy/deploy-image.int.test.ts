@@ -57,7 +57,7 @@ describe('ship deploy --image against the fake AWS endpoint', { timeout: 300_000
     for (const line of [
       '+ create image repository demo',
       '+ create log group /ship/demo/production',
-      '+ create task execution role demo-production-execution',
+      '+ create task execution role demo-production-us-east-1-execution',
       '+ create cluster demo',
       '+ create security group demo-production-tasks',
       '+ register task definition demo-production:(next revision)',

@@ -11,7 +11,7 @@ export function demoConfig(fields: Record<string, unknown> = {}): ShipConfig {
   }).config;
 }
 
-export const demoNames = resourceNames({ app: 'demo', env: 'production' });
+export const demoNames = resourceNames({ app: 'demo', env: 'production' }, 'us-east-1');
 export const digestA = `sha256:${'ab'.repeat(32)}`;
 export const digestB = `sha256:${'cd'.repeat(32)}`;
 export const repo = '123456789012.dkr.ecr.us-east-1.amazonaws.com/demo';

@@ -11,14 +11,14 @@ import {
 
 describe('resourceNames', () => {
   it('names shared resources by app and the rest by app and environment', () => {
-    expect(resourceNames({ app: 'ebov-dash', env: 'production' })).toEqual({
+    expect(resourceNames({ app: 'ebov-dash', env: 'production' }, 'eu-west-1')).toEqual({
       cluster: 'ebov-dash',
       repository: 'ebov-dash',
       service: 'ebov-dash-production',
       family: 'ebov-dash-production',
       container: 'ebov-dash',
       logGroup: '/ship/ebov-dash/production',
-      executionRole: 'ebov-dash-production-execution',
+      executionRole: 'ebov-dash-production-eu-west-1-execution',
       executionPolicy: 'ship-task-execution',
       taskSecurityGroup: 'ebov-dash-production-tasks',
       loadBalancer: 'ebov-dash',
@@ -31,7 +31,7 @@ describe('resourceNames', () => {
     ['a-very-long-application', 'feature-login-page'],
     ['abcdefghijklmnopqrstuvwx', 'abcdefghijklmnopqrst'],
   ])('keeps load balancer and target group names within 32 characters (%s/%s)', (app, env) => {
-    const names = resourceNames({ app, env });
+    const names = resourceNames({ app, env }, 'ap-southeast-2');
     expect(names.targetGroup.length).toBeLessThanOrEqual(32);
     expect(names.loadBalancer.length).toBeLessThanOrEqual(32);
     expect(names.executionRole.length).toBeLessThanOrEqual(64);
@@ -89,14 +89,30 @@ describe('names from people', () => {
   });
 });
 
+describe('execution role per region (IAM is global)', () => {
+  it('gives the same environment in two regions two roles, and two long names stay distinct', () => {
+    const target = { app: 'ebov-dash', env: 'production' };
+    expect(resourceNames(target, 'us-east-1').executionRole).not.toBe(
+      resourceNames(target, 'eu-west-1').executionRole,
+    );
+    const long = { app: 'abcdefghijklmnopqrstuvwx', env: 'abcdefghijklmnopqrst' };
+    const a = resourceNames(long, 'ap-southeast-1').executionRole;
+    const b = resourceNames(long, 'ap-southeast-2').executionRole;
+    expect(a).not.toBe(b);
+    expect(Math.max(a.length, b.length)).toBeLessThanOrEqual(64);
+  });
+});
+
 describe('ARNs', () => {
   it('derives the account and partition from the caller, then the resource ARNs', () => {
     const account = accountFromCallerArn('arn:aws:iam::123456789012:user/alice');
     expect(account).toEqual({ partition: 'aws', accountId: '123456789012' });
-    expect(resourceArns(account, 'eu-west-1', resourceNames({ app: 'demo', env: 'beta' }))).toEqual({
+    expect(
+      resourceArns(account, 'eu-west-1', resourceNames({ app: 'demo', env: 'beta' }, 'eu-west-1')),
+    ).toEqual({
       repository: 'arn:aws:ecr:eu-west-1:123456789012:repository/demo',
       logGroup: 'arn:aws:logs:eu-west-1:123456789012:log-group:/ship/demo/beta',
-      executionRole: 'arn:aws:iam::123456789012:role/demo-beta-execution',
+      executionRole: 'arn:aws:iam::123456789012:role/demo-beta-eu-west-1-execution',
     });
   });
 });

@@ -114,19 +114,19 @@ describe('plan and deploy walk one resource table', { timeout: 300_000 }, () => 
     await new IAMClient(config)
       .send(
         new DeleteRolePolicyCommand({
-          RoleName: 'tbl-production-execution',
-          PolicyName: 'tbl-production-execution',
+          RoleName: 'tbl-production-us-east-1-execution',
+          PolicyName: 'tbl-production-us-east-1-execution',
         }),
       )
       .catch(async () => {
         // The policy's name is the naming's; find it rather than guess.
         const { ListRolePoliciesCommand } = await import('@aws-sdk/client-iam');
         const names = await new IAMClient(config).send(
-          new ListRolePoliciesCommand({ RoleName: 'tbl-production-execution' }),
+          new ListRolePoliciesCommand({ RoleName: 'tbl-production-us-east-1-execution' }),
         );
         for (const PolicyName of names.PolicyNames ?? [])
           await new IAMClient(config).send(
-            new DeleteRolePolicyCommand({ RoleName: 'tbl-production-execution', PolicyName }),
+            new DeleteRolePolicyCommand({ RoleName: 'tbl-production-us-east-1-execution', PolicyName }),
           );
       });
     const ec2 = new EC2Client(config);
@@ -195,7 +195,7 @@ describe('plan and deploy walk one resource table', { timeout: 300_000 }, () => 
     );
     await new IAMClient(config).send(
       new TagRoleCommand({
-        RoleName: 'tbl-production-execution',
+        RoleName: 'tbl-production-us-east-1-execution',
         Tags: [{ Key: 'ship:app', Value: 'other' }],
       }),
     );

@@ -49,7 +49,7 @@ describe('ship logs', { timeout: 300_000 }, () => {
   });
 
   it('--limit N prints the newest N lines when the window spans several FilterLogEvents pages (1 MB each)', async () => {
-    const { logGroup } = resourceNames(target);
+    const { logGroup } = resourceNames(target, 'us-east-1');
     const stream = 'production/web/bulk0000000000000000000000000000';
     await clients.logs.send(new CreateLogStreamCommand({ logGroupName: logGroup, logStreamName: stream }));
     const now = Date.now();

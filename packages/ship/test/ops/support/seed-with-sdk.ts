@@ -74,7 +74,7 @@ export async function seedDeployedService(
   image: string,
   options: { desiredCount?: number } = {},
 ): Promise<string> {
-  const names = resourceNames(target);
+  const names = resourceNames(target, 'us-east-1');
   const appTags = shipTags(target, 'app');
   const envTags = shipTags(target, 'env');
   const config = configFor(fake, target);
@@ -86,7 +86,7 @@ export async function seedDeployedService(
       new CreateRepositoryCommand({ repositoryName: names.repository, tags: listTags(appTags) }),
     );
   }
-  const roleArn = await ensureRole(clients, names.executionRole, envTags);
+  const roleArn = await ensureRole(clients, names.executionRole, { ...envTags, 'ship:region': 'us-east-1' });
   await clients.logs.send(new CreateLogGroupCommand({ logGroupName: names.logGroup, tags: envTags }));
   const vpc = (await clients.ec2.send(new DescribeVpcsCommand({}))).Vpcs![0]!.VpcId!;
   const subnets = (await clients.ec2.send(new DescribeSubnetsCommand({}))).Subnets!.map((s) => s.SubnetId!);
@@ -130,7 +130,7 @@ export async function seedRevision(
   image: string,
   options: { wait?: boolean } = {},
 ): Promise<string> {
-  const names = resourceNames(target);
+  const names = resourceNames(target, 'us-east-1');
   const role = await clients.iam.send(new GetRoleCommand({ RoleName: names.executionRole }));
   const taskDefinition = await registerRevision(clients, configFor(fake, target), role.Role!.Arn!, image);
   await clients.ecs.send(
@@ -142,7 +142,7 @@ export async function seedRevision(
 
 /** Polls DescribeServices (each poll is a tick of the fake's clock) until one deployment is left and it is not IN_PROGRESS. */
 export async function settle(clients: Clients, target: SeedTarget, maxPolls = 60): Promise<void> {
-  const names = resourceNames(target);
+  const names = resourceNames(target, 'us-east-1');
   for (let i = 0; i < maxPolls; i++) {
     const found = await clients.ecs.send(
       new DescribeServicesCommand({ cluster: names.cluster, services: [names.service] }),
@@ -155,7 +155,7 @@ export async function settle(clients: Clients, target: SeedTarget, maxPolls = 60
 
 /** Polls DescribeServices `n` times (moves the fake's clock). */
 export async function tick(clients: Clients, target: SeedTarget, n: number): Promise<void> {
-  const names = resourceNames(target);
+  const names = resourceNames(target, 'us-east-1');
   for (let i = 0; i < n; i++) {
     await clients.ecs.send(
       new DescribeServicesCommand({ cluster: names.cluster, services: [names.service] }),
@@ -165,7 +165,7 @@ export async function tick(clients: Clients, target: SeedTarget, n: number): Pro
 
 /** Writes lines to a stream of the environment's log group, as a task's awslogs driver would. */
 export async function writeLogLines(clients: Clients, target: SeedTarget, stream: string, lines: string[]) {
-  const names = resourceNames(target);
+  const names = resourceNames(target, 'us-east-1');
   await clients.logs
     .send(new CreateLogStreamCommand({ logGroupName: names.logGroup, logStreamName: stream }))
     .catch((error: Error) => {
@@ -225,7 +225,7 @@ async function registerRevision(clients: Clients, config: ShipConfig, roleArn: s
   const target = { app: config.app, env: config.environment };
   const definition = buildTaskDefinition({
     config,
-    names: resourceNames(target),
+    names: resourceNames(target, 'us-east-1'),
     image,
     executionRoleArn: roleArn,
   });
