@@ -4,6 +4,7 @@
 // image can go into a report unchanged. Pure: builds a string, no DOM.
 import type { SeriesResponse } from '../core/api-types.js';
 import { DATE_TICK_STEPS, formatCompact, formatDateTicks, isoToSeconds } from './chart-data.js';
+import { LabelRows } from './label-rows.js';
 
 export interface ImageFrame {
   title: string;
@@ -20,6 +21,8 @@ export interface ChartImageOptions extends ImageFrame {
   hidden: string[];
   yTitle: string;
   colourOf: (country: string) => string;
+  /** Dated events marked on the chart (dotted line and label). */
+  events?: { date: string; label: string }[];
 }
 
 export const LIGHT = {
@@ -209,6 +212,22 @@ function drawPanel(panel: Panel, ranges: Ranges, o: ChartImageOptions, unit: str
       );
     const last = points[points.length - 1];
     if (last && !o.multiples) ends.push({ y: last.y, label: trace.country, colour });
+  }
+  if (!o.multiples) {
+    // Rows of labels: each label goes in the first row where it overlaps nothing.
+    const rows = new LabelRows(4);
+    for (const event of o.events ?? []) {
+      const v = isoToSeconds(event.date);
+      if (v < x0 || v > x1) continue;
+      const x = sx(v);
+      parts.push(
+        `<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${top}" y2="${bottom}" stroke="${LIGHT.muted}" stroke-dasharray="2 3"/>`,
+      );
+      const width = event.label.length * 6;
+      const tx = x + 3 + width > right ? x - 3 - width : x + 3;
+      const row = rows.place(tx - 2, tx + width + 2);
+      parts.push(text(tx, top + 11 + row * 13, event.label, `font-size="11" fill="${LIGHT.muted}"`));
+    }
   }
   if (rt && y0 <= 1 && y1 >= 1) {
     const y = sy(1).toFixed(1);

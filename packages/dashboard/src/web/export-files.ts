@@ -25,6 +25,8 @@ export interface ExportContext {
   meta: MetaResponse | null;
   pageUrl: string;
   colourOf: (country: string) => string;
+  /** The events marked on the chart on screen. */
+  events?: { date: string; label: string }[];
 }
 
 export const SOURCE = 'WHO Ebola situation reports, compiled by UN OCHA HDX (“Ebola Cases and Deaths”)';
@@ -229,5 +231,6 @@ export function chartExportSvg(ctx: ExportContext): string {
     hidden: ctx.state.hidden,
     yTitle: response.unit,
     colourOf: ctx.colourOf,
+    events: ctx.events ?? [],
   });
 }

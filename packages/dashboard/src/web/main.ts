@@ -12,6 +12,7 @@ import { countryName, currentLanguage, preferredLanguage, setLanguage, t } from 
 import { describeIndicator } from './indicator-choice.js';
 import { IndicatorPicker } from './indicator-picker.js';
 import type { OutbreakMap } from './map-view.js';
+import { eventsFor, type OutbreakEvent } from './outbreak-events.js';
 import { renderNotes } from './quality-notes.js';
 import { SeriesChart } from './series-chart.js';
 import { SeriesTable } from './series-table.js';
@@ -82,7 +83,10 @@ const el = {
     sharedY: byId<HTMLInputElement>('sharedY'),
     merge: byId<HTMLInputElement>('merge'),
     clamp: byId<HTMLInputElement>('clamp'),
+    events: byId<HTMLInputElement>('events'),
   },
+  eventsPanel: byId<HTMLDetailsElement>('events-panel'),
+  eventsList: byId('events-list'),
   share: byId<HTMLButtonElement>('share'),
   sharePanel: byId('share-panel'),
   shareLink: byId<HTMLInputElement>('share-link'),
@@ -323,7 +327,9 @@ function draw(response: SeriesResponse): void {
     onZoom: (from, to) => zoomTo({ from, to }),
     onZoomReset: () => zoomTo(null),
     onToggle: (hidden) => change({ hidden }),
+    events: chartEvents(response).map((e) => ({ date: e.date, label: e.label[currentLanguage()] })),
   });
+  renderEvents(response);
   el.chart.dataset['state'] = 'ready';
   el.title.textContent = label(response);
   // How the numbers were computed, under the title (two lines kept for it: nothing moves).
@@ -365,6 +371,44 @@ function methodLine(response: SeriesResponse): string {
   return response.rt
     ? `${sentence}. Window: ${response.rt.window} week${response.rt.window === 1 ? '' : 's'}.`
     : `${sentence}.`;
+}
+
+/** The events of the chart's countries within its dates (none when the reader turned them off). */
+function chartEvents(response: SeriesResponse): OutbreakEvent[] {
+  if (!state.events) return [];
+  const dates = response.series.flatMap((t) => t.dates);
+  if (dates.length === 0) return [];
+  const sorted = [...dates].sort();
+  return eventsFor(
+    response.series.map((t) => t.country),
+    sorted[0]!,
+    sorted[sorted.length - 1]!,
+  );
+}
+
+/** The events on the chart as a list with their sources (the accessible form, and the citations). */
+function renderEvents(response: SeriesResponse): void {
+  // Every event of these countries, also those outside the chart's dates (the PHEIC came
+  // three weeks before the first report in the file).
+  const events = state.events
+    ? eventsFor(
+        response.series.map((t) => t.country),
+        '0000-01-01',
+        '9999-12-31',
+      )
+    : [];
+  el.eventsPanel.hidden = events.length === 0 || state.view !== 'chart';
+  el.eventsList.replaceChildren(
+    ...events.map((e) => {
+      const li = document.createElement('li');
+      const link = document.createElement('a');
+      link.href = e.source.url;
+      link.rel = 'noopener noreferrer';
+      link.textContent = e.source.title;
+      li.append(`${formatDate(e.date)}: ${e.label[currentLanguage()]} (`, link, ')');
+      return li;
+    }),
+  );
 }
 
 /** The dates the chart covers: the chosen range, or the whole reporting period. */
@@ -565,6 +609,7 @@ async function exportFile(kind: 'csv' | 'png' | 'svg'): Promise<void> {
       meta,
       pageUrl: location.href,
       colourOf,
+      events: shown ? chartEvents(shown).map((e) => ({ date: e.date, label: e.label.en })) : [],
     };
     const file = await exports.exportFile(kind, context);
     download(file.blob, file.name);

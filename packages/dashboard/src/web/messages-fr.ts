@@ -74,6 +74,9 @@ export const fr: Messages = {
     'Merge flare-ups (Liberia 2, Guinea 2)': 'Fusionner les résurgences (Libéria 2, Guinée 2)',
     'Clamp revisions to zero (weekly)': 'Ramener les révisions à zéro (hebdomadaire)',
     'Rt window': 'Fenêtre de Rt',
+    'Mark events (PHEIC, end of transmission, flare-ups)':
+      'Marquer les événements (USPPI, fin de transmission, résurgences)',
+    'Events on the chart, with their WHO sources': 'Événements du graphique, avec leurs sources OMS',
     '1 week': '1 semaine',
     '2 weeks': '2 semaines',
     '3 weeks': '3 semaines',

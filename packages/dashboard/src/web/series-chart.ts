@@ -14,11 +14,13 @@ import {
   formatGrowth,
   formatRtPoint,
   formatValue,
+  isoToSeconds,
   secondsToIso,
   type TraceExtras,
 } from './chart-data.js';
 import { theme } from './chart-theme.js';
 import { countryName, currentLanguage } from './i18n.js';
+import { LabelRows } from './label-rows.js';
 
 export interface ChartOptions {
   log: boolean;
@@ -31,6 +33,8 @@ export interface ChartOptions {
   onToggle?: (hidden: string[]) => void;
   /** The y axis title, e.g. "cases per week". */
   yTitle: string;
+  /** Dated events drawn as marks with a short label (empty: none). */
+  events: { date: string; label: string }[];
   colourOf: (country: string) => string;
   /** A date range dragged across the plot (ISO dates, inclusive). */
   onZoom?: (from: string, to: string) => void;
@@ -51,6 +55,7 @@ interface LiveState {
   rt: boolean;
   /** The HDX names of the plot's series (the legend shows them in the page's language). */
   names: string[];
+  events: { date: string; label: string }[];
   zoom: Pick<ChartOptions, 'onZoom' | 'onZoomReset' | 'onToggle'>;
   /** The x range every panel shows (small multiples share it), in seconds. */
   xRange: [number, number] | null;
@@ -196,6 +201,7 @@ function plotOptions(
       })),
     ],
     plugins: [
+      eventMarks(live, t.text),
       rtDecorations(live, colours, t.text),
       revisionMarkers(live, t.revision),
       keyboardLegend(live),
@@ -296,7 +302,49 @@ function rtDecorations(live: LiveState, colours: string[], text: string): uPlot.
           ctx.setLineDash([]);
           ctx.fillStyle = text;
           ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'alphabetic';
           ctx.fillText('R = 1', u.bbox.left + 4 * devicePixelRatio, one - 4 * devicePixelRatio);
+        }
+        ctx.restore();
+      },
+    },
+  };
+}
+
+/** Events (PHEIC, end of transmission, flare-ups): a dotted line at the date and its label at the top. */
+function eventMarks(live: LiveState, colour: string): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        if (live.events.length === 0) return;
+        const { ctx } = u;
+        const dpr = devicePixelRatio;
+        const [min, max] = [u.scales['x']?.min ?? 0, u.scales['x']?.max ?? 0];
+        ctx.save();
+        ctx.strokeStyle = colour;
+        ctx.fillStyle = colour;
+        ctx.lineWidth = dpr;
+        ctx.setLineDash([2 * dpr, 3 * dpr]);
+        ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+        // uPlot leaves its axes' alignment on the context.
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'alphabetic';
+        // Rows of labels: each label goes in the first row where it overlaps nothing.
+        const rows = new LabelRows(4);
+        for (const event of live.events) {
+          const x = isoToSeconds(event.date);
+          if (x < min || x > max) continue;
+          const px = u.valToPos(x, 'x', true);
+          ctx.beginPath();
+          ctx.moveTo(px, u.bbox.top);
+          ctx.lineTo(px, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+          const width = ctx.measureText(event.label).width;
+          const flipped = px + 3 * dpr + width > u.bbox.left + u.bbox.width;
+          const textX = flipped ? px - 3 * dpr - width : px + 3 * dpr;
+          const row = rows.place(textX - 2 * dpr, textX + width + 2 * dpr);
+          ctx.fillText(event.label, textX, u.bbox.top + (11 + row * 13) * dpr);
         }
         ctx.restore();
       },
@@ -416,6 +464,7 @@ export class SeriesChart {
       extras: aligned.extras,
       rt: response.measure === 'rt',
       names: traces.map((t) => t.country),
+      events: options.events,
       zoom: options,
       xRange,
       yRange,

@@ -23,6 +23,8 @@ export interface ViewState {
   hidden: string[];
   /** Rt: the sliding window in weeks (1–6). */
   window: number;
+  /** Events (PHEIC, end of transmission, flare-ups) marked on the chart. */
+  events: boolean;
   /** The page's language from the URL; null = the browser's. */
   lang: 'en' | 'fr' | null;
   view: ViewName;
@@ -50,6 +52,7 @@ export const DEFAULT_STATE: ViewState = {
   hidden: [],
   window: 2,
   lang: null,
+  events: true,
   view: 'chart',
   date: null,
 };
@@ -84,6 +87,7 @@ export function parseViewState(search: string): ViewState {
     multiples: flag('multiples'),
     sharedY: flag('sharedy'),
     hidden: [...new Set(q.getAll('hide').filter((c) => c.length > 0))],
+    events: q.get('events') !== '0',
     lang: q.get('lang') === 'fr' || q.get('lang') === 'en' ? (q.get('lang') as 'en' | 'fr') : null,
     window: RT_WINDOWS.includes(Number(q.get('window')) as 1)
       ? Number(q.get('window'))
@@ -118,6 +122,7 @@ export function formatViewState(state: ViewState, defaultIndicatorId: string | n
   if (state.measure === 'rt' && state.window !== DEFAULT_STATE.window) q.set('window', String(state.window));
   for (const c of state.hidden) q.append('hide', c);
   if (state.view !== DEFAULT_STATE.view) q.set('view', state.view);
+  if (!state.events) q.set('events', '0');
   if (state.lang) q.set('lang', state.lang);
   if (state.date && state.view === 'map') q.set('date', state.date);
   const text = q.toString();

@@ -395,3 +395,24 @@ describe('share and embed', { timeout: 120_000 }, () => {
     expect(main.headers.get('x-frame-options')).toBe('DENY');
   });
 });
+
+describe('events on the chart', { timeout: 120_000 }, () => {
+  it('marks the PHEIC, ends of transmission and flare-ups of the chosen countries, with WHO sources, and can hide them', async () => {
+    const { page } = await session.open('?country=Liberia');
+    await chartShows(page, ['Liberia']);
+    const list = page.getByTestId('events-list');
+    const items = await list.locator('li').allTextContents();
+    expect(items[0]).toMatch(/^8 Aug 2014: PHEIC declared \(WHO/);
+    expect(items).toContain('9 May 2015: Liberia free (WHO Ebola situation report, 13 May 2015)');
+    expect(items.some((i) => /Guinea|Sierra Leone/.test(i))).toBe(false);
+    await expect(list.locator('a').first().getAttribute('href')).resolves.toMatch(
+      /^https?:\/\/[^/]*(who\.int|paho\.org)\//,
+    );
+    const svg = await download(page, 'Download SVG');
+    expect(svg.body.toString('utf8')).toContain('>Liberia free<');
+    await page.getByRole('checkbox', { name: /Mark events/ }).uncheck();
+    await expect.poll(() => searchOf(page).get('events')).toBe('0');
+    await expect(page.locator('#events-panel').isVisible()).resolves.toBe(false);
+    expect((await download(page, 'Download SVG')).body.toString('utf8')).not.toContain('>Liberia free<');
+  });
+});
