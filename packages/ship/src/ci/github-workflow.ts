@@ -68,6 +68,18 @@ export function githubWorkflow(options: WorkflowOptions): string {
   const previewEnv = `${previewPrefix}\${PR_NUMBER}`;
   const prNumber = { PR_NUMBER: expr('github.event.pull_request.number') };
   const sameRepository = 'github.event.pull_request.head.repo.full_name == github.repository';
+  // A preview's jobs: same-repository pull requests only, allowed to comment, one group per PR.
+  const pullRequestJob = (name: string, when: string) => ({
+    name,
+    if: `github.event_name == 'pull_request' && ${when} && ${sameRepository}`,
+    'runs-on': 'ubuntu-latest',
+    'timeout-minutes': 30,
+    permissions: { contents: 'read', 'id-token': 'write', 'pull-requests': 'write' },
+    concurrency: {
+      group: `ship-${options.app}-${previewPrefix}${expr('github.event.pull_request.number')}`,
+      'cancel-in-progress': false,
+    },
+  });
 
   const workflow = {
     name: `ship ${options.app}`,
@@ -88,15 +100,7 @@ export function githubWorkflow(options: WorkflowOptions): string {
         steps: [...setup(), { run: ship(`deploy --env ${options.environment} --yes`) }],
       },
       preview: {
-        name: 'deploy preview',
-        if: `github.event_name == 'pull_request' && github.event.action != 'closed' && ${sameRepository}`,
-        'runs-on': 'ubuntu-latest',
-        'timeout-minutes': 30,
-        permissions: { contents: 'read', 'id-token': 'write', 'pull-requests': 'write' },
-        concurrency: {
-          group: `ship-${options.app}-${previewPrefix}\${{ github.event.pull_request.number }}`,
-          'cancel-in-progress': false,
-        },
+        ...pullRequestJob('deploy preview', "github.event.action != 'closed'"),
         steps: [
           ...setup(),
           {
@@ -127,15 +131,7 @@ export function githubWorkflow(options: WorkflowOptions): string {
         ],
       },
       cleanup: {
-        name: 'destroy preview',
-        if: `github.event_name == 'pull_request' && github.event.action == 'closed' && ${sameRepository}`,
-        'runs-on': 'ubuntu-latest',
-        'timeout-minutes': 30,
-        permissions: { contents: 'read', 'id-token': 'write', 'pull-requests': 'write' },
-        concurrency: {
-          group: `ship-${options.app}-${previewPrefix}\${{ github.event.pull_request.number }}`,
-          'cancel-in-progress': false,
-        },
+        ...pullRequestJob('destroy preview', "github.event.action == 'closed'"),
         steps: [
           ...setup(expr('github.event.pull_request.base.ref')),
           { env: prNumber, run: ship(`destroy --env "${previewEnv}" --yes`) },

@@ -1,14 +1,12 @@
 // restXml (Route 53, 2013-04-01): the operation is the HTTP method and path
 // (`POST /2013-04-01/hostedzone/{HostedZoneId}/rrset`), inputs come from path
 // labels, the query string and an XML body; the answer is `<XResponse xmlns>`
-// with the output's members; errors are `<ErrorResponse><Error><Type><Code>
-// <Message>`. Routes, query names, list item elements and the success status
+// with the output's members; errors are awsQuery's `<ErrorResponse>` (queryError). Routes, query names, list item elements and the success status
 // are all read from the SDK's own operation schemas (the `http`, `httpLabel`,
 // `httpQuery` and `xmlName` traits), so the fake cannot disagree with the
 // client about them.
 import { NormalizedSchema } from '@smithy/core/schema';
 import { XMLParser } from 'fast-xml-parser';
-import type { AwsError } from './errors.js';
 import type { Fields, Value } from './params.js';
 import type { WireResponse } from './protocol-json.js';
 import { escapeXml } from './xml.js';
@@ -143,16 +141,5 @@ export function restXmlResponse(
     status: route.status,
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
     body: `${xmlHeader}<${route.action}Response xmlns="${xmlns}">${toXml(route.output, output)}</${route.action}Response>`,
-  };
-}
-
-export function restXmlError(error: AwsError, xmlns: string, requestId: string): WireResponse {
-  return {
-    status: error.status,
-    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-    body:
-      `${xmlHeader}<ErrorResponse xmlns="${xmlns}"><Error><Type>${error.fault}</Type>` +
-      `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
-      `<RequestId>${requestId}</RequestId></ErrorResponse>`,
   };
 }

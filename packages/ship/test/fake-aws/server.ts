@@ -8,13 +8,7 @@ import { AwsError, unknownOperation } from './errors.js';
 import { type Fields, Params } from './params.js';
 import { jsonError, jsonResponse, parseJsonRequest, type WireResponse } from './protocol-json.js';
 import { ec2Error, ec2Response, parseFormRequest, queryError, queryResponse } from './protocol-query.js';
-import {
-  matchRoute,
-  parseRestXmlBody,
-  type RestRoute,
-  restXmlError,
-  restXmlResponse,
-} from './protocol-rest-xml.js';
+import { matchRoute, parseRestXmlBody, type RestRoute, restXmlResponse } from './protocol-rest-xml.js';
 
 export type Handler = (params: Params) => unknown;
 
@@ -127,7 +121,7 @@ function render(
 ): WireResponse {
   const xmlns = service.xmlns ?? '';
   if (service.protocol === 'rest-xml') {
-    if (outcome instanceof AwsError) return restXmlError(outcome, xmlns, requestId);
+    if (outcome instanceof AwsError) return queryError(outcome, xmlns, requestId);
     const route = service.routes?.find((r) => r.action === action);
     if (route) return restXmlResponse(route, xmlns, outcome, requestId);
   }

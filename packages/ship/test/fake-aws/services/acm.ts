@@ -10,8 +10,10 @@
 // shared by a name and its wildcard. IdempotencyToken returns the same ARN.
 // DeleteCertificate refuses a certificate in use by a load balancer listener
 // (`ResourceInUseException`). ListCertificates, Add/ListTagsForCertificate.
+
 import { AwsError } from '../errors.js';
 import type { Params } from '../params.js';
+import { perState } from '../per-state.js';
 import type { ServiceDefinition } from '../server.js';
 import { type FakeState, mergeTags, type Tag } from '../state.js';
 import { resolvable } from './route53.js';
@@ -29,16 +31,7 @@ export interface Certificate {
   keyAlgorithm: string;
 }
 
-const stores = new WeakMap<FakeState, Map<string, Certificate>>();
-
-export function certificates(state: FakeState): Map<string, Certificate> {
-  let found = stores.get(state);
-  if (!found) {
-    found = new Map();
-    stores.set(state, found);
-  }
-  return found;
-}
+export const certificates = perState<Map<string, Certificate>>(() => new Map());
 
 const domainPattern = /^(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 

@@ -10,8 +10,10 @@
 // when a name does not exist), SetAlarmState (how a test makes an alarm fire:
 // the real API AWS offers for testing alarm actions), ListTagsForResource,
 // TagResource. Alarms hold state only; nothing evaluates metrics.
+
 import { AwsError } from '../errors.js';
 import type { Params, Value } from '../params.js';
+import { perState } from '../per-state.js';
 import type { ServiceDefinition } from '../server.js';
 import { type FakeState, mergeTags, type Tag } from '../state.js';
 
@@ -28,16 +30,7 @@ export interface Alarm {
   tags: Tag[];
 }
 
-const stores = new WeakMap<FakeState, Map<string, Alarm>>();
-
-export function alarms(state: FakeState): Map<string, Alarm> {
-  let found = stores.get(state);
-  if (!found) {
-    found = new Map();
-    stores.set(state, found);
-  }
-  return found;
-}
+export const alarms = perState<Map<string, Alarm>>(() => new Map());
 
 const operators = [
   'GreaterThanOrEqualToThreshold',

@@ -17,6 +17,7 @@
 import { primaryOf } from '../deployment.js';
 import { AwsError } from '../errors.js';
 import { Params, type Value } from '../params.js';
+import { perState } from '../per-state.js';
 import type { Handler } from '../server.js';
 import type { FakeState, Service } from '../state.js';
 
@@ -53,16 +54,7 @@ interface ExpressService {
   updatedAt: Date;
 }
 
-const stores = new WeakMap<FakeState, Map<string, ExpressService>>();
-
-export function expressServices(state: FakeState): Map<string, ExpressService> {
-  let found = stores.get(state);
-  if (!found) {
-    found = new Map();
-    stores.set(state, found);
-  }
-  return found;
-}
+export const expressServices = perState<Map<string, ExpressService>>(() => new Map());
 
 const invalid = (message: string) => new AwsError('InvalidParameterException', message);
 

@@ -11,9 +11,11 @@
 // name/type, sorted), GetChange (`PENDING` until `insyncAfterCalls` further
 // requests to the fake have been made, then `INSYNC`; AWS: "typically within
 // 60 seconds").
+
 import * as route53 from '@aws-sdk/client-route-53';
 import { AwsError } from '../errors.js';
 import type { Params } from '../params.js';
+import { perState } from '../per-state.js';
 import { routesFromSdk } from '../protocol-rest-xml.js';
 import type { ServiceDefinition } from '../server.js';
 import type { FakeState } from '../state.js';
@@ -52,16 +54,11 @@ export interface Route53State {
 }
 
 // Route 53 is global: one store per account, whichever region a request is signed for.
-const stores = new WeakMap<FakeState['account'], Route53State>();
-
-export function route53State(state: FakeState): Route53State {
-  let found = stores.get(state.account);
-  if (!found) {
-    found = { zones: new Map(), changes: new Map(), insyncAfterCalls: 3 };
-    stores.set(state.account, found);
-  }
-  return found;
-}
+export const route53State = perState<Route53State>(() => ({
+  zones: new Map(),
+  changes: new Map(),
+  insyncAfterCalls: 3,
+}));
 
 /** Names end with a dot, lowercase, as Route 53 answers them. */
 export const fqdn = (name: string) => `${name.toLowerCase().replace(/\.$/, '')}.`;
