@@ -215,7 +215,7 @@ function drawPanel(panel: Panel, ranges: Ranges, o: ChartImageOptions, unit: str
   }
   if (!o.multiples) {
     // Rows of labels: each label goes in the first row where it overlaps nothing.
-    const rows = new LabelRows(4);
+    const rows = new LabelRows(6);
     for (const event of o.events ?? []) {
       const v = isoToSeconds(event.date);
       if (v < x0 || v > x1) continue;

@@ -146,6 +146,8 @@ function plotOptions(
   return {
     width,
     height,
+    // Room at the right for the names at the line ends (one chart; small multiples have headings).
+    padding: syncKey === 'combined' ? [12, 118, 0, 0] : [12, 12, 0, 0],
     // A legend click in one small multiple hides that panel's line only.
     cursor: { sync: { key: syncKey, setSeries: false }, drag: { x: true, y: false, setScale: false } },
     // Legend markers in the plain colour (the line's own stroke may be a gradient).
@@ -201,6 +203,7 @@ function plotOptions(
       })),
     ],
     plugins: [
+      ...(syncKey === 'combined' ? [lineEndLabels(colours)] : []),
       eventMarks(live, t.text),
       rtDecorations(live, colours, t.text),
       revisionMarkers(live, t.revision),
@@ -312,6 +315,46 @@ function rtDecorations(live: LiveState, colours: string[], text: string): uPlot.
   };
 }
 
+/** Each series' name at the end of its line, in its colour, pushed apart so that none overlaps. */
+function lineEndLabels(colours: string[]): uPlot.Plugin {
+  return {
+    hooks: {
+      draw: (u) => {
+        const dpr = devicePixelRatio;
+        const ends: { y: number; x: number; label: string; colour: string }[] = [];
+        u.series.forEach((s, i) => {
+          if (i === 0 || !s.show) return;
+          const ys = u.data[i] ?? [];
+          for (let k = ys.length - 1; k >= 0; k--) {
+            const v = ys[k];
+            if (v === null || v === undefined) continue;
+            const x = u.valToPos(u.data[0][k]!, 'x', true);
+            const y = u.valToPos(v, 'y', true);
+            if (Number.isFinite(y))
+              ends.push({ x, y, label: String(s.label), colour: colours[i - 1] ?? '#888' });
+            break;
+          }
+        });
+        ends.sort((a, b) => a.y - b.y);
+        for (let k = 1; k < ends.length; k++) ends[k]!.y = Math.max(ends[k]!.y, ends[k - 1]!.y + 14 * dpr);
+        // The names drawn, top to bottom, for tests and tools (the canvas has no text to read).
+        u.root.dataset['lineEnds'] = ends.map((e) => e.label).join('|');
+        const { ctx } = u;
+        ctx.save();
+        ctx.font = `600 ${12 * dpr}px system-ui, sans-serif`;
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'middle';
+        const left = u.bbox.left + u.bbox.width + 6 * dpr;
+        for (const end of ends) {
+          ctx.fillStyle = end.colour;
+          ctx.fillText(end.label, Math.max(left, end.x + 6 * dpr), end.y);
+        }
+        ctx.restore();
+      },
+    },
+  };
+}
+
 /** Events (PHEIC, end of transmission, flare-ups): a dotted line at the date and its label at the top. */
 function eventMarks(live: LiveState, colour: string): uPlot.Plugin {
   return {
@@ -331,7 +374,7 @@ function eventMarks(live: LiveState, colour: string): uPlot.Plugin {
         ctx.textAlign = 'left';
         ctx.textBaseline = 'alphabetic';
         // Rows of labels: each label goes in the first row where it overlaps nothing.
-        const rows = new LabelRows(4);
+        const rows = new LabelRows(6);
         for (const event of live.events) {
           const x = isoToSeconds(event.date);
           if (x < min || x > max) continue;

@@ -37,6 +37,10 @@ describe('issue #12 defects', { timeout: 120_000 }, () => {
     expect(await cardValue(page, 'cases')).toBe('28,592');
     await expect(page.locator('[data-testid="card-cases"] .card-label').textContent()).resolves.toBe('Cases');
     expect(page.url()).toBe(session.dashboard.url);
+    // Each line is named at its end, top to bottom as the lines end (OWID's line labels).
+    await expect(page.locator('.uplot').first().getAttribute('data-line-ends')).resolves.toBe(
+      'Sierra Leone|Liberia|Guinea',
+    );
   });
 
   it('2. the cards follow the indicator and per 100,000, and say what they count', async () => {
