@@ -11,6 +11,8 @@ export interface AwsContext {
   endpoint?: string;
   /** Keys from the environment ship was given (the chain reads only the process's own). */
   keys?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Attempts per call, retries included (AWS_MAX_ATTEMPTS, as the SDKs read it; default 10). */
+  maxAttempts?: number;
 }
 
 /** The context from flags and the environment (AWS_ENDPOINT_URL, AWS_PROFILE via the chain). */
@@ -21,6 +23,16 @@ export function awsContext(
   const context: AwsContext = { region: options.region };
   if (options.profile) context.profile = options.profile;
   if (env.AWS_ENDPOINT_URL) context.endpoint = env.AWS_ENDPOINT_URL;
+  if (env.AWS_MAX_ATTEMPTS !== undefined) {
+    const attempts = Number(env.AWS_MAX_ATTEMPTS);
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 20) {
+      throw new UserError(
+        `AWS_MAX_ATTEMPTS=${env.AWS_MAX_ATTEMPTS}: expected a whole number of attempts from 1 to 20`,
+        'unset it for the default (10), or set e.g. AWS_MAX_ATTEMPTS=5',
+      );
+    }
+    context.maxAttempts = attempts;
+  }
   // As the SDK's chain does: keys in the environment, unless a profile is asked for.
   if (!options.profile && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     context.keys = {
@@ -53,7 +65,7 @@ export function clientConfig(context: AwsContext) {
     ...(context.endpoint ? { endpoint: context.endpoint } : {}),
     // Standard mode backs off exponentially with full jitter and retries throttling errors.
     retryMode: 'standard',
-    maxAttempts: 10,
+    maxAttempts: context.maxAttempts ?? 10,
   } as const;
 }
 
@@ -76,9 +88,60 @@ export function serviceClient<T extends SdkClient>(context: AwsContext, Client: 
   let client = made.get(Client);
   if (!client) {
     client = new Client(clientConfig(context));
+    nameFailedCalls(client);
     made.set(Client, client);
   }
   return client as T;
+}
+
+type Handler = (args: unknown) => Promise<unknown>;
+interface Stack {
+  add(
+    middleware: (next: Handler, context: { clientName?: string; commandName?: string }) => Handler,
+    options: { step: 'initialize'; name: string },
+  ): void;
+}
+
+/** Marks every error a call ends with (after the SDK's retries) with the call, e.g. `ECS.CreateService`. */
+function nameFailedCalls(client: SdkClient): void {
+  (client as unknown as { middlewareStack: Stack }).middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error && typeof error === 'object') {
+          const service = (context.clientName ?? '').replace(/Client$/, '');
+          const command = (context.commandName ?? '').replace(/Command$/, '');
+          Object.assign(error, { shipAwsCall: `${service}.${command}` });
+        }
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'shipNameFailedCalls' },
+  );
+}
+
+/**
+ * An AWS server-side failure (HTTP 5xx) that the SDK's retries did not get past, as a user's error:
+ * it is AWS's, not a bug in ship, and running the command again may well succeed.
+ */
+export function awsServerFailure(error: unknown): UserError | undefined {
+  const e = error as
+    | {
+        $fault?: string;
+        $metadata?: { httpStatusCode?: number; attempts?: number };
+        shipAwsCall?: string;
+        message?: string;
+      }
+    | undefined;
+  const status = e?.$metadata?.httpStatusCode;
+  if (!e || (e.$fault !== 'server' && !(status !== undefined && status >= 500))) return undefined;
+  const call = e.shipAwsCall ? `AWS ${e.shipAwsCall}` : 'an AWS call';
+  const attempts = e.$metadata?.attempts;
+  return new UserError(
+    `${call} failed on AWS's side: ${errorName(error) || 'error'}${status ? ` (HTTP ${status})` : ''}${attempts ? ` after ${attempts} attempts` : ''}: ${e.message ?? ''}`.trimEnd(),
+    'a retry may help: run the command again (it picks up where it stopped); if it keeps failing, check the AWS Health Dashboard for the region',
+  );
 }
 
 /** Closes the context's connections (idle keep-alive sockets do not hold the process open either way). */
@@ -166,6 +229,8 @@ export function explainAwsError(error: unknown, context: AwsContext): unknown {
       'wait a minute and run the command again; it picks up where it stopped',
     );
   }
+  const server = awsServerFailure(error);
+  if (server) return server;
   if (errorName(error) === 'TimeoutError' || (error as { code?: string }).code === 'ECONNREFUSED') {
     const where = context.endpoint ?? `AWS in ${context.region}`;
     return new UserError(

@@ -4,6 +4,7 @@
 // a mistake in the command line (usage line and "did you mean"), 70 for a
 // bug (stack trace). cli.ts calls it with the process; tests call it with
 // strings.
+import { awsServerFailure } from '../aws/aws-context.js';
 import { isUserError } from '../errors.js';
 import { type CommandIo, useColour } from './command-io.js';
 import { commandHelp, type HelpStyle, mainHelp, usageLine, version } from './help.js';
@@ -89,6 +90,13 @@ function report(error: unknown, spec: CommandSpec, io: CommandIo, debug: boolean
     if (error.hint) io.stderr.write(`  → ${error.hint}\n`);
     if (debug && error.stack) io.stderr.write(`${error.stack}\n`);
     return error.exitCode;
+  }
+  // A call AWS failed (5xx) after the SDK's retries is AWS's error, whichever command made it.
+  const server = awsServerFailure(error);
+  if (server) {
+    io.stderr.write(`✘ ${server.message}\n  → ${server.hint}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return 1;
   }
   io.stderr.write('✘ ship hit a bug; please report it with the output below.\n');
   io.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -52,6 +52,11 @@ export interface FakeAwsOptions {
   pollsToStable?: number;
   /** Every Nth request answers the service's throttling error (the SDK retries it). */
   throttle?: Throttle | false;
+  /**
+   * Actions (`ecs:CreateCluster`, credential-scope service name and action) that answer 503
+   * ServiceUnavailable every time: an AWS outage the SDK's retries cannot get past.
+   */
+  unavailable?: string[];
   /** Real delay added to every request. */
   latencyMs?: number;
   /** Newly created resources are invisible to Describe/Get/List for this many further requests. */
@@ -93,7 +98,12 @@ export interface FakeAws {
   configure(
     knobs: Pick<
       FakeAwsOptions,
-      'throttle' | 'latencyMs' | 'consistencyDelayCalls' | 'iamPropagationCalls' | 'pollsToStable'
+      | 'throttle'
+      | 'unavailable'
+      | 'latencyMs'
+      | 'consistencyDelayCalls'
+      | 'iamPropagationCalls'
+      | 'pollsToStable'
     >,
   ): void;
   /** Every resource of every region used so far (IAM once: it is global). */
@@ -200,6 +210,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     log: [],
     knobs: {
       throttle: options.throttle || undefined,
+      ...(options.unavailable ? { unavailable: options.unavailable } : {}),
       latencyMs: options.latencyMs ?? 0,
     },
   };
@@ -225,6 +236,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     configure(changes) {
       if (changes.throttle !== undefined) router.knobs.throttle = changes.throttle || undefined;
       if (changes.latencyMs !== undefined) router.knobs.latencyMs = changes.latencyMs;
+      if (changes.unavailable !== undefined) router.knobs.unavailable = changes.unavailable;
       if (changes.consistencyDelayCalls !== undefined)
         knobs.consistencyDelayCalls = changes.consistencyDelayCalls;
       if (changes.iamPropagationCalls !== undefined) knobs.iamPropagationCalls = changes.iamPropagationCalls;

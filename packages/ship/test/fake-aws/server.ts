@@ -39,6 +39,8 @@ export interface CallRecord {
 
 export interface ServerKnobs {
   throttle?: { every: number; actions?: string[] };
+  /** Requests to these actions (`ecs:CreateCluster`) answer 503 ServiceUnavailable, every time. */
+  unavailable?: string[];
   latencyMs: number;
 }
 
@@ -161,6 +163,14 @@ async function answer(router: Router, req: IncomingMessage): Promise<WireRespons
       router.throttleCount += 1;
       if (router.throttleCount % throttle.every === 0)
         throw new AwsError(service.throttleCode, 'Rate exceeded');
+    }
+    if (router.knobs.unavailable?.includes(`${service.name}:${action}`)) {
+      throw new AwsError(
+        'ServiceUnavailable',
+        'Service is unavailable. Please try again later.',
+        503,
+        'Receiver',
+      );
     }
     const handler = service.handlers[action];
     if (!handler) throw unknownOperation(service.name, action);
