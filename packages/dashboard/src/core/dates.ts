@@ -21,10 +21,24 @@ const SLASH_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 /** Day number of a calendar date, or null when there is no such date (2015-02-31). */
 export function dayFromParts(year: number, month: number, day: number): number | null {
   if (month < 1 || month > 12 || day < 1) return null;
-  const ms = Date.UTC(year, month - 1, day);
-  const back = new Date(ms);
-  if (back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return null;
-  return ms / MS_PER_DAY;
+  // Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear takes the year as given.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.getTime() / MS_PER_DAY;
+}
+
+const SHORT_YEAR_DATE = /^(?:(\d{1,4})-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}\/(\d{1,4}))$/;
+
+/**
+ * The year of a date written like one of our formats but without a four-digit
+ * year from 1000 on ("15-03-10", "3/10/15", "0015-03-10"), else null. Such a
+ * year is refused rather than read as 1915 or as the year 15.
+ */
+export function shortYear(text: string): string | null {
+  const m = SHORT_YEAR_DATE.exec(text);
+  const year = m?.[1] ?? m?.[2];
+  return year !== undefined && !/^[1-9]\d{3}$/.test(year) ? year : null;
 }
 
 // A file has a few hundred distinct dates and each is formatted thousands of times.
@@ -42,6 +56,7 @@ export function isoDate(day: number): string {
 
 /** Reads one date written in `format`; null when it is not a valid date in that format. */
 export function readDate(text: string, format: DateFormat): number | null {
+  if (shortYear(text) !== null) return null;
   if (format === 'iso') {
     const m = ISO_DATE.exec(text);
     return m ? dayFromParts(Number(m[1]), Number(m[2]), Number(m[3])) : null;

@@ -9,6 +9,7 @@ export interface DataProblem {
   line: number;
   /** The column's header name as written in the file; null for a problem with the whole line. */
   column: string | null;
+  /** The value as written; a DataError keeps at most 80 characters of it plus its size (see shownValue). */
   value: string;
   /** What is wrong, completing `"<value>" ...`: "is not a date", "is empty". */
   reason: string;
@@ -18,6 +19,38 @@ export interface DataProblem {
 
 /** How many problems a DataError lists; the rest are counted. */
 export const MAX_REPORTED_PROBLEMS = 20;
+
+/** How many characters of a bad value a message shows. */
+export const SHOWN_VALUE_CHARS = 80;
+
+/**
+ * A value as messages show it: whole up to 80 characters, else its first 80
+ * and its size, so that bad 10 MB values do not fill stderr (and memory).
+ */
+export function shownValue(value: string): string {
+  if (value.length <= SHOWN_VALUE_CHARS) return value;
+  let head = value.slice(0, SHOWN_VALUE_CHARS);
+  // Do not cut a surrogate pair in half.
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  return `${head}… (${utf8Length(value)} bytes)`;
+}
+
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
 
 export function describeProblem(p: DataProblem): string {
   const where = p.column === null ? `${p.file}:${p.line}` : `${p.file}:${p.line}: column "${p.column}"`;
@@ -35,7 +68,7 @@ export class DataError extends Error {
   readonly nextStep: string;
 
   constructor(summary: string, problems: DataProblem[], nextStep: string, total = problems.length) {
-    const shown = problems.slice(0, MAX_REPORTED_PROBLEMS);
+    const shown = problems.slice(0, MAX_REPORTED_PROBLEMS).map((p) => ({ ...p, value: shownValue(p.value) }));
     const lines = shown.map((p) => `  ${describeProblem(p)}`);
     if (total > shown.length) lines.push(`  … and ${total - shown.length} more`);
     super([summary, ...lines, nextStep].join('\n'));

@@ -4,9 +4,16 @@
 // Duplicate (indicator, country, date) rows: the later row wins; see duplicate-rows.ts.
 
 import { CsvError, parse } from 'csv-parse/sync';
-import { DATE_FORMAT_SPELLING, type DateFormat, decideDateFormat, isoDate, readDate } from './dates.js';
+import {
+  DATE_FORMAT_SPELLING,
+  type DateFormat,
+  decideDateFormat,
+  isoDate,
+  readDate,
+  shortYear,
+} from './dates.js';
 import { type DuplicateRow, dropDuplicates, duplicateWarnings } from './duplicate-rows.js';
-import { DataError, type DataProblem } from './errors.js';
+import { DataError, type DataProblem, shownValue } from './errors.js';
 
 export interface HdxRow {
   indicator: string;
@@ -69,23 +76,8 @@ function readRecords(text: string, file: string): { header: string[]; records: R
     // csv-parse's much slower `info` option.
     parsed = parse(text, { bom: true, relax_column_count: true });
   } catch (error) {
-    if (error instanceof CsvError) {
-      const line = Number((error as CsvError & { lines?: number }).lines ?? 0);
-      throw new DataError(
-        `${file}: the file is not valid CSV`,
-        [
-          {
-            file,
-            line,
-            column: null,
-            value: '',
-            reason: `could not be read: ${error.message}`,
-            expected: 'CSV (RFC 4180)',
-          },
-        ],
-        FIX_FILE,
-      );
-    }
+    if (error instanceof CsvError)
+      throw new DataError(`${file}: the file is not valid CSV`, [csvProblem(error, text, file)], FIX_FILE);
     throw error;
   }
   let r = 0;
@@ -192,7 +184,16 @@ export function parseHdxCsv(text: string, opts: ParseOptions): ParsedRows {
       day = readDate(rec.date, dateFormat);
       dayOfText.set(rec.date, day);
     }
-    if (day === null) {
+    const year = day === null ? shortYear(rec.date) : null;
+    if (year !== null) {
+      problem(
+        rec.line,
+        'date',
+        rec.date,
+        `has the year "${year}", not a four-digit year`,
+        `a four-digit year such as 2015 (the outbreak data covers 2014–2016), written ${DATE_FORMAT_SPELLING[dateFormat]}`,
+      );
+    } else if (day === null) {
       problem(
         rec.line,
         'date',
@@ -203,8 +204,19 @@ export function parseHdxCsv(text: string, opts: ParseOptions): ParsedRows {
     }
     let value: number | null = null;
     if (rec.value !== '') {
-      if (NUMBER.test(rec.value)) value = Number(rec.value);
-      else
+      if (NUMBER.test(rec.value)) {
+        value = Number(rec.value);
+        if (!Number.isFinite(value)) {
+          problem(
+            rec.line,
+            'value',
+            rec.value,
+            'is too large to be a number (it reads as infinity)',
+            `a finite number, at most ${Number.MAX_VALUE.toPrecision(3)} in size, or an empty cell for missing`,
+          );
+          value = null;
+        }
+      } else
         problem(
           rec.line,
           'value',
@@ -257,6 +269,65 @@ function chooseDateFormat(records: RawRecord[], opts: ParseOptions, column: stri
     'Nothing was loaded. Say which format the file uses: --date-format mdy (3/10/2015 = 10 March 2015) or --date-format dmy (10/03/2015 = 10 March 2015).',
     problems.length,
   );
+}
+
+/** A csv-parse error as a problem at the line where it starts, quoting at most a short value. */
+function csvProblem(error: CsvError, text: string, file: string): DataProblem {
+  const opened = error.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuote(text) : null;
+  if (opened) {
+    return {
+      file,
+      line: opened.line,
+      column: null,
+      value: opened.field,
+      reason: 'opens a quoted field that is never closed (it runs to the end of the file)',
+      expected: 'a closing quote " after the field; a quote inside a quoted field is written twice ("")',
+    };
+  }
+  // csv-parse quotes the field read so far, which may be megabytes long.
+  const reason = error.message.replace(/value is (".*")$/s, (_, quoted: string) => {
+    return `value is ${JSON.stringify(shownValue(JSON.parse(quoted) as string))}`;
+  });
+  return {
+    file,
+    line: Number((error as CsvError & { lines?: number }).lines ?? 0),
+    column: null,
+    value: '',
+    reason: `could not be read: ${reason}`,
+    expected: 'CSV (RFC 4180)',
+  };
+}
+
+/**
+ * Where the quoted field that is still open at the end of the file begins:
+ * its 1-based line and its text up to the end of that line. csv-parse only
+ * says that the file ended inside quotes.
+ */
+function unclosedQuote(text: string): { line: number; field: string } | null {
+  let line = 1;
+  let fieldStart = true;
+  let quoted = false;
+  let openedAt = -1;
+  let openedLine = 0;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) line++;
+    if (quoted) {
+      if (c !== 0x22) continue;
+      if (text.charCodeAt(i + 1) === 0x22) i++;
+      else quoted = false;
+    } else if (c === 0x22 && fieldStart) {
+      quoted = true;
+      openedAt = i;
+      openedLine = line;
+      fieldStart = false;
+    } else {
+      fieldStart = c === 0x2c || c === 0x0a || c === 0x0d;
+    }
+  }
+  if (!quoted) return null;
+  const end = text.indexOf('\n', openedAt);
+  return { line: openedLine, field: text.slice(openedAt, end === -1 ? text.length : end).replace(/\r$/, '') };
 }
 
 function plural(n: number, word: string): string {

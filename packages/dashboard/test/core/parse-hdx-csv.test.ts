@@ -215,3 +215,139 @@ describe('parseHdxCsv: duplicate (indicator, country, date) rows', () => {
     ]);
   });
 });
+
+describe('parseHdxCsv: hostile values (#16)', () => {
+  const withValue = (value: string) =>
+    `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,1\n${CASES},Guinea,2015-03-11,${value}\n`;
+
+  it.each([
+    ['1e309', '1e309'],
+    ['-1e400', '-1e400'],
+    ['a 401-digit integer', `1${'0'.repeat(400)}`],
+  ])('refuses %s, which reads as infinity, with line and column', (_, text) => {
+    const error = parseError(withValue(text));
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        line: 3,
+        column: 'value',
+        reason: 'is too large to be a number (it reads as infinity)',
+      }),
+    ]);
+    expect(error.problems[0]!.expected).toMatch(/^a finite number, at most 1\.80e\+308/);
+  });
+
+  it.each(['Infinity', '-Infinity', 'NaN', 'inf'])('refuses %s as not a number', (text) => {
+    expect(parseError(withValue(text)).problems).toEqual([
+      expect.objectContaining({ line: 3, column: 'value', value: text, reason: 'is not a number' }),
+    ]);
+  });
+
+  it('keeps the largest finite values and reads underflow as zero', () => {
+    expect(rowsOf(withValue('1.7976931348623157e308')).map((r) => r.value)).toEqual([1, Number.MAX_VALUE]);
+    expect(rowsOf(withValue('1e-400')).map((r) => r.value)).toEqual([1, 0]);
+  });
+
+  it('shows at most 80 characters of a huge bad value, with its size in bytes', () => {
+    const huge = `é${'x'.repeat(2_000_000)}`;
+    const rows = Array.from(
+      { length: 20 },
+      (_, i) => `${CASES},Guinea,2015-04-${String(i + 1).padStart(2, '0')},${huge}`,
+    );
+    const error = parseError(`Indicator,Country,Date,value\n${rows.join('\n')}\n`);
+    const shown = `é${'x'.repeat(79)}… (2000002 bytes)`;
+    expect(error.problems).toHaveLength(20);
+    for (const p of error.problems) expect(p.value).toBe(shown);
+    expect(error.message).toContain(`data.csv:2: column "value": "${shown}" is not a number`);
+    expect(error.message.length).toBeLessThan(20 * 400);
+  });
+
+  it('does not cut a surrogate pair when shortening a value', () => {
+    const value = `${'x'.repeat(79)}😷${'x'.repeat(100)}`;
+    expect(parseError(withValue(value)).problems[0]!.value).toBe(`${'x'.repeat(79)}… (183 bytes)`);
+  });
+
+  it('shortens the field csv-parse quotes in a syntax error', () => {
+    const error = parseError(
+      `Indicator,Country,Date,value\n${CASES},Gu${'i'.repeat(1_000_000)}"nea,2015-03-10,1\n`,
+    );
+    expect(error.problems[0]).toMatchObject({ line: 2, column: null });
+    expect(error.message).toContain(`value is "Gu${'i'.repeat(78)}… (1000002 bytes)"`);
+    expect(error.message.length).toBeLessThan(1000);
+  });
+
+  it('shortens a huge header in the missing-column message', () => {
+    const error = parseError(`Indicator,Country,${'D'.repeat(100_000)}\nx,Guinea,1\n`);
+    expect(error.problems[0]!.value).toMatch(/… \(100018 bytes\)$/);
+  });
+});
+
+describe('parseHdxCsv: unbalanced quotes (#16)', () => {
+  const good = Array.from(
+    { length: 30 },
+    (_, i) => `${CASES},Guinea,2015-03-${String(i + 1).padStart(2, '0')},${i}`,
+  );
+
+  it('reports an unclosed quote at the line where the quoted field opens, not at the end of the file', () => {
+    const lines = [
+      'Indicator,Country,Date,value',
+      ...good.slice(0, 10),
+      `${CASES},"Guinea,2015-04-01,1`,
+      ...good.slice(10),
+    ];
+    const error = parseError(`${lines.join('\n')}\n`);
+    expect(error.message.split('\n')[0]).toBe('data.csv: the file is not valid CSV');
+    expect(error.problems).toEqual([
+      {
+        file: 'data.csv',
+        line: 12,
+        column: null,
+        value: '"Guinea,2015-04-01,1',
+        reason: 'opens a quoted field that is never closed (it runs to the end of the file)',
+        expected: 'a closing quote " after the field; a quote inside a quoted field is written twice ("")',
+      },
+    ]);
+  });
+
+  it('skips balanced quoted fields, doubled quotes and quoted line breaks before the unclosed one (CRLF, BOM)', () => {
+    const lines = [
+      '\uFEFF"Indicator",Country,Date,value',
+      `"Cumulative ""x""\r\nacross lines",Guinea,2015-03-10,1`,
+      `${CASES},Guinea,2015-03-11,"2"`,
+      `${CASES},Liberia,2015-03-11,"3`,
+      ...good,
+    ];
+    expect(parseError(`${lines.join('\r\n')}\r\n`).problems[0]).toMatchObject({ line: 5, value: '"3' });
+  });
+});
+
+describe('parseHdxCsv: years (#16)', () => {
+  const withDate = (date: string) =>
+    `Indicator,Country,Date,value\n${CASES},Guinea,${date},1\n${CASES},Guinea,${date.replace('10', '11')},2\n`;
+
+  it.each([
+    ['0015-03-10', '0015'],
+    ['0099-03-10', '0099'],
+    ['0001-03-10', '0001'],
+    ['15-03-10', '15'],
+    ['215-03-10', '215'],
+    ['3/10/15', '15'],
+    ['10/03/0015', '0015'],
+    ['3/10/5', '5'],
+  ])('refuses %s (year "%s") rather than reading it as 19xx', (date, year) => {
+    const error = parseError(withDate(date));
+    expect(error.problems[0]).toMatchObject({
+      line: 2,
+      column: 'Date',
+      value: date,
+      reason: `has the year "${year}", not a four-digit year`,
+    });
+    expect(error.problems[0]!.expected).toMatch(
+      /^a four-digit year such as 2015 \(the outbreak data covers 2014–2016\)/,
+    );
+  });
+
+  it('reads four-digit years as written', () => {
+    expect(rowsOf(withDate('2015-03-10'))[0]!.date).toBe('2015-03-10');
+    expect(rowsOf(withDate('1000-03-10'))[0]!.date).toBe('1000-03-10');
+  });
+});
