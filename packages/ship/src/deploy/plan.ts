@@ -59,6 +59,8 @@ export interface PlanInput {
   desiredService: Omit<ServiceSettings, 'taskDefinition'>;
   /** When autoscaling owns the task count, the desired count is not forced. */
   keepDesiredCount: boolean;
+  /** The autoscaling change deploy would make (`autoscalingChange`), if any. */
+  autoscaling?: string;
 }
 
 export type TaskDefinitionAction =
@@ -78,6 +80,8 @@ export interface Plan {
   conflicts: string[];
   taskDefinition: TaskDefinitionAction;
   service: ServiceAction;
+  /** `+`/`~`/`-` line for the service's autoscaling; undefined when it is as configured. */
+  autoscaling?: string;
   cost: string;
   /** Where the app answers and whether that address survives a deploy, said plainly. */
   address: string;
@@ -113,9 +117,20 @@ export function planDeployment(input: PlanInput): Plan {
     creates.length === 0 &&
     updates.length === 0 &&
     taskDefinition.action === 'keep' &&
-    service.action === 'none';
+    service.action === 'none' &&
+    input.autoscaling === undefined;
   const address = addressNote(config.loadBalancer, config.port);
-  return { creates, updates, conflicts, taskDefinition, service, cost, address, nothingToChange };
+  return {
+    creates,
+    updates,
+    conflicts,
+    taskDefinition,
+    service,
+    ...(input.autoscaling ? { autoscaling: input.autoscaling } : {}),
+    cost,
+    address,
+    nothingToChange,
+  };
 }
 
 /** Only a load balancer gives a stable address; without one each deploy's task has a new public IP. */
@@ -187,6 +202,7 @@ export function formatPlan(plan: Plan, input: Pick<PlanInput, 'names'>): string[
   else if (s.action === 'wait')
     lines.push(`… service ${input.names.service}: ${s.reason}; deploy waits for it`);
   else lines.push(`= service ${input.names.service} (unchanged)`);
+  if (plan.autoscaling) lines.push(plan.autoscaling);
   lines.push(plan.address);
   lines.push(`cost: ${plan.cost}`);
   if (plan.nothingToChange) lines.push('nothing to change');

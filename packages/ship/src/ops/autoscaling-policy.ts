@@ -112,3 +112,49 @@ export function requestCountLabel(loadBalancerArn: string, targetGroupArn: strin
   }
   return `${lb}/${tg}`;
 }
+
+/** A service's scaling as AWS has it (from `readAutoscaling`). */
+export interface CurrentScaling {
+  min: number;
+  max: number;
+  /** The tracked metric's type, or 'none'. */
+  metric: string;
+  targetValue: number;
+}
+
+function describeScaling(min: number, max: number, metric: string, target: number): string {
+  const holding =
+    metric === 'ALBRequestCountPerTarget'
+      ? `${target} requests per task per minute`
+      : metric === 'ECSServiceAverageCPUUtilization'
+        ? `${target} % average CPU`
+        : 'no target-tracking policy';
+  return `${min}–${max} tasks, holding ${holding}`;
+}
+
+/**
+ * The plan's line for autoscaling: what deploy would add, change or remove, or undefined when
+ * AWS already has what the config asks for (or neither has any).
+ */
+export function autoscalingChange(
+  current: CurrentScaling | undefined,
+  settings: AutoscalingSettings | undefined,
+): string | undefined {
+  if (!settings) {
+    return current
+      ? `- remove autoscaling (${describeScaling(current.min, current.max, current.metric, current.targetValue)}), if ship set it up`
+      : undefined;
+  }
+  const metric =
+    settings.requestsPerTarget !== undefined ? 'ALBRequestCountPerTarget' : 'ECSServiceAverageCPUUtilization';
+  const target = settings.requestsPerTarget ?? settings.cpuTarget ?? 0;
+  const wanted = describeScaling(settings.min, settings.max, metric, target);
+  if (!current) return `+ autoscaling ${wanted}`;
+  const same =
+    current.min === settings.min &&
+    current.max === settings.max &&
+    current.metric === metric &&
+    current.targetValue === target;
+  if (same) return undefined;
+  return `~ autoscaling: ${describeScaling(current.min, current.max, current.metric, current.targetValue)} → ${wanted}`;
+}

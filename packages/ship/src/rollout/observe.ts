@@ -25,6 +25,7 @@ import type { ShipConfig } from '../config/schema.js';
 import { type Account, ownership, type ResourceNames } from '../deploy/naming.js';
 import type { ResourceStep } from '../deploy/plan.js';
 import type { TaskDefinition } from '../deploy/task-definition.js';
+import { readAutoscaling, type ServiceScaling } from './autoscaling.js';
 import { planResources, type TableContext } from './resource-table.js';
 
 export interface Observation {
@@ -46,6 +47,8 @@ export interface Observation {
   current?: TaskDefinition;
   /** The family's newest ACTIVE revision. */
   latest?: TaskDefinition;
+  /** The service's autoscaling as AWS has it. */
+  scaling?: ServiceScaling;
 }
 
 export async function observe(
@@ -96,6 +99,7 @@ export async function observe(
   const current = service?.taskDefinition
     ? await describeTaskDefinition(context, service.taskDefinition)
     : undefined;
+  const scaling = service ? await readAutoscaling(context, names.cluster, names.service) : undefined;
   const observation: Observation = {
     account,
     network,
@@ -117,6 +121,7 @@ export async function observe(
   set('service', service);
   set('current', current);
   set('latest', latest);
+  set('scaling', scaling);
   return observation;
 }
 

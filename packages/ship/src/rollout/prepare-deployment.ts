@@ -14,6 +14,7 @@ import {
 } from '../deploy/naming.js';
 import { type Plan, type PlanInput, planDeployment } from '../deploy/plan.js';
 import { buildTaskDefinition, type TaskDefinition } from '../deploy/task-definition.js';
+import { autoscalingChange } from '../ops/autoscaling-policy.js';
 import { type Observation, observe, resourceSteps } from './observe.js';
 import { tableContext } from './resource-table.js';
 
@@ -96,6 +97,8 @@ export function planInputFor(p: {
     },
     keepDesiredCount: Boolean(config.autoscaling),
   };
+  const scaling = autoscalingChange(o.scaling, config.autoscaling);
+  if (scaling) input.autoscaling = scaling;
   if (o.current) input.current = o.current;
   if (o.latest) input.latest = o.latest;
   if (o.service) {

@@ -63,11 +63,25 @@ describe('autoscaling applied by ship deploy', { timeout: 300_000 }, () => {
       join(ws.dir, 'ship.config.json'),
       JSON.stringify({ app: 'api', loadBalancer: 'alb', autoscaling: { min: 1, max: 3, cpuTarget: 55 } }),
     );
+    // plan shows the scaling change before deploy makes it, and nothing once it is made.
+    const planned = await ws.run(['plan', '--env', 'production', '--image', image('1')]);
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain(
+      '~ autoscaling: 2–6 tasks, holding 300 requests per task per minute → 1–3 tasks, holding 55 % average CPU',
+    );
+    expect(planned.stdout).not.toContain('nothing to change');
     expect((await ws.run(['deploy', '--env', 'production', '--image', image('1'), '--yes'])).code).toBe(0);
+    const after = await ws.run(['plan', '--env', 'production', '--image', image('1')]);
+    expect(after.stdout).not.toContain('autoscaling');
+    expect(after.stdout).toContain('nothing to change');
     const policies = await client.send(new DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs' }));
     expect(policies.ScalingPolicies?.map((p) => p.PolicyName)).toEqual(['api-production-cpu']);
 
     await writeFile(join(ws.dir, 'ship.config.json'), JSON.stringify({ app: 'api', loadBalancer: 'alb' }));
+    const removal = await ws.run(['plan', '--env', 'production', '--image', image('1')]);
+    expect(removal.stdout).toContain(
+      '- remove autoscaling (1–3 tasks, holding 55 % average CPU), if ship set it up',
+    );
     const removed = await ws.run(['deploy', '--env', 'production', '--image', image('1'), '--yes']);
     expect(removed.code).toBe(0);
     expect(removed.stderr).toContain('autoscaling removed');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoscalingPlan, requestCountLabel } from '../../src/ops/autoscaling-policy.js';
+import { autoscalingChange, autoscalingPlan, requestCountLabel } from '../../src/ops/autoscaling-policy.js';
 
 const lb = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188';
 const tg = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web-beta/73e2d6bc24d8a067';
@@ -66,5 +66,27 @@ describe('autoscalingPlan', () => {
 describe('requestCountLabel', () => {
   it('rejects ARNs that are not an ALB and its target group', () => {
     expect(() => requestCountLabel('arn:aws:ecs:x', tg)).toThrow(/not an application load balancer/);
+  });
+});
+
+describe('autoscalingChange (the plan line)', () => {
+  const cpu = { min: 1, max: 4, metric: 'ECSServiceAverageCPUUtilization', targetValue: 60 };
+  it.each([
+    [undefined, undefined, undefined],
+    [undefined, { min: 1, max: 4, cpuTarget: 60 }, '+ autoscaling 1–4 tasks, holding 60 % average CPU'],
+    [cpu, { min: 1, max: 4, cpuTarget: 60 }, undefined],
+    [
+      cpu,
+      { min: 2, max: 4, cpuTarget: 60 },
+      '~ autoscaling: 1–4 tasks, holding 60 % average CPU → 2–4 tasks, holding 60 % average CPU',
+    ],
+    [
+      cpu,
+      { min: 1, max: 4, requestsPerTarget: 500 },
+      '~ autoscaling: 1–4 tasks, holding 60 % average CPU → 1–4 tasks, holding 500 requests per task per minute',
+    ],
+    [cpu, undefined, '- remove autoscaling (1–4 tasks, holding 60 % average CPU), if ship set it up'],
+  ])('%j, config %j → %s', (current, settings, line) => {
+    expect(autoscalingChange(current, settings)).toBe(line);
   });
 });
