@@ -58,6 +58,7 @@ const el = {
   chart: byId('chart-panel'),
   map: byId('map-panel'),
   table: byId('table-panel'),
+  sources: byId('sources-panel'),
   view: byId('view'),
   title: byId('chart-title'),
   subtitle: byId('chart-subtitle'),
@@ -220,6 +221,7 @@ function syncControls(): void {
   el.view.setAttribute('aria-labelledby', `tab-${state.view}`);
   el.chart.hidden = state.view !== 'chart';
   el.table.hidden = state.view !== 'table';
+  el.sources.hidden = state.view !== 'sources';
   el.map.hidden = state.view !== 'map';
   const what =
     state.view === 'map' ? 'the map' : state.view === 'table' ? 'the chart of this table' : 'the chart';
@@ -337,6 +339,7 @@ function draw(response: SeriesResponse): void {
   el.subtitle.title = el.subtitle.textContent;
   // The table is built only when shown: hundreds of rows are not worth building unseen.
   if (state.view === 'table') table.render(response, label(response));
+  if (state.view === 'sources') void showSources(response);
   const extra: string[] = [];
   if (state.log && response.measure === 'weekly') {
     extra.push('Log scale: weeks with zero or negative counts (revisions) are not drawn.');
@@ -409,6 +412,13 @@ function renderEvents(response: SeriesResponse): void {
       return li;
     }),
   );
+}
+
+/** The Sources & notes tab, loaded when first opened. */
+async function showSources(response: SeriesResponse): Promise<void> {
+  const { renderSources } = await import('./sources-view.js');
+  meta ??= await fetchMeta().catch(() => null);
+  if (shown === response) renderSources(el.sources, meta, response, location.href);
 }
 
 /** The dates the chart covers: the chosen range, or the whole reporting period. */

@@ -86,6 +86,7 @@ export const fr: Messages = {
     Chart: 'Graphique',
     Map: 'Carte',
     Table: 'Tableau',
+    'Sources & notes': 'Sources et notes',
     Share: 'Partager',
     'Download ': 'Télécharger ',
     'Link to this view': 'Lien vers cette vue',

@@ -3,7 +3,7 @@
 import type { Classification, SeriesMeasure } from '../core/api-types.js';
 import { indicatorFacets } from '../core/indicators.js';
 
-export type ViewName = 'chart' | 'map' | 'table';
+export type ViewName = 'chart' | 'map' | 'table' | 'sources';
 
 export interface ViewState {
   countries: string[];
@@ -60,7 +60,7 @@ export const DEFAULT_STATE: ViewState = {
 const MEASURES: readonly SeriesMeasure[] = ['cumulative', 'weekly', 'cfr', 'rt'];
 /** Rt windows the API accepts, in weeks. */
 export const RT_WINDOWS = [1, 2, 3, 4, 5, 6] as const;
-const VIEWS: readonly ViewName[] = ['chart', 'map', 'table'];
+const VIEWS: readonly ViewName[] = ['chart', 'map', 'table', 'sources'];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function isoOrNull(value: string | null): string | null {

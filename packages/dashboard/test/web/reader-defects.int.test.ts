@@ -420,3 +420,28 @@ describe('events on the chart', { timeout: 120_000 }, () => {
     expect((await download(page, 'Download SVG')).body.toString('utf8')).not.toContain('>Liberia free<');
   });
 });
+
+describe('Sources & notes', { timeout: 120_000 }, () => {
+  it('names the data, licence, citation, populations, methods and every note of the view', async () => {
+    const { page } = await session.open('?country=Liberia&measure=rt&view=sources');
+    const sources = page.getByTestId('sources');
+    await sources.getByTestId('citation').waitFor();
+    const text = (await sources.textContent()) ?? '';
+    expect(text).toMatch(/Ebola Cases and Deaths/);
+    expect(text).toMatch(/Licence: as stated on the HDX dataset page/);
+    await expect(sources.getByTestId('citation').textContent()).resolves.toMatch(
+      /^WHO Ebola situation reports, compiled by UN OCHA HDX \(“Ebola Cases and Deaths”\), file ebola_data_db_format\.csv loaded \d{4}-\d\d-\d\d; via The West African Ebolavirus Outbreak dashboard, http/,
+    );
+    expect(text).toMatch(/Liberia: [\d,]+ \(\d{4}, /);
+    expect(text).toMatch(/new per epi week/);
+    expect(text).toMatch(
+      /Parameters of the Rt on screen.*Window 2 weeks; serial interval gamma, mean 15\.3 days, SD 9\.3 days/,
+    );
+    const notes = await sources.getByTestId('all-quality-notes').locator('li').allTextContents();
+    expect(notes.length).toBeGreaterThan(3);
+    expect(notes.every((n) => n.includes('Liberia'))).toBe(true);
+    await expect(
+      page.getByRole('tab', { name: 'Sources & notes' }).getAttribute('aria-selected'),
+    ).resolves.toBe('true');
+  });
+});

@@ -123,16 +123,29 @@ describe('every tab, both languages, both themes', { timeout: 300_000 }, () => {
           const { page } = await session.open(`?lang=${lang}`, { width, height: 900, colorScheme });
           await chartShows(page, THREE);
           await page.locator('[data-testid="card-cases"] .card-value').filter({ hasText: /\d/ }).waitFor();
-          for (const view of ['chart', 'map', 'table'] as const) {
+          for (const view of ['chart', 'map', 'table', 'sources'] as const) {
             if (view !== 'chart') {
-              const name = { map: { en: 'Map', fr: 'Carte' }, table: { en: 'Table', fr: 'Tableau' } }[view][
-                lang
-              ];
+              const name = {
+                map: { en: 'Map', fr: 'Carte' },
+                table: { en: 'Table', fr: 'Tableau' },
+                sources: { en: 'Sources & notes', fr: 'Sources et notes' },
+              }[view][lang];
               await page.getByRole('tab', { name }).click();
               await page.waitForSelector(
-                view === 'map' ? '[data-testid="map-slider"]' : '[data-testid="series-table"]',
+                {
+                  map: '[data-testid="map-slider"]',
+                  table: '[data-testid="series-table"]',
+                  sources: '[data-testid="citation"]',
+                }[view],
               );
             }
+            // Nothing wider than the screen, on any tab.
+            expect(
+              await page.evaluate(
+                'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+              ),
+              `${view}, ${width} px`,
+            ).toBe(0);
             const violations = await axe(page);
             expect(
               violations.map(
