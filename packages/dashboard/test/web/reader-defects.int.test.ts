@@ -344,8 +344,8 @@ describe('issue #12 defects', { timeout: 120_000 }, () => {
 
     await page.getByRole('tab', { name: 'Chart' }).focus();
     await page.keyboard.press('End');
-    await page.getByTestId('series-table').waitFor();
-    expect(searchOf(page).get('view')).toBe('table');
+    await page.getByTestId('citation').waitFor();
+    expect(searchOf(page).get('view')).toBe('sources');
     await page.keyboard.press('Home');
     await expect.poll(() => searchOf(page).get('view')).toBe(null);
     await chartShows(page, ['Guinea', 'Liberia']);
