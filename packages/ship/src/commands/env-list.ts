@@ -35,7 +35,7 @@ export default async function envList(args: CommandArgs<typeof envListFlags>, io
     }
     for (const env of [...byEnv.keys()].sort()) {
       const names = resourceNames({ app: target.app, env }, target.context.region);
-      const s = await readServiceStatus(target.context, names.cluster, names.service);
+      const s = await readServiceStatus(target.context, names.cluster, names.service, env);
       const primary = s.deployments.find((d) => d.role === 'PRIMARY');
       rows.push({
         env,

@@ -35,7 +35,7 @@ export default async function status(args: CommandArgs<typeof statusFlags>, io: 
 
 async function readStatus(target: ServiceTarget): Promise<ServiceStatus> {
   const { names, context, config } = target;
-  const reading = await readServiceStatus(context, names.cluster, names.service);
+  const reading = await readServiceStatus(context, names.cluster, names.service, target.env);
   const autoscaling =
     reading.status === 'MISSING' ? undefined : await readAutoscaling(context, names.cluster, names.service);
   const { size, targetGroupArn: _tg, loadBalancerArn: _lb, ...rest } = reading;

@@ -25,6 +25,8 @@ export async function readServiceStatus(
   context: AwsContext,
   cluster: string,
   service: string,
+  /** The environment, so an ALB environment routed by Host rule gets its host name (service-url.ts). */
+  env?: string,
 ): Promise<ServiceReading> {
   const s = await findService(context, cluster, service);
   if (!s) {
@@ -86,7 +88,16 @@ export async function readServiceStatus(
   const url = await serviceUrl(context, {
     port: port ?? 80,
     ...(primary ? { taskDefinition: primary } : {}),
-    ...(balancing.loadBalancer ? { loadBalancer: balancing.loadBalancer } : {}),
+    ...(balancing.loadBalancer
+      ? {
+          loadBalancer: {
+            ...balancing.loadBalancer,
+            ...(env && balancing.loadBalancerArn && balancing.targetGroupArn
+              ? { arn: balancing.loadBalancerArn, targetGroupArn: balancing.targetGroupArn, env }
+              : {}),
+          },
+        }
+      : {}),
     tasks: async () => tasks,
   });
   return {

@@ -41,3 +41,15 @@ export function routeStep(listener: ListenerView, env: string, targetGroupArn: s
   while (used.has(priority)) priority += 1;
   return { action: 'create-rule', priority, hostHeader: host };
 }
+
+/**
+ * Where an environment behind another environment's load balancer answers: its listener rule
+ * matches `Host: <env>.*`, so the ALB's own name serves the default environment, not this one.
+ * Says the host name to use and the DNS record it needs.
+ */
+export function hostRuleAddress(env: string, dnsName: string, https: boolean): string {
+  return (
+    `${https ? 'https' : 'http'}://${env}.<your domain>/ (the load balancer answers ${env} for Host ${env}.*; ` +
+    `its own name serves the default environment) — needs a DNS record: ${env}.<your domain> CNAME ${dnsName}`
+  );
+}

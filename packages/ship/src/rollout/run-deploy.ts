@@ -128,7 +128,17 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     tasks: () =>
       serviceTasks(context, { cluster: names.cluster, service: names.service, desiredStatus: 'RUNNING' }),
     taskDefinition,
-    ...(resources.loadBalancer ? { loadBalancer: { dnsName: resources.loadBalancer.dnsName, https } } : {}),
+    ...(resources.loadBalancer
+      ? {
+          loadBalancer: {
+            dnsName: resources.loadBalancer.dnsName,
+            https,
+            arn: resources.loadBalancer.arn,
+            env: config.environment,
+            ...(resources.targetGroupArn ? { targetGroupArn: resources.targetGroupArn } : {}),
+          },
+        }
+      : {}),
   };
 
   if (plan.service.action === 'none' && touched.length === 0) {

@@ -56,6 +56,14 @@ describe('status, rollback and destroy after a real `ship deploy` behind an ALB'
     expect(beta.stderr).not.toContain('✘');
     expect(beta.code).toBe(0);
     expect(beta.stderr).toContain('created listener rule on listener :80: Host beta.* → beta');
+    // beta answers by Host rule: the ALB's own name serves production, so say the host name and DNS record.
+    expect(beta.stdout).toMatch(
+      /http:\/\/beta\.<your domain>\/ \(the load balancer answers beta for Host beta\.\*; its own name serves the default environment\) — needs a DNS record: beta\.<your domain> CNAME shop-\S+\.elb\.amazonaws\.com/,
+    );
+    const betaStatus = await ws.run(['status', '--env', 'beta']);
+    expect(betaStatus.stdout).toContain('http://beta.<your domain>/');
+    const productionStatus = await ws.run(['status', '--env', 'production']);
+    expect(productionStatus.stdout).toMatch(/^ {2}url {9}http:\/\/shop-\S+\.elb\.amazonaws\.com\/$/m);
     const rules = fake.inventory().filter((i) => i.type === 'rule');
     expect(rules.map((r) => r.tags['ship:env'])).toEqual(['beta']);
     expect(
