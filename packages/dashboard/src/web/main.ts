@@ -198,7 +198,10 @@ function followLanguage(): void {
   setLanguage(wanted);
   translatePage(document);
   countries.relabel();
-  if (meta) indicators.setIndicators(meta.indicators);
+  if (meta) {
+    indicators.setIndicators(meta.indicators);
+    showSource(meta);
+  }
 }
 
 function syncControls(): void {
@@ -558,10 +561,12 @@ function showSource(m: MetaResponse): void {
         .replace('T', ' ')
         .replace(/\.\d+Z$/, ' UTC');
   el.source.textContent =
-    `Source: WHO Ebola situation reports compiled by UN OCHA HDX (“Ebola Cases and Deaths”), ` +
-    `read from ${m.source.location}${m.source.fromCache ? ' (cached copy)' : ''}; loaded ${time}. ` +
-    `Reports from ${formatDate(m.dateRange.from)} to ${formatDate(m.dateRange.to)}.` +
-    (m.warnings.length > 0 ? ` Warnings: ${m.warnings.join(' ')}` : '');
+    t().sourceLine(
+      `${m.source.location}${m.source.fromCache ? ` ${t().cachedCopy}` : ''}`,
+      time,
+      formatDate(m.dateRange.from),
+      formatDate(m.dateRange.to),
+    ) + (m.warnings.length > 0 ? ` ${t().warnings} ${m.warnings.join(' ')}` : '');
 }
 
 async function start(): Promise<void> {

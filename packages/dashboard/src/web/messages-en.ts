@@ -85,4 +85,10 @@ export const en = {
   noReport: 'no report',
   mapLogScale: 'Colour classes on a log scale',
   noCountryMatches: 'No country matches',
+  chartKey:
+    'WHO revision (the cumulative count went down). Drag across the chart to zoom, double-click to reset; on the focused chart, + and − zoom, ← and → move the dates, 0 resets. Select a name in the legend to hide or show it.',
+  sourceLine: (file: string, loaded: string, from: string, to: string) =>
+    `Source: WHO Ebola situation reports compiled by UN OCHA HDX (“Ebola Cases and Deaths”), read from ${file}; loaded ${loaded}. Reports from ${from} to ${to}.`,
+  cachedCopy: '(cached copy)',
+  warnings: 'Warnings:',
 };

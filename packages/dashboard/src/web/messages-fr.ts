@@ -154,4 +154,10 @@ export const fr: Messages = {
   noReport: 'pas de rapport',
   mapLogScale: 'Classes de couleur sur une échelle logarithmique',
   noCountryMatches: 'Aucun pays ne correspond',
+  chartKey:
+    'révision de l’OMS (le cumul a baissé). Glissez sur le graphique pour zoomer, double-cliquez pour revenir ; sur le graphique actif, + et − zooment, ← et → déplacent les dates, 0 revient à toute la période. Choisissez un nom dans la légende pour le masquer ou l’afficher.',
+  sourceLine: (file: string, loaded: string, from: string, to: string) =>
+    `Source : rapports de situation de l’OMS sur Ebola, compilés par UN OCHA HDX (« Ebola Cases and Deaths »), lus dans ${file} ; chargés le ${loaded}. Rapports du ${from} au ${to}.`,
+  cachedCopy: '(copie en cache)',
+  warnings: 'Avertissements :',
 };

@@ -19,7 +19,7 @@ import {
   type TraceExtras,
 } from './chart-data.js';
 import { theme } from './chart-theme.js';
-import { countryName, currentLanguage } from './i18n.js';
+import { countryName, currentLanguage, t } from './i18n.js';
 import { LabelRows } from './label-rows.js';
 
 export interface ChartOptions {
@@ -599,10 +599,7 @@ export class SeriesChart {
     marker.className = 'revision-mark';
     marker.setAttribute('aria-hidden', 'true');
     marker.textContent = '▼';
-    key.append(
-      marker,
-      ' WHO revision (the cumulative count went down). Drag across the chart to zoom, double-click to reset; on the focused chart, + and − zoom, ← and → move the dates, 0 resets. Select a name in the legend to hide or show it.',
-    );
+    key.append(marker, ` ${t().chartKey}`);
     this.container.append(key);
     return traces.length;
   }
