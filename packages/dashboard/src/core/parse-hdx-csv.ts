@@ -1,9 +1,11 @@
 // HDX long CSV text → validated rows. All-or-nothing: any problem throws a
 // DataError listing the first 20 problems, and no row is returned.
 //
+// One object per row is kept while reading, sharing the texts that repeat
+// (indicator, country, date), so memory follows the rows kept, not the file.
 // Duplicate (indicator, country, date) rows: the later row wins; see duplicate-rows.ts.
 
-import { CsvError, parse } from 'csv-parse/sync';
+import { FIX_FILE, forEachCsvRecord } from './csv-records.js';
 import {
   DATE_FORMAT_SPELLING,
   type DateFormat,
@@ -13,7 +15,7 @@ import {
   shortYear,
 } from './dates.js';
 import { type DuplicateRow, dropDuplicates, duplicateWarnings } from './duplicate-rows.js';
-import { DataError, type DataProblem, shownValue } from './errors.js';
+import { DataError, type DataProblem, MAX_REPORTED_PROBLEMS } from './errors.js';
 
 export interface HdxRow {
   indicator: string;
@@ -41,61 +43,223 @@ export interface ParseOptions {
   file: string;
   /** Override for files whose dates read both as M/D/YYYY and DD/MM/YYYY. */
   dateFormat?: DateFormat;
+  /** Most indicator × country series accepted (default MAX_SERIES). */
+  maxSeries?: number;
 }
+
+/** Most indicator × country series a file may hold (the HDX file has about 100); a JS Map holds at most 2^24 entries. */
+export const MAX_SERIES = 1_000_000;
+/** Distinct date texts remembered for deciding the format and shared between rows; the HDX file has about 260. */
+const REMEMBERED_DATES = 100_000;
 
 const COLUMNS = ['indicator', 'country', 'date', 'value'] as const;
 type Column = (typeof COLUMNS)[number];
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const FIX_FILE = 'Nothing was loaded. Fix the rows above, or point --data (or EBOV_DATA) at another file.';
 
-interface RawRecord {
+interface Problem {
   line: number;
-  /** The first header column this record has no field for (a short line). */
-  missing: Column | null;
-  indicator: string;
-  country: string;
-  date: string;
+  column: Column;
   value: string;
+  reason: string;
+  expected: string;
 }
 
-function isBlank(record: string[]): boolean {
-  return record.length === 1 && record[0]!.trim() === '';
-}
-
-function countNewlines(field: string): number {
-  let n = 0;
-  for (let i = field.indexOf('\n'); i !== -1; i = field.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-function readRecords(text: string, file: string): { header: string[]; records: RawRecord[] } {
-  let parsed: string[][];
-  try {
-    // Blank lines come back as [""] and are skipped below, so that counting
-    // records (plus line breaks inside quoted fields) gives line numbers without
-    // csv-parse's much slower `info` option.
-    parsed = parse(text, { bom: true, relax_column_count: true });
-  } catch (error) {
-    if (error instanceof CsvError)
-      throw new DataError(`${file}: the file is not valid CSV`, [csvProblem(error, text, file)], FIX_FILE);
-    throw error;
+/** The first problems (in line order, since each pass reads rows in order) and how many there are. */
+class Problems {
+  readonly first: Problem[] = [];
+  total = 0;
+  add(problem: Problem): void {
+    this.total++;
+    if (this.first.length < MAX_REPORTED_PROBLEMS) this.first.push(problem);
   }
-  let r = 0;
-  let line = 1;
-  while (r < parsed.length && isBlank(parsed[r]!)) {
-    line++;
-    r++;
+}
+
+interface FirstSeen {
+  text: string;
+  line: number;
+}
+
+interface ReadRows {
+  header: string[];
+  /** day is set once the date format is known. */
+  rows: HdxRow[];
+  /** The date text of each row, shared between rows. */
+  dates: string[];
+  /** Distinct date texts (up to REMEMBERED_DATES) and where each first appears. */
+  seenDates: Map<string, FirstSeen>;
+  problems: Problems;
+}
+
+/** Parses an HDX long CSV (`Indicator,Country,Date,value`), given as text or as UTF-8 bytes. Throws DataError on any problem. */
+export function parseHdxCsv(content: string | Uint8Array, opts: ParseOptions): ParsedRows {
+  const { file } = opts;
+  const { header, rows, dates, seenDates, problems } = readRows(content, opts);
+  const columnName = (column: Column) => header.find((h) => h.toLowerCase() === column) ?? column;
+
+  const dateFormat = chooseDateFormat(seenDates, opts, columnName('date'));
+  const dateProblems = new Problems();
+  const dayOfText = new Map<string, number | null>();
+  let kept = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const text = dates[i]!;
+    let day = dayOfText.get(text);
+    if (day === undefined) {
+      day = readDate(text, dateFormat);
+      if (dayOfText.size < REMEMBERED_DATES) dayOfText.set(text, day);
+    }
+    if (day !== null) {
+      row.day = day;
+      rows[kept++] = row;
+      continue;
+    }
+    const year = shortYear(text);
+    dateProblems.add(
+      year !== null
+        ? {
+            line: row.line,
+            column: 'date',
+            value: text,
+            reason: `has the year "${year}", not a four-digit year`,
+            expected: `a four-digit year such as 2015 (the outbreak data covers 2014–2016), written ${DATE_FORMAT_SPELLING[dateFormat]}`,
+          }
+        : {
+            line: row.line,
+            column: 'date',
+            value: text,
+            reason: 'is not a date',
+            expected: `${DATE_FORMAT_SPELLING[dateFormat]}, like the other dates in this file`,
+          },
+    );
   }
-  const first = parsed[r];
-  if (!first) {
+  rows.length = kept;
+  dates.length = 0;
+  const total = problems.total + dateProblems.total;
+  if (total > 0) {
+    const order = (p: Problem) => p.line * COLUMNS.length + COLUMNS.indexOf(p.column);
+    const shown: DataProblem[] = [...problems.first, ...dateProblems.first]
+      .sort((a, b) => order(a) - order(b))
+      .map((p) => ({ file, ...p, column: columnName(p.column) }));
+    const dateHint =
+      dateProblems.total > 0
+        ? ` If the dates are all written one way that is not ${DATE_FORMAT_SPELLING[dateFormat].split(',')[0]}, say which with --date-format iso, mdy or dmy.`
+        : '';
+    throw new DataError(
+      `${file}: ${plural(total, 'problem')} in the data`,
+      shown,
+      FIX_FILE + dateHint,
+      total,
+    );
+  }
+  const { kept: unique, duplicates } = dropDuplicates(rows);
+  return { file, dateFormat, rows: unique, duplicates, warnings: duplicateWarnings(file, duplicates) };
+}
+
+/** Reads the header and one row object per record, reporting the problems that need no date format. */
+function readRows(content: string | Uint8Array, opts: ParseOptions): ReadRows {
+  const { file } = opts;
+  const maxSeries = opts.maxSeries ?? MAX_SERIES;
+  const texts = new Map<string, string>();
+  const share = (text: string): string => {
+    const known = texts.get(text);
+    if (known !== undefined) return known;
+    texts.set(text, text);
+    return text;
+  };
+  const series = new Map<string, Set<string>>();
+  let seriesCount = 0;
+  const seenDates = new Map<string, FirstSeen>();
+  const problems = new Problems();
+  const rows: HdxRow[] = [];
+  const dates: string[] = [];
+  let header: string[] | null = null;
+  let index = new Map<Column, number>();
+  let at: number[] = [];
+  let needed = 0;
+
+  forEachCsvRecord(content, file, (fields, line) => {
+    if (header === null) {
+      header = fields.map((name) => name.trim());
+      index = headerIndex(header, file, line);
+      at = COLUMNS.map((c) => index.get(c)!);
+      needed = Math.max(...at) + 1;
+      return;
+    }
+    if (fields.length < needed) {
+      const missing = COLUMNS.find((c) => fields[index.get(c)!] === undefined)!;
+      problems.add({
+        line,
+        column: missing,
+        value: '',
+        reason: 'is missing (the line has too few fields)',
+        expected: 'one field per header column',
+      });
+      return;
+    }
+    const indicator = share(fields[at[0]!]!.trim());
+    const country = share(fields[at[1]!]!.trim());
+    if (indicator === '')
+      problems.add({
+        line,
+        column: 'indicator',
+        value: '',
+        reason: 'is empty',
+        expected: 'an indicator name',
+      });
+    if (country === '')
+      problems.add({ line, column: 'country', value: '', reason: 'is empty', expected: 'a country name' });
+    let countries = series.get(indicator);
+    if (!countries) {
+      countries = new Set();
+      series.set(indicator, countries);
+    }
+    if (!countries.has(country)) {
+      if (++seriesCount > maxSeries) throw tooManySeries(file, line, maxSeries);
+      countries.add(country);
+    }
+    let date = fields[at[2]!]!.trim();
+    const seen = seenDates.get(date);
+    if (seen) date = seen.text;
+    else if (seenDates.size < REMEMBERED_DATES) seenDates.set(date, { text: date, line });
+    const text = fields[at[3]!]!.trim();
+    let value: number | null = null;
+    if (text !== '') {
+      value = NUMBER.test(text) ? Number(text) : null;
+      if (value === null)
+        problems.add({
+          line,
+          column: 'value',
+          value: text,
+          reason: 'is not a number',
+          expected: 'a number such as 3285 or 36.8, or an empty cell for missing',
+        });
+      else if (!Number.isFinite(value))
+        problems.add({
+          line,
+          column: 'value',
+          value: text,
+          reason: 'is too large to be a number (it reads as infinity)',
+          expected: `a finite number, at most ${Number.MAX_VALUE.toPrecision(3)} in size, or an empty cell for missing`,
+        });
+    }
+    rows.push({ indicator, country, day: 0, value, line });
+    dates.push(date);
+  });
+  if (header === null) {
     throw new DataError(
       `${file}: the file is empty`,
       [],
       `${FIX_FILE} Expected a header "Indicator,Country,Date,value" and rows.`,
     );
   }
-  const headerLine = line;
-  const header = first.map((name) => name.trim());
+  if (rows.length === 0 && problems.total === 0) {
+    throw new DataError(`${file}: the file has a header but no rows`, [], FIX_FILE);
+  }
+  return { header, rows, dates, seenDates, problems };
+}
+
+/** Where each needed column is in the header; throws when one is missing. */
+function headerIndex(header: string[], file: string, line: number): Map<Column, number> {
   const index = new Map<Column, number>();
   header.forEach((name, i) => {
     const column = name.toLowerCase() as Column;
@@ -108,7 +272,7 @@ function readRecords(text: string, file: string): { header: string[]; records: R
       [
         {
           file,
-          line: headerLine,
+          line,
           column: null,
           value: header.join(','),
           reason: `has no column ${missing.map((c) => `"${c}"`).join(', ')}`,
@@ -119,139 +283,34 @@ function readRecords(text: string, file: string): { header: string[]; records: R
       FIX_FILE,
     );
   }
-  line += 1 + first.reduce((n, f) => n + countNewlines(f), 0);
-  const [iIndicator, iCountry, iDate, iValue] = COLUMNS.map((c) => index.get(c)!) as [
-    number,
-    number,
-    number,
-    number,
-  ];
-  const needed = Math.max(iIndicator, iCountry, iDate, iValue) + 1;
-  // When the file has as many line breaks as records, no field spans lines and
-  // the per-field scan for line breaks can be skipped.
-  const multiline = countNewlines(text) > parsed.length - (text.endsWith('\n') ? 0 : 1);
-  const records: RawRecord[] = [];
-  for (r++; r < parsed.length; r++) {
-    const record = parsed[r]!;
-    const recordLine = line;
-    line++;
-    if (multiline) for (const field of record) line += countNewlines(field);
-    if (isBlank(record)) continue;
-    records.push({
-      line: recordLine,
-      missing:
-        record.length < needed ? (COLUMNS.find((c) => record[index.get(c)!] === undefined) ?? null) : null,
-      indicator: record[iIndicator]?.trim() ?? '',
-      country: record[iCountry]?.trim() ?? '',
-      date: record[iDate]?.trim() ?? '',
-      value: record[iValue]?.trim() ?? '',
-    });
-  }
-  if (records.length === 0) {
-    throw new DataError(`${file}: the file has a header but no rows`, [], FIX_FILE);
-  }
-  return { header, records };
+  return index;
 }
 
-/** Parses an HDX long CSV (`Indicator,Country,Date,value`). Throws DataError on any problem. */
-export function parseHdxCsv(text: string, opts: ParseOptions): ParsedRows {
-  const { file } = opts;
-  const { header, records } = readRecords(text, file);
-  const columnName = (column: Column) => header.find((h) => h.toLowerCase() === column) ?? column;
-
-  const dateFormat = chooseDateFormat(records, opts, columnName('date'));
-  const problems: DataProblem[] = [];
-  const problem = (line: number, column: Column, value: string, reason: string, expected: string) =>
-    problems.push({ file, line, column: columnName(column), value, reason, expected });
-
-  const rows: HdxRow[] = [];
-  const dayOfText = new Map<string, number | null>();
-  for (const rec of records) {
-    if (rec.missing) {
-      problem(
-        rec.line,
-        rec.missing,
-        '',
-        'is missing (the line has too few fields)',
-        'one field per header column',
-      );
-      continue;
-    }
-    if (rec.indicator === '') problem(rec.line, 'indicator', '', 'is empty', 'an indicator name');
-    if (rec.country === '') problem(rec.line, 'country', '', 'is empty', 'a country name');
-    let day = dayOfText.get(rec.date);
-    if (day === undefined) {
-      day = readDate(rec.date, dateFormat);
-      dayOfText.set(rec.date, day);
-    }
-    const year = day === null ? shortYear(rec.date) : null;
-    if (year !== null) {
-      problem(
-        rec.line,
-        'date',
-        rec.date,
-        `has the year "${year}", not a four-digit year`,
-        `a four-digit year such as 2015 (the outbreak data covers 2014–2016), written ${DATE_FORMAT_SPELLING[dateFormat]}`,
-      );
-    } else if (day === null) {
-      problem(
-        rec.line,
-        'date',
-        rec.date,
-        'is not a date',
-        `${DATE_FORMAT_SPELLING[dateFormat]}, like the other dates in this file`,
-      );
-    }
-    let value: number | null = null;
-    if (rec.value !== '') {
-      if (NUMBER.test(rec.value)) {
-        value = Number(rec.value);
-        if (!Number.isFinite(value)) {
-          problem(
-            rec.line,
-            'value',
-            rec.value,
-            'is too large to be a number (it reads as infinity)',
-            `a finite number, at most ${Number.MAX_VALUE.toPrecision(3)} in size, or an empty cell for missing`,
-          );
-          value = null;
-        }
-      } else
-        problem(
-          rec.line,
-          'value',
-          rec.value,
-          'is not a number',
-          'a number such as 3285 or 36.8, or an empty cell for missing',
-        );
-    }
-    if (day !== null)
-      rows.push({ indicator: rec.indicator, country: rec.country, day, value, line: rec.line });
-  }
-  if (problems.length > 0) {
-    problems.sort((a, b) => a.line - b.line);
-    const dateHint = problems.some((p) => p.reason === 'is not a date')
-      ? ` If the dates are all written one way that is not ${DATE_FORMAT_SPELLING[dateFormat].split(',')[0]}, say which with --date-format iso, mdy or dmy.`
-      : '';
-    throw new DataError(
-      `${file}: ${plural(problems.length, 'problem')} in the data`,
-      problems,
-      FIX_FILE + dateHint,
-      problems.length,
-    );
-  }
-  const { kept, duplicates } = dropDuplicates(rows);
-  return { file, dateFormat, rows: kept, duplicates, warnings: duplicateWarnings(file, duplicates) };
+function tooManySeries(file: string, line: number, limit: number): DataError {
+  const most = limit.toLocaleString('en-US');
+  return new DataError(
+    `${file}: the file has more than ${most} indicator × country series`,
+    [
+      {
+        file,
+        line,
+        column: null,
+        value: '',
+        reason: `starts series number ${(limit + 1).toLocaleString('en-US')}`,
+        expected: `at most ${most} distinct (indicator, country) pairs; the HDX file has about 100`,
+      },
+    ],
+    `${FIX_FILE} A file this wide is not the HDX outbreak data: keep the indicators and countries you need, or split the file.`,
+  );
 }
 
-function chooseDateFormat(records: RawRecord[], opts: ParseOptions, column: string): DateFormat {
+function chooseDateFormat(seenDates: Map<string, FirstSeen>, opts: ParseOptions, column: string): DateFormat {
   if (opts.dateFormat) return opts.dateFormat;
-  const texts = new Set<string>();
-  for (const rec of records) if (rec.date !== '') texts.add(rec.date);
+  const texts = [...seenDates.keys()].filter((text) => text !== '');
   const decision = decideDateFormat(texts);
   if (decision.kind === 'decided') return decision.format;
   const problems: DataProblem[] = decision.examples.map((text) => {
-    const line = records.find((r) => r.date === text)!.line;
+    const line = seenDates.get(text)!.line;
     const mdy = isoDate(readDate(text, 'mdy')!);
     const dmy = isoDate(readDate(text, 'dmy')!);
     return {
@@ -269,65 +328,6 @@ function chooseDateFormat(records: RawRecord[], opts: ParseOptions, column: stri
     'Nothing was loaded. Say which format the file uses: --date-format mdy (3/10/2015 = 10 March 2015) or --date-format dmy (10/03/2015 = 10 March 2015).',
     problems.length,
   );
-}
-
-/** A csv-parse error as a problem at the line where it starts, quoting at most a short value. */
-function csvProblem(error: CsvError, text: string, file: string): DataProblem {
-  const opened = error.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuote(text) : null;
-  if (opened) {
-    return {
-      file,
-      line: opened.line,
-      column: null,
-      value: opened.field,
-      reason: 'opens a quoted field that is never closed (it runs to the end of the file)',
-      expected: 'a closing quote " after the field; a quote inside a quoted field is written twice ("")',
-    };
-  }
-  // csv-parse quotes the field read so far, which may be megabytes long.
-  const reason = error.message.replace(/value is (".*")$/s, (_, quoted: string) => {
-    return `value is ${JSON.stringify(shownValue(JSON.parse(quoted) as string))}`;
-  });
-  return {
-    file,
-    line: Number((error as CsvError & { lines?: number }).lines ?? 0),
-    column: null,
-    value: '',
-    reason: `could not be read: ${reason}`,
-    expected: 'CSV (RFC 4180)',
-  };
-}
-
-/**
- * Where the quoted field that is still open at the end of the file begins:
- * its 1-based line and its text up to the end of that line. csv-parse only
- * says that the file ended inside quotes.
- */
-function unclosedQuote(text: string): { line: number; field: string } | null {
-  let line = 1;
-  let fieldStart = true;
-  let quoted = false;
-  let openedAt = -1;
-  let openedLine = 0;
-  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a) line++;
-    if (quoted) {
-      if (c !== 0x22) continue;
-      if (text.charCodeAt(i + 1) === 0x22) i++;
-      else quoted = false;
-    } else if (c === 0x22 && fieldStart) {
-      quoted = true;
-      openedAt = i;
-      openedLine = line;
-      fieldStart = false;
-    } else {
-      fieldStart = c === 0x2c || c === 0x0a || c === 0x0d;
-    }
-  }
-  if (!quoted) return null;
-  const end = text.indexOf('\n', openedAt);
-  return { line: openedLine, field: text.slice(openedAt, end === -1 ? text.length : end).replace(/\r$/, '') };
 }
 
 function plural(n: number, word: string): string {

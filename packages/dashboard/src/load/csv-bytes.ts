@@ -4,6 +4,7 @@
 // - no NUL byte (a binary or UTF-16 file, or /dev/zero: refused at the first one, not after 256 MB);
 // - valid UTF-8 (Latin-1 bytes would silently become U+FFFD): refused, naming the line.
 
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { DataError } from '../core/index.js';
@@ -48,32 +49,33 @@ export async function readBounded(
   return Buffer.concat(chunks, total);
 }
 
-/** The bytes as text, or a DataError naming the line of the first NUL or non-UTF-8 byte. */
-export function csvText(bytes: Buffer, shownAs: string): string {
+/**
+ * The same bytes once they are known to be UTF-8 text without NUL, else a DataError naming the
+ * line of the first bad byte. The parser reads the bytes themselves: decoding the whole file to
+ * one string first would hold it twice.
+ */
+export function checkedCsvBytes(bytes: Buffer, shownAs: string): Buffer {
   const nul = bytes.indexOf(0);
   if (nul !== -1) throw nulError(shownAs, bytes.subarray(0, nul));
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    const lenient = bytes.toString('utf8');
-    const at = firstBadByte(bytes);
-    const line = lineAt(bytes, at);
-    const sample = lenient.split('\n')[line - 1]?.slice(0, 80) ?? '';
-    throw new DataError(
-      `${shownAs}: the file is not UTF-8`,
-      [
-        {
-          file: shownAs,
-          line,
-          column: null,
-          value: sample,
-          reason: `has the byte 0x${bytes[at]!.toString(16).toUpperCase().padStart(2, '0')}, which is not UTF-8 (a Latin-1 or Windows-1252 file?)`,
-          expected: 'UTF-8 text',
-        },
-      ],
-      `${NOTHING_LOADED} Save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 in.csv > out.csv) and load it again.`,
-    );
-  }
+  if (isUtf8(bytes)) return bytes;
+  const lenient = bytes.toString('utf8');
+  const at = firstBadByte(bytes);
+  const line = lineAt(bytes, at);
+  const sample = lenient.split('\n')[line - 1]?.slice(0, 80) ?? '';
+  throw new DataError(
+    `${shownAs}: the file is not UTF-8`,
+    [
+      {
+        file: shownAs,
+        line,
+        column: null,
+        value: sample,
+        reason: `has the byte 0x${bytes[at]!.toString(16).toUpperCase().padStart(2, '0')}, which is not UTF-8 (a Latin-1 or Windows-1252 file?)`,
+        expected: 'UTF-8 text',
+      },
+    ],
+    `${NOTHING_LOADED} Save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8 in.csv > out.csv) and load it again.`,
+  );
 }
 
 /** Where UTF-8 first breaks (a lead byte without its continuation bytes, or a stray one). */

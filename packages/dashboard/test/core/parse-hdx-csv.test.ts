@@ -4,11 +4,11 @@ import { DataError, isoDate, parseHdxCsv } from '../../src/core/index.js';
 const CASES = 'Cumulative number of confirmed Ebola cases';
 const ALL_CASES = 'Cumulative number of confirmed, probable and suspected Ebola cases';
 
-function parse(text: string, dateFormat?: 'iso' | 'mdy' | 'dmy') {
+function parse(text: string | Uint8Array, dateFormat?: 'iso' | 'mdy' | 'dmy') {
   return parseHdxCsv(text, { file: 'data.csv', ...(dateFormat ? { dateFormat } : {}) });
 }
 
-function parseError(text: string, dateFormat?: 'iso' | 'mdy' | 'dmy'): DataError {
+function parseError(text: string | Uint8Array, dateFormat?: 'iso' | 'mdy' | 'dmy'): DataError {
   try {
     parse(text, dateFormat);
   } catch (error) {
@@ -349,5 +349,62 @@ describe('parseHdxCsv: years (#16)', () => {
   it('reads four-digit years as written', () => {
     expect(rowsOf(withDate('2015-03-10'))[0]!.date).toBe('2015-03-10');
     expect(rowsOf(withDate('1000-03-10'))[0]!.date).toBe('1000-03-10');
+  });
+});
+
+describe('parseHdxCsv: UTF-8 bytes and limits (#16)', () => {
+  const text = `\uFEFFIndicator,Country,Date,value\r\n"${ALL_CASES}",Côte d’Ivoire,2015-03-10,3285\r\n${CASES},"Guinea",2015-03-11,\r\n`;
+
+  it('reads UTF-8 bytes (BOM, CRLF, quoted fields, multi-byte letters) exactly as it reads the text', () => {
+    const fromBytes = parse(new TextEncoder().encode(text));
+    expect(fromBytes).toEqual(parse(text));
+    expect(fromBytes.rows.map((r) => [r.indicator, r.country, r.value, r.line])).toEqual([
+      [ALL_CASES, 'Côte d’Ivoire', 3285, 2],
+      [CASES, 'Guinea', null, 3],
+    ]);
+  });
+
+  it('reports an unclosed quote in bytes at the line where it opens', () => {
+    const bytes = new TextEncoder().encode(
+      `Indicator,Country,Date,value\n${CASES},"Côte,2015-03-10,1\n${CASES},Guinea,2015-03-10,1\n`,
+    );
+    expect(parseError(bytes).problems[0]).toMatchObject({ line: 2, value: '"Côte,2015-03-10,1' });
+  });
+
+  it('refuses more indicator × country series than the limit, naming the limit and the line', () => {
+    const rows = ['Guinea', 'Liberia', 'Sierra Leone', 'Guinea', 'Mali'].map(
+      (c) => `${CASES},${c},2015-03-10,1`,
+    );
+    let error: unknown;
+    try {
+      parseHdxCsv(`Indicator,Country,Date,value\n${rows.join('\n')}\n`, { file: 'data.csv', maxSeries: 3 });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as DataError).message.split('\n')[0]).toBe(
+      'data.csv: the file has more than 3 indicator × country series',
+    );
+    expect((error as DataError).problems).toEqual([
+      expect.objectContaining({ line: 6, reason: 'starts series number 4' }),
+    ]);
+    expect(
+      parseHdxCsv(`Indicator,Country,Date,value\n${rows.slice(0, 4).join('\n')}\n`, {
+        file: 'data.csv',
+        maxSeries: 3,
+      }).rows,
+    ).toHaveLength(3);
+  });
+
+  it('keeps the line order of problems found while reading and while reading dates', () => {
+    const error = parseError(
+      `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,x\n${CASES},Guinea,someday,y\n,Guinea,2015-03-12,1\n`,
+    );
+    expect(error.problems.map((p) => [p.line, p.column])).toEqual([
+      [2, 'value'],
+      [3, 'Date'],
+      [3, 'value'],
+      [4, 'Indicator'],
+    ]);
   });
 });
