@@ -120,7 +120,7 @@ export function parseHdxCsv(content: string | Uint8Array, opts: ParseOptions): P
             line: row.line,
             column: 'date',
             value: text,
-            reason: `has the year "${year}", not a four-digit year`,
+            reason: `has the year "${year}", not a four-digit year from 1000 on`,
             expected: `a four-digit year such as 2015 (the outbreak data covers 2014–2016), written ${DATE_FORMAT_SPELLING[dateFormat]}`,
           }
         : {

@@ -339,7 +339,7 @@ describe('parseHdxCsv: years (#16)', () => {
       line: 2,
       column: 'Date',
       value: date,
-      reason: `has the year "${year}", not a four-digit year`,
+      reason: `has the year "${year}", not a four-digit year from 1000 on`,
     });
     expect(error.problems[0]!.expected).toMatch(
       /^a four-digit year such as 2015 \(the outbreak data covers 2014–2016\)/,
