@@ -3,6 +3,10 @@
 // jittered exponential backoff on throttling (the SDK's standard retry mode).
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { UserError } from '../errors.js';
+import { awsServerFailure, errorName } from './aws-errors.js';
+
+// Kept here too for the modules that read them with the context.
+export { awsServerFailure, errorName };
 
 export interface AwsContext {
   region: string;
@@ -121,37 +125,10 @@ function nameFailedCalls(client: SdkClient): void {
   );
 }
 
-/**
- * An AWS server-side failure (HTTP 5xx) that the SDK's retries did not get past, as a user's error:
- * it is AWS's, not a bug in ship, and running the command again may well succeed.
- */
-export function awsServerFailure(error: unknown): UserError | undefined {
-  const e = error as
-    | {
-        $fault?: string;
-        $metadata?: { httpStatusCode?: number; attempts?: number };
-        shipAwsCall?: string;
-        message?: string;
-      }
-    | undefined;
-  const status = e?.$metadata?.httpStatusCode;
-  if (!e || (e.$fault !== 'server' && !(status !== undefined && status >= 500))) return undefined;
-  const call = e.shipAwsCall ? `AWS ${e.shipAwsCall}` : 'an AWS call';
-  const attempts = e.$metadata?.attempts;
-  return new UserError(
-    `${call} failed on AWS's side: ${errorName(error) || 'error'}${status ? ` (HTTP ${status})` : ''}${attempts ? ` after ${attempts} attempts` : ''}: ${e.message ?? ''}`.trimEnd(),
-    'a retry may help: run the command again (it picks up where it stopped); if it keeps failing, check the AWS Health Dashboard for the region',
-  );
-}
-
 /** Closes the context's connections (idle keep-alive sockets do not hold the process open either way). */
 export function closeAwsClients(context: AwsContext): void {
   for (const client of clients.get(context)?.values() ?? []) client.destroy();
   clients.delete(context);
-}
-
-export function errorName(error: unknown): string {
-  return (error as { name?: string } | undefined)?.name ?? '';
 }
 
 export function isNotFound(error: unknown, ...names: string[]): boolean {

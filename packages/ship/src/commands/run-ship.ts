@@ -4,7 +4,7 @@
 // a mistake in the command line (usage line and "did you mean"), 70 for a
 // bug (stack trace). cli.ts calls it with the process; tests call it with
 // strings.
-import { awsServerFailure } from '../aws/aws-context.js';
+import { awsServerFailure } from '../aws/aws-errors.js';
 import { isUserError } from '../errors.js';
 import { type CommandIo, useColour } from './command-io.js';
 import { commandHelp, type HelpStyle, mainHelp, usageLine, version } from './help.js';
