@@ -2,33 +2,15 @@
 // action wildcard, every action one AWS defines (checked against the SDK's own
 // operations), resources scoped to the app, within IAM's size limit; and a
 // trust policy that admits exactly the repository's branches and pull requests.
-import * as autoscaling from '@aws-sdk/client-application-auto-scaling';
-import * as logs from '@aws-sdk/client-cloudwatch-logs';
-import * as ec2 from '@aws-sdk/client-ec2';
-import * as ecr from '@aws-sdk/client-ecr';
-import * as ecs from '@aws-sdk/client-ecs';
-import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
-import * as iam from '@aws-sdk/client-iam';
-import * as sts from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { deployPolicy, inlinePolicyLimit } from '../../src/ci/deploy-policy.js';
 import { checkBranch, githubTrustPolicy, parseRepository } from '../../src/ci/github-trust.js';
+import { sdkModulesByPrefix } from '../support/sdk-modules.js';
 import { policyProblems } from './policy-problems.js';
 
 const account = { partition: 'aws', accountId: '123456789012' };
 const policy = deployPolicy({ ...account, region: 'eu-west-1', app: 'shop' });
 
-/** The SDK client of each IAM service prefix: an action exists when the SDK has its command. */
-const sdkByPrefix: Record<string, Record<string, unknown>> = {
-  'application-autoscaling': autoscaling,
-  logs,
-  ec2,
-  ecr,
-  ecs,
-  elasticloadbalancing: elbv2,
-  iam,
-  sts,
-};
 /** Actions that authorise something other than an API call of the same name (IAM User Guide). */
 const permissionOnly = new Set(['iam:PassRole']);
 
@@ -44,7 +26,7 @@ describe('deploy policy', () => {
     const unknown = actions.filter((action) => {
       if (permissionOnly.has(action)) return false;
       const [prefix = '', name = ''] = action.split(':');
-      return !sdkByPrefix[prefix]?.[`${name}Command`];
+      return !sdkModulesByPrefix[prefix]?.[`${name}Command`];
     });
     expect(unknown).toEqual([]);
   });

@@ -9,20 +9,10 @@ import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as iam from '@aws-sdk/client-iam';
 import * as sts from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sdkModulesByPrefix } from '../support/sdk-modules.js';
 import { createService, registerTaskDefinition } from './fixtures.js';
 import { type FakeAws, startFakeAws } from './index.js';
 import { conformance, type RecordingProxy, startRecordingProxy } from './sdk-conformance.js';
-
-const clients: Record<string, Record<string, unknown>> = {
-  'application-autoscaling': autoscaling,
-  logs,
-  ec2,
-  ecr,
-  ecs,
-  elasticloadbalancing: elbv2,
-  iam,
-  sts,
-};
 
 let fake: FakeAws;
 let proxy: RecordingProxy;
@@ -176,7 +166,7 @@ it('sends only fields the SDK model knows, in every service', async () => {
   await aas.send(new autoscaling.DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs' }));
   await aas.send(new autoscaling.DescribeScalingPoliciesCommand({ ServiceNamespace: 'ecs' }));
 
-  const { problems, checked } = conformance(clients, proxy.exchanges);
+  const { problems, checked } = conformance(sdkModulesByPrefix, proxy.exchanges);
   expect(problems).toEqual([]);
   expect(checked.size).toBeGreaterThan(40);
 });

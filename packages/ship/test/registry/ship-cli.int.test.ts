@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReference } from '../../src/image/reference.js';
 import { pullImage } from '../../src/registry/pull-image.js';
 import { ContentStore } from '../../src/store/content-store.js';
+import { runReadOnly } from '../support/app-fixtures.js';
 import {
   copyDashboard,
   dashboardData as dataFile,
@@ -200,25 +201,8 @@ describe('the image runs', () => {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     try {
-      execFileSync('podman', [
-        ...PODMAN,
-        'run',
-        '-d',
-        '--name',
-        name,
-        '--read-only',
-        '--network',
-        'host',
-        '--ulimit',
-        'nofile=20000:20000',
-        '--ulimit',
-        'nproc=1000:1000',
-        '-e',
-        `PORT=${port}`,
-        '-e',
-        'HOST=127.0.0.1',
-        image,
-      ]);
+      // The image's own user, not --user: the test is that the image does not run as root.
+      await runReadOnly(image, name, port, { user: null, env: { HOST: '127.0.0.1' } });
       let status = 0;
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline && status !== 200) {

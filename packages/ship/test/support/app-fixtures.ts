@@ -88,8 +88,18 @@ export async function fixtureNames(): Promise<string[]> {
     .map((e) => e.name);
 }
 
-/** `podman run` as the app-shape tests run every image: detached, read-only root, uid 1000, host network, PORT. */
-export async function runReadOnly(image: string, name: string, port: number): Promise<void> {
+/**
+ * `podman run` as the tests run every image: detached, read-only root, host network, PORT (and
+ * `env`). As uid 1000 unless `user` is null, which keeps the image's own user (the test of that).
+ */
+export async function runReadOnly(
+  image: string,
+  name: string,
+  port: number,
+  options: { user?: string | null; env?: Record<string, string> } = {},
+): Promise<void> {
+  const user = options.user === undefined ? '1000:1000' : options.user;
+  const env = Object.entries(options.env ?? {}).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
   await run(
     'podman',
     [
@@ -99,8 +109,7 @@ export async function runReadOnly(image: string, name: string, port: number): Pr
       '--name',
       name,
       '--read-only',
-      '--user',
-      '1000:1000',
+      ...(user === null ? [] : ['--user', user]),
       '--network',
       'host',
       '--ulimit',
@@ -109,6 +118,7 @@ export async function runReadOnly(image: string, name: string, port: number): Pr
       'nproc=1000:1000',
       '-e',
       `PORT=${port}`,
+      ...env,
       image,
     ],
     { timeout: 120_000 },
