@@ -1,6 +1,8 @@
 // `ship env list`: an app's environments (one ECS service each, in the app's
 // cluster), found by the `ship:env` tag, with their state.
+
 import { explainAwsError } from '../aws/aws-context.js';
+import { environmentHost } from '../deploy/domain-names.js';
 import { resourceNames } from '../deploy/naming.js';
 import { inventoryScope } from '../operate/destroy-environment.js';
 import { readInventory } from '../operate/inventory.js';
@@ -35,7 +37,13 @@ export default async function envList(args: CommandArgs<typeof envListFlags>, io
     }
     for (const env of [...byEnv.keys()].sort()) {
       const names = resourceNames({ app: target.app, env }, target.context.region);
-      const s = await readServiceStatus(target.context, names.cluster, names.service, env);
+      const s = await readServiceStatus(
+        target.context,
+        names.cluster,
+        names.service,
+        env,
+        target.config.domain ? environmentHost(target.config.domain, env) : undefined,
+      );
       const primary = s.deployments.find((d) => d.role === 'PRIMARY');
       rows.push({
         env,

@@ -1,7 +1,9 @@
 // `ship status`: the service, its tasks and deployments (revisions, image
 // digests), recent events, target health, URL and monthly cost. `--json`
 // prints the stable shape documented in the README ("ship status").
+
 import { explainAwsError } from '../aws/aws-context.js';
+import { environmentHost } from '../deploy/domain-names.js';
 import { monthlyCost } from '../deploy/fargate-price.js';
 import { readServiceStatus } from '../operate/service-status.js';
 import type { CostView, ServiceStatus } from '../ops/status-view.js';
@@ -35,7 +37,13 @@ export default async function status(args: CommandArgs<typeof statusFlags>, io: 
 
 async function readStatus(target: ServiceTarget): Promise<ServiceStatus> {
   const { names, context, config } = target;
-  const reading = await readServiceStatus(context, names.cluster, names.service, target.env);
+  const reading = await readServiceStatus(
+    context,
+    names.cluster,
+    names.service,
+    target.env,
+    config.domain ? environmentHost(config.domain, target.env) : undefined,
+  );
   const autoscaling =
     reading.status === 'MISSING' ? undefined : await readAutoscaling(context, names.cluster, names.service);
   const { size, targetGroupArn: _tg, loadBalancerArn: _lb, ...rest } = reading;

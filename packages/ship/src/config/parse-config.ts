@@ -97,6 +97,14 @@ function crossFieldProblems(
   if (config.certificateArn && config.loadBalancer !== 'alb') {
     problems.push(`${place('certificateArn')}: HTTPS needs a load balancer; set "loadBalancer": "alb"`);
   }
+  if (config.domain && config.loadBalancer !== 'alb') {
+    problems.push(`${place('domain')}: a domain is served by the load balancer; set "loadBalancer": "alb"`);
+  }
+  if (config.domain && config.certificateArn) {
+    problems.push(
+      `${place('certificateArn')}: with "domain" ship requests and renews the certificate itself; remove "certificateArn" (or "domain" to keep your own certificate)`,
+    );
+  }
   const scaling = config.autoscaling;
   if (scaling) {
     if (scaling.min > scaling.max) {

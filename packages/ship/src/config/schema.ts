@@ -1,7 +1,10 @@
 // The JSON Schema of ship.config.json and the type it describes. Defaults
 // live in the schema (ajv fills them in), so the file can be as short as
 // { "app": "my-app" }. `x-expected` says in words what a pattern means, for errors.
+import type { DomainConfig } from '../deploy/domain-names.js';
 import { fargateCpuValues } from '../deploy/fargate-size.js';
+
+export type { DomainConfig };
 
 export type Platform = 'X86_64' | 'ARM64';
 export type LoadBalancerKind = 'none' | 'alb';
@@ -35,6 +38,8 @@ export interface ShipConfig {
   ingressCidrs: string[];
   loadBalancer: LoadBalancerKind;
   certificateArn?: string;
+  /** The app's own domain (with "loadBalancer": "alb"): certificate, HTTPS and DNS records by ship. */
+  domain?: DomainConfig;
   variables: Record<string, string>;
   secrets: Record<string, string>;
   /** Customer-managed KMS key of the secrets: the execution role may decrypt with it (via SSM/Secrets Manager only). */
@@ -114,6 +119,27 @@ export const configSchema = {
       type: 'string',
       pattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f-]+$',
       'x-expected': 'an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)',
+    },
+    domain: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: {
+          type: 'string',
+          maxLength: 232,
+          pattern: '^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$',
+          'x-expected':
+            'a lowercase domain name such as example.com (no scheme, no trailing dot, no wildcard)',
+        },
+        production: { type: 'string', enum: ['apex', 'www'], default: 'apex' },
+        productionEnvironment: { ...name(20), default: 'production' },
+        hostedZoneId: {
+          type: 'string',
+          pattern: '^Z[A-Z0-9]{1,31}$',
+          'x-expected': 'a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ',
+        },
+      },
     },
     variables: {
       type: 'object',

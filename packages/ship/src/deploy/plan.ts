@@ -2,7 +2,9 @@
 // own resources to bring in line, resources in the way, the task-definition
 // change and the service change. Pure: the observation is done elsewhere;
 // `ship plan` prints this and `ship deploy` executes it.
+
 import type { ShipConfig } from '../config/schema.js';
+import { certificateNames, environmentHost } from './domain-names.js';
 import { formatMonthlyCost, monthlyCost } from './fargate-price.js';
 import type { ResourceNames } from './naming.js';
 import type { TaskDefinition } from './task-definition.js';
@@ -24,6 +26,8 @@ export type ResourceKind =
   | 'load balancer'
   | 'target group'
   | 'listener'
+  | 'certificate'
+  | 'dns record'
   | 'service';
 
 export interface ResourceStep {
@@ -119,7 +123,7 @@ export function planDeployment(input: PlanInput): Plan {
     taskDefinition.action === 'keep' &&
     service.action === 'none' &&
     input.autoscaling === undefined;
-  const address = addressNote(config.loadBalancer, config.port);
+  const address = addressNote(config);
   return {
     creates,
     updates,
@@ -134,7 +138,14 @@ export function planDeployment(input: PlanInput): Plan {
 }
 
 /** Only a load balancer gives a stable address; without one each deploy's task has a new public IP. */
-export function addressNote(loadBalancer: ShipConfig['loadBalancer'], port: number): string {
+export function addressNote(
+  config: Pick<ShipConfig, 'loadBalancer' | 'port' | 'domain' | 'environment'>,
+): string {
+  const { loadBalancer, port, domain } = config;
+  if (loadBalancer === 'alb' && domain) {
+    const [name, wildcard] = certificateNames(domain);
+    return `address: https://${environmentHost(domain, config.environment)}/, stable across deploys (HTTP redirects to HTTPS; ACM certificate for ${name} and ${wildcard}, renewed by ACM)`;
+  }
   return loadBalancer === 'alb'
     ? "address: the load balancer's DNS name, stable across deploys"
     : `address: http://<task public IP>:${port}/, which changes on every deploy (no load balancer; "loadBalancer": "alb" gives a stable one)`;

@@ -27,6 +27,8 @@ export async function readServiceStatus(
   service: string,
   /** The environment, so an ALB environment routed by Host rule gets its host name (service-url.ts). */
   env?: string,
+  /** With the app's own domain: the environment's host name (deploy's alias record points it at the load balancer). */
+  domainHost?: string,
 ): Promise<ServiceReading> {
   const s = await findService(context, cluster, service);
   if (!s) {
@@ -87,6 +89,7 @@ export async function readServiceStatus(
   const primary = s.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition;
   const url = await serviceUrl(context, {
     port: port ?? 80,
+    ...(domainHost && balancing.loadBalancer ? { domainHost } : {}),
     ...(primary ? { taskDefinition: primary } : {}),
     ...(balancing.loadBalancer
       ? {

@@ -25,11 +25,19 @@ export function hostHeaderOf(env: string): string {
   return `${env}.*`;
 }
 
-/** What to change on one forwarding listener so requests for `env` reach `targetGroupArn`. */
-export function routeStep(listener: ListenerView, env: string, targetGroupArn: string): RouteStep {
+/**
+ * What to change on one forwarding listener so requests for `env` reach `targetGroupArn`.
+ * `host` is the Host header its rule matches: `<env>.*` by default, the environment's own host
+ * name when the app has a domain (its production may answer at the apex).
+ */
+export function routeStep(
+  listener: ListenerView,
+  env: string,
+  targetGroupArn: string,
+  host = hostHeaderOf(env),
+): RouteStep {
   if (listener.defaultTargetGroupArns.includes(targetGroupArn)) return { action: 'none', why: 'default' };
   if (listener.defaultIsVacant) return { action: 'take-default' };
-  const host = hostHeaderOf(env);
   const existing = listener.rules.find((r) => r.hostHeaders.includes(host));
   if (existing) {
     return existing.targetGroupArns.includes(targetGroupArn)

@@ -17,7 +17,14 @@ import { routeStep } from '../ops/environment-route.js';
  */
 export async function ensureEnvironmentRoute(
   context: AwsContext,
-  options: { loadBalancerArn: string; targetGroupArn: string; env: string; tags: Record<string, string> },
+  options: {
+    loadBalancerArn: string;
+    targetGroupArn: string;
+    env: string;
+    /** The Host header the environment's rule matches (its own host name with a domain). */
+    hostHeader?: string;
+    tags: Record<string, string>;
+  },
 ): Promise<string[]> {
   const done: string[] = [];
   for (const listener of await describeListeners(context, { loadBalancerArn: options.loadBalancerArn })) {
@@ -32,6 +39,7 @@ export async function ensureEnvironmentRoute(
       },
       options.env,
       options.targetGroupArn,
+      options.hostHeader,
     );
     const where = `listener :${listener.port}`;
     if (step.action === 'take-default') {

@@ -26,6 +26,7 @@ import { type Account, ownership, type ResourceNames } from '../deploy/naming.js
 import type { ResourceStep } from '../deploy/plan.js';
 import type { TaskDefinition } from '../deploy/task-definition.js';
 import { readAutoscaling, type ServiceScaling } from './autoscaling.js';
+import { type DomainObservation, observeDomain } from './domain-entries.js';
 import { planResources, type TableContext } from './resource-table.js';
 
 export interface Observation {
@@ -49,6 +50,8 @@ export interface Observation {
   latest?: TaskDefinition;
   /** The service's autoscaling as AWS has it. */
   scaling?: ServiceScaling;
+  /** With a domain: its hosted zone, the app's certificate and the environment's records. */
+  domain?: DomainObservation;
 }
 
 export async function observe(
@@ -80,6 +83,7 @@ export async function observe(
     loadBalancer,
     targetGroup,
     latest,
+    domain,
   ] = await Promise.all([
     findRepository(context, names.repository),
     lifecyclePolicy(context, names.repository),
@@ -94,6 +98,7 @@ export async function observe(
     alb ? findLoadBalancer(context, names.loadBalancer) : undefined,
     alb ? findTargetGroup(context, names.targetGroup) : undefined,
     latestTaskDefinition(context, names.family),
+    observeDomain(context, config, { app: config.app, env: config.environment }),
   ]);
   const service = cluster ? await findService(context, names.cluster, names.service) : undefined;
   const current = service?.taskDefinition
@@ -122,6 +127,7 @@ export async function observe(
   set('current', current);
   set('latest', latest);
   set('scaling', scaling);
+  set('domain', domain);
   return observation;
 }
 

@@ -30,7 +30,10 @@ import {
   findTargetGroup,
   type Listener,
   type LoadBalancer,
+  modernTlsPolicy,
+  redirectListenerToHttps,
   restoreFastRollout,
+  setListenerCertificate,
   type TargetGroup,
 } from '../aws/elbv2.js';
 import { createRole, findRole, putInlinePolicy, type Role, updateTrustPolicy } from '../aws/iam.js';
@@ -56,6 +59,7 @@ import {
 import type { Found, ResourceKind, ResourceStep } from '../deploy/plan.js';
 import { UserError } from '../errors.js';
 import { backoffDelay, sleep } from '../wait/backoff.js';
+import { certificateEntry, dnsRecordEntry } from './domain-entries.js';
 import type { Observation } from './observe.js';
 
 /** What earlier entries produced that later ones need (ARNs, group IDs). */
@@ -69,6 +73,8 @@ export interface Resolved {
   taskGroupId?: string;
   loadBalancer?: LoadBalancer;
   targetGroupArn?: string;
+  /** The app's own-domain certificate (domain-entries.ts), once issued. */
+  certificateArn?: string;
 }
 
 export interface TableContext {
@@ -78,9 +84,13 @@ export interface TableContext {
   target: Target;
   observation: Observation;
   resolved: Resolved;
+  /** Deploy's progress lines while an entry waits (a certificate's validation); plan has none. */
+  progress?: (line: string) => void;
+  /** How often an entry that waits asks AWS (SHIP_POLL_INTERVAL_MS in tests). */
+  pollIntervalMs?: number;
 }
 
-interface Entry<T> {
+export interface Entry<T> {
   kind: ResourceKind;
   name(c: TableContext): string;
   /** Whose it is by its tags; `parent` for listeners, which are ship's when the load balancer is. */
@@ -100,7 +110,7 @@ interface Entry<T> {
   created(value: T, c: TableContext): string;
 }
 
-const entry = <T>(e: Entry<T>): Entry<T> => e;
+export const entry = <T>(e: Entry<T>): Entry<T> => e;
 
 const ingressLines = (change: { add: IngressRule[]; remove: IngressRule[] }) => [
   ...change.add.map((r) => `allow ${describeRule(r)}`),
@@ -156,7 +166,23 @@ function securityGroup(options: {
 }
 
 const alb = (c: TableContext) => c.config.loadBalancer === 'alb';
-const https = (c: TableContext) => Boolean(c.config.certificateArn);
+const https = (c: TableContext) => Boolean(c.config.certificateArn || c.config.domain);
+/** The HTTPS listener's certificate: the config's own, or the one ship got for the domain. */
+const certificateOf = (c: TableContext) => c.config.certificateArn ?? c.resolved.certificateArn;
+
+/** What differs from the listener ship wants on this port: HTTPS's certificate and TLS policy, HTTP's redirect. */
+function listenerDrift(port: 80 | 443, value: Listener, c: TableContext): string[] {
+  if (port === 80) return https(c) && value.forwarding ? ['redirect HTTP to HTTPS (301)'] : [];
+  const certificate = certificateOf(c);
+  return [
+    ...(certificate && value.certificateArn !== certificate
+      ? [`certificate ${value.certificateArn ?? '(none)'} → ${certificate}`]
+      : []),
+    ...(value.sslPolicy && value.sslPolicy !== modernTlsPolicy
+      ? [`TLS policy ${value.sslPolicy} → ${modernTlsPolicy}`]
+      : []),
+  ];
+}
 
 function listener(port: 80 | 443): Entry<Listener> {
   const forwards = (c: TableContext) => port === 443 || !https(c);
@@ -166,19 +192,21 @@ function listener(port: 80 | 443): Entry<Listener> {
     name: (c) => `${c.names.loadBalancer}:${port}`,
     wanted: (c) => alb(c) && (port === 80 || https(c)),
     observed: (o) => o.listeners.find((l) => l.port === port),
-    compare: () => [],
+    compare: (value, c) => listenerDrift(port, value, c),
     create: async (c) => {
       const lb = c.resolved.loadBalancer;
       const targetGroupArn = c.resolved.targetGroupArn;
       if (!lb || !targetGroupArn) throw new Error('listener before its load balancer and target group');
       const tags = shipTags(c.target, 'app');
+      const certificateArn = certificateOf(c);
+      if (port === 443 && !certificateArn) throw new Error('HTTPS listener before its certificate');
       const spec =
-        port === 443 && c.config.certificateArn
+        port === 443 && certificateArn
           ? ({
               port,
               protocol: 'HTTPS',
               forwardTo: targetGroupArn,
-              certificateArn: c.config.certificateArn,
+              certificateArn,
             } as const)
           : forwards(c)
             ? ({ port: 80, protocol: 'HTTP', forwardTo: targetGroupArn } as const)
@@ -191,9 +219,16 @@ function listener(port: 80 | 443): Entry<Listener> {
         targetGroupArns: 'forwardTo' in spec ? [targetGroupArn] : [],
         forwarding: 'forwardTo' in spec,
         defaultIsVacant: false,
+        ...('certificateArn' in spec
+          ? { certificateArn: spec.certificateArn, sslPolicy: modernTlsPolicy }
+          : {}),
       };
     },
-    update: async () => {},
+    update: async (value, c) => {
+      const certificateArn = certificateOf(c);
+      if (port === 80) await redirectListenerToHttps(c.context, value.arn);
+      else if (certificateArn) await setListenerCertificate(c.context, value.arn, certificateArn);
+    },
     resolve: () => {},
     created: (_, c) =>
       port === 443
@@ -397,8 +432,10 @@ export const resourceTable: readonly Entry<never>[] = [
     created: (_, c) =>
       `created target group ${c.names.targetGroup} (checks every 5 s, 2 to be healthy, 10 s draining)`,
   }),
+  certificateEntry,
   listener(443),
   listener(80),
+  dnsRecordEntry,
 ] as unknown as readonly Entry<never>[];
 
 export function tableContext(

@@ -83,7 +83,16 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     if (line.startsWith('created ')) created.push(line.slice('created '.length).replace(/ \(.*\)$/, ''));
     renderer.line(line);
   };
-  const table = tableContext({ context, config, names, target, observation, account });
+  const table = tableContext({
+    context,
+    config,
+    names,
+    target,
+    observation,
+    account,
+    progress: (line) => renderer.line(line),
+    ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+  });
   const { image, resources, resourceChanges } = await ensureResourcesAndImage(table, options.image, report);
 
   const desired = buildTaskDefinition({ config, names, image, executionRoleArn: resources.executionRoleArn });
@@ -122,9 +131,10 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     changes,
     cost: plan.cost,
   };
-  const https = Boolean(config.certificateArn);
+  const https = Boolean(config.certificateArn || config.domain);
   const urlOptions = {
     port: config.port,
+    ...(observation.domain ? { domainHost: observation.domain.host } : {}),
     tasks: () =>
       serviceTasks(context, { cluster: names.cluster, service: names.service, desiredStatus: 'RUNNING' }),
     taskDefinition,
@@ -209,6 +219,7 @@ async function ensureResourcesAndImage(
     for (const line of await ensureEnvironmentRoute(context, {
       ...route,
       env: target.env,
+      ...(table.observation.domain ? { hostHeader: table.observation.domain.host } : {}),
       tags: shipTags(target, 'env'),
     }))
       report(line);

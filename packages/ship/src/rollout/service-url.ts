@@ -2,7 +2,7 @@
 // DNS name (https when it has an HTTPS listener) for the environment the
 // listener forwards to by default; for another environment, the host name its
 // listener rule answers (`<env>.<your domain>`) and the DNS record that needs;
-// else the public IP of a running task's network interface.
+// with the app's own domain, `https://<its host>/`; else the public IP of a running task's network interface.
 import type { AwsContext } from '../aws/aws-context.js';
 import { publicIpOf } from '../aws/ec2.js';
 import type { TaskSummary } from '../aws/ecs.js';
@@ -11,6 +11,8 @@ import { hostRuleAddress } from '../ops/environment-route.js';
 
 export interface UrlOptions {
   port: number;
+  /** With the app's own domain: the environment's host name, which its alias record and rule serve. */
+  domainHost?: string;
   /** Prefer tasks of this revision (the one just rolled out, or the primary deployment's). */
   taskDefinition?: string;
   loadBalancer?: {
@@ -26,6 +28,7 @@ export interface UrlOptions {
 }
 
 export async function serviceUrl(context: AwsContext, options: UrlOptions): Promise<string | undefined> {
+  if (options.domainHost) return `https://${options.domainHost}/`;
   const lb = options.loadBalancer;
   if (lb) {
     if (lb.arn && lb.targetGroupArn && lb.env) {

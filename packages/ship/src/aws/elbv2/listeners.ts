@@ -8,6 +8,7 @@ import {
   DescribeListenersCommand,
   DescribeRulesCommand,
   ModifyListenerCommand,
+  type ModifyListenerCommandInput,
   ModifyRuleCommand,
   type Listener as SdkListener,
   type Rule as SdkRule,
@@ -26,6 +27,10 @@ export interface Listener {
   forwarding: boolean;
   /** The default action is ship's "no environment" 404. */
   defaultIsVacant: boolean;
+  /** HTTPS: the default certificate. */
+  certificateArn?: string;
+  /** HTTPS: the security policy (TLS versions and ciphers). */
+  sslPolicy?: string;
 }
 
 export interface ListenerRule {
@@ -61,6 +66,8 @@ function toListener(l: SdkListener): Listener {
     defaultIsVacant: actions.some(
       (a) => a.Type === 'fixed-response' && a.FixedResponseConfig?.MessageBody === vacantMessage,
     ),
+    ...(l.Certificates?.[0]?.CertificateArn ? { certificateArn: l.Certificates[0].CertificateArn } : {}),
+    ...(l.SslPolicy ? { sslPolicy: l.SslPolicy } : {}),
   };
 }
 
@@ -89,16 +96,21 @@ export type ListenerSpec =
   | { port: 80; protocol: 'HTTP'; redirectToHttps: true }
   | { port: 443; protocol: 'HTTPS'; forwardTo: string; certificateArn: string };
 
+/** TLS 1.3 and 1.2 with forward-secret ciphers only: ELB's recommended policy. */
+export const modernTlsPolicy = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+const redirectToHttps: Action = {
+  Type: 'redirect',
+  RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' },
+};
+
 export async function createListener(
   context: AwsContext,
   loadBalancerArn: string,
   spec: ListenerSpec,
   tags: Tags,
 ): Promise<string> {
-  const action: Action =
-    'forwardTo' in spec
-      ? forwardTo(spec.forwardTo)
-      : { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } };
+  const action: Action = 'forwardTo' in spec ? forwardTo(spec.forwardTo) : redirectToHttps;
   const out = await elbv2(context).send(
     new CreateListenerCommand({
       LoadBalancerArn: loadBalancerArn,
@@ -107,7 +119,7 @@ export async function createListener(
       ...('certificateArn' in spec
         ? {
             Certificates: [{ CertificateArn: spec.certificateArn }],
-            SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+            SslPolicy: modernTlsPolicy,
           }
         : {}),
       DefaultActions: [action],
@@ -125,12 +137,31 @@ export async function setListenerDefault(
   listenerArn: string,
   targetGroupArn: string | undefined,
 ): Promise<void> {
-  await elbv2(context).send(
-    new ModifyListenerCommand({
-      ListenerArn: listenerArn,
-      DefaultActions: [targetGroupArn ? forwardTo(targetGroupArn) : vacantAction],
-    }),
-  );
+  await modifyListener(context, {
+    ListenerArn: listenerArn,
+    DefaultActions: [targetGroupArn ? forwardTo(targetGroupArn) : vacantAction],
+  });
+}
+
+const modifyListener = (context: AwsContext, input: ModifyListenerCommandInput) =>
+  elbv2(context).send(new ModifyListenerCommand(input));
+
+/** Brings an HTTPS listener to a certificate and the modern TLS policy. */
+export async function setListenerCertificate(
+  context: AwsContext,
+  listenerArn: string,
+  certificateArn: string,
+): Promise<void> {
+  await modifyListener(context, {
+    ListenerArn: listenerArn,
+    Certificates: [{ CertificateArn: certificateArn }],
+    SslPolicy: modernTlsPolicy,
+  });
+}
+
+/** Makes an HTTP listener answer every request with a 301 to the same URL over HTTPS. */
+export async function redirectListenerToHttps(context: AwsContext, listenerArn: string): Promise<void> {
+  await modifyListener(context, { ListenerArn: listenerArn, DefaultActions: [redirectToHttps] });
 }
 
 export async function deleteListener(context: AwsContext, arn: string): Promise<void> {

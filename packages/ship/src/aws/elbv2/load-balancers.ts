@@ -12,6 +12,8 @@ export interface LoadBalancer {
   name: string;
   arn: string;
   dnsName: string;
+  /** The Route 53 zone of its DNS name, which an alias record to it names. */
+  canonicalHostedZoneId: string;
   securityGroups: string[];
   tags: Tags;
 }
@@ -51,6 +53,7 @@ function toLoadBalancer(lb: SdkLoadBalancer): Omit<LoadBalancer, 'tags'>[] {
       name: lb.LoadBalancerName ?? '',
       arn: lb.LoadBalancerArn,
       dnsName: lb.DNSName ?? '',
+      canonicalHostedZoneId: lb.CanonicalHostedZoneId ?? '',
       securityGroups: lb.SecurityGroups ?? [],
     },
   ];

@@ -1,0 +1,264 @@
+// The app's own domain in the reconcile table (resource-table.ts): the ACM
+// certificate for `<domain>` and `*.<domain>` (one per app, validated by DNS
+// in the hosted zone that holds the domain) and each environment's address,
+// an alias A record to the load balancer with its `_ship.<host>` TXT owner
+// record (domain-names.ts). `observeDomain` reads what exists; plan and
+// deploy walk these entries like every other.
+import { type Certificate, describeCertificate, findCertificates, requestCertificate } from '../aws/acm.js';
+import type { AwsContext, Tags } from '../aws/aws-context.js';
+import {
+  changeRecords,
+  type DnsRecord,
+  listHostedZones,
+  type RecordChange,
+  recordsAt,
+} from '../aws/route53.js';
+import type { ShipConfig } from '../config/schema.js';
+import {
+  certificateNames,
+  chooseHostedZone,
+  type DomainConfig,
+  environmentHost,
+  type HostedZoneSummary,
+  ownerRecordName,
+  ownerRecordValue,
+  parseOwnerRecord,
+} from '../deploy/domain-names.js';
+import { ownership, shipTags, type Target, tagKeys } from '../deploy/naming.js';
+import { UserError } from '../errors.js';
+import { waitForCertificate } from '../wait/certificate-wait.js';
+import type { Entry, TableContext } from './resource-table.js';
+
+export interface DomainObservation {
+  zone: HostedZoneSummary;
+  host: string;
+  /** The app's certificate for the domain (ship's tags), pending or issued. */
+  certificate?: Certificate;
+  /** The record sets at the host and at its owner TXT name. */
+  records: DnsRecord[];
+}
+
+/** Where the domain's zone is and what ship already has there; undefined without a domain. */
+export async function observeDomain(
+  context: AwsContext,
+  config: ShipConfig,
+  target: Target,
+): Promise<DomainObservation | undefined> {
+  const domain = config.domain;
+  if (!domain || config.loadBalancer !== 'alb') return undefined;
+  const zone = chooseHostedZone(domain, await listHostedZones(context));
+  const host = environmentHost(domain, target.env);
+  const [certificates, records] = await Promise.all([
+    findCertificates(context, domain.name, (tags) => ownership(tags, target, 'app') === 'ours', [
+      'ISSUED',
+      'PENDING_VALIDATION',
+    ]),
+    recordsAt(context, zone.id, [host, ownerRecordName(host)]),
+  ]);
+  // An issued one first: a pending one is only waited on when no issued one exists.
+  const certificate = certificates.find((c) => c.status === 'ISSUED') ?? certificates[0];
+  return { zone, host, records, ...(certificate ? { certificate } : {}) };
+}
+
+const domainOf = (c: TableContext): DomainConfig => {
+  if (!c.config.domain) throw new Error('a domain entry without a domain');
+  return c.config.domain;
+};
+const zoneOf = (c: TableContext): HostedZoneSummary => {
+  const zone = c.observation.domain?.zone;
+  if (!zone) throw new Error('a domain entry before its hosted zone was found');
+  return zone;
+};
+const wantsDomain = (c: TableContext) => c.config.loadBalancer === 'alb' && c.config.domain !== undefined;
+const say = (c: TableContext, line: string) => c.progress?.(`  ${line}`);
+
+/** ACM makes the validation CNAMEs within seconds; ISSUED can take up to 30 minutes (ACM User Guide). */
+const recordsTimeoutMs = 5 * 60_000;
+const issueTimeoutMs = 30 * 60_000;
+
+/** Writes the validation CNAMEs into the zone (once) and waits until ACM issues the certificate. */
+async function validateAndWait(c: TableContext, arn: string): Promise<Certificate> {
+  const wait = { intervalMs: c.pollIntervalMs ?? 10_000, onProgress: (line: string) => say(c, line) };
+  const fetch = () => describeCertificate(c.context, arn);
+  const ready = await waitForCertificate({
+    ...wait,
+    fetch,
+    goal: 'validation records',
+    timeoutMs: recordsTimeoutMs,
+  });
+  if (ready.status === 'ISSUED') return ready;
+  const zone = zoneOf(c);
+  const existing = await recordsAt(
+    c.context,
+    zone.id,
+    ready.validationRecords.map((r) => r.name),
+  );
+  const changes: RecordChange[] = [];
+  for (const wanted of ready.validationRecords) {
+    const there = existing.find((r) => r.name === wanted.name);
+    if (there?.type === 'CNAME' && there.values?.[0]?.replace(/\.$/, '') === wanted.value) continue;
+    if (there) {
+      throw new UserError(
+        `hosted zone ${zone.name} already has ${there.type} ${there.name} with another value; ACM needs CNAME ${wanted.name} → ${wanted.value} to validate the certificate`,
+        `remove that record (or set it to ${wanted.value}), then run \`ship deploy\` again`,
+      );
+    }
+    changes.push({
+      action: 'CREATE',
+      record: { name: wanted.name, type: 'CNAME', ttl: 300, values: [`${wanted.value}.`] },
+    });
+  }
+  if (changes.length > 0) {
+    await changeRecords(c.context, zone.id, changes, `ship: validates the certificate of ${c.config.app}`);
+    for (const change of changes)
+      say(c, `validation record ${change.record.name} CNAME written to zone ${zone.name.replace(/\.$/, '')}`);
+  }
+  return waitForCertificate({ ...wait, fetch, goal: 'issued', timeoutMs: issueTimeoutMs });
+}
+
+export const certificateEntry: Entry<Certificate> = {
+  kind: 'certificate',
+  scope: 'app',
+  name: (c) => certificateNames(domainOf(c)).join(' + '),
+  wanted: wantsDomain,
+  observed: (o) => o.domain?.certificate,
+  compare: (value) =>
+    value.status === 'ISSUED' ? [] : ['write its DNS validation record and wait until ACM issues it'],
+  create: async (c) => {
+    const domain = domainOf(c);
+    const arn = await requestCertificate(c.context, {
+      names: certificateNames(domain),
+      tags: shipTags(c.target, 'app'),
+      // ACM returns the same certificate for the same token within an hour: a re-run after an
+      // interruption does not request a second one.
+      idempotencyToken: `ship${c.config.app}${domain.name}`.replace(/[^\w]/g, '').slice(0, 32),
+    });
+    say(c, `requested certificate ${arn}`);
+    return validateAndWait(c, arn);
+  },
+  update: async (value, c) => {
+    await validateAndWait(c, value.arn);
+  },
+  resolve: (value, c) => {
+    c.resolved.certificateArn = value.arn;
+  },
+  created: (value, c) =>
+    `created certificate ${certificateNames(domainOf(c)).join(' + ')} (issued after DNS validation: ${value.arn})`,
+};
+
+/** An environment's address as found: its alias, its owner record, or a CNAME to the app's load balancer. */
+export interface AddressRecords {
+  alias?: DnsRecord;
+  owner?: DnsRecord;
+  /** A CNAME at the host (what ship used to tell users to create): replaced by the alias. */
+  cname?: DnsRecord;
+  /** From the owner record, so the table's ownership check reads it like any tag. */
+  tags: Tags;
+}
+
+function addressRecords(o: DomainObservation, c: TableContext): AddressRecords | undefined {
+  const at = (name: string, type: string) => o.records.find((r) => r.name === name && r.type === type);
+  const alias = at(o.host, 'A');
+  const cname = at(o.host, 'CNAME');
+  const owner = at(ownerRecordName(o.host), 'TXT');
+  if (!alias && !cname && !owner) return undefined;
+  const tags: Tags = {};
+  const said = owner?.values?.map(parseOwnerRecord).find((x) => x !== undefined);
+  if (said) {
+    // Route 53 is global: an owner record of the same environment in another region is not this one's.
+    Object.assign(tags, {
+      [tagKeys.app]: said.app,
+      [tagKeys.env]: said.region === c.config.region ? said.env : `${said.env} in ${said.region}`,
+      [tagKeys.scope]: 'env',
+    });
+  } else if (
+    cname &&
+    !alias &&
+    c.observation.loadBalancer &&
+    sameName(cname.values?.[0], c.observation.loadBalancer.dnsName)
+  ) {
+    Object.assign(tags, shipTags(c.target, 'env'));
+  }
+  return {
+    ...(alias ? { alias } : {}),
+    ...(owner ? { owner } : {}),
+    ...(cname ? { cname } : {}),
+    tags,
+  };
+}
+
+const sameName = (a: string | undefined, b: string | undefined) =>
+  a !== undefined &&
+  b !== undefined &&
+  a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
+
+/** The records ship wants at an environment's host, once the load balancer is known. */
+function wantedRecords(c: TableContext): { alias: DnsRecord; owner: DnsRecord } {
+  const lb = c.resolved.loadBalancer;
+  const host = c.observation.domain?.host;
+  if (!lb || !host) throw new Error('a DNS record before its load balancer and hosted zone');
+  return {
+    alias: {
+      name: host,
+      type: 'A',
+      alias: {
+        hostedZoneId: lb.canonicalHostedZoneId,
+        dnsName: lb.dnsName.toLowerCase(),
+        evaluateTargetHealth: true,
+      },
+    },
+    owner: {
+      name: ownerRecordName(host),
+      type: 'TXT',
+      ttl: 300,
+      values: [ownerRecordValue(c.target, c.config.region)],
+    },
+  };
+}
+
+export const dnsRecordEntry: Entry<AddressRecords> = {
+  kind: 'dns record',
+  scope: 'env',
+  name: (c) => `${c.observation.domain?.host ?? environmentHost(domainOf(c), c.target.env)} A`,
+  wanted: wantsDomain,
+  observed: (o, c) => (o.domain ? addressRecords(o.domain, c) : undefined),
+  compare: (value, c) => {
+    const lb = c.resolved.loadBalancer;
+    const target = lb ? lb.dnsName.toLowerCase() : 'the new load balancer';
+    if (value.cname)
+      return [`replace CNAME ${value.cname.values?.[0] ?? ''} with an alias A record → ${target}`];
+    if (!value.alias?.alias) return [`alias A → ${target}`];
+    if (!lb || !sameName(value.alias.alias.dnsName, lb.dnsName))
+      return [`alias A ${value.alias.alias.dnsName} → ${target}`];
+    return value.owner ? [] : ['owner record'];
+  },
+  create: async (c) => {
+    const { alias, owner } = wantedRecords(c);
+    await changeRecords(
+      c.context,
+      zoneOf(c).id,
+      [
+        { action: 'CREATE', record: alias },
+        { action: 'CREATE', record: owner },
+      ],
+      `ship: ${c.config.app} ${c.target.env}`,
+    );
+    return { alias, owner, tags: shipTags(c.target, 'env') };
+  },
+  update: async (value, c) => {
+    const { alias, owner } = wantedRecords(c);
+    await changeRecords(
+      c.context,
+      zoneOf(c).id,
+      [
+        ...(value.cname ? [{ action: 'DELETE', record: value.cname } as const] : []),
+        { action: 'UPSERT', record: alias },
+        { action: 'UPSERT', record: owner },
+      ],
+      `ship: ${c.config.app} ${c.target.env}`,
+    );
+  },
+  resolve: () => {},
+  created: (_, c) =>
+    `created dns record ${c.observation.domain?.host ?? ''} A (alias → ${c.resolved.loadBalancer?.dnsName ?? ''})`,
+};
