@@ -91,6 +91,7 @@ export function inventoryScope(target: ServiceTarget) {
     repository: target.names.repository,
     // Every environment's log group: the naming's group for this one without the env.
     logGroupPrefix: target.names.logGroup.slice(0, -target.env.length),
+    ...(target.config.domain ? { domain: target.config.domain } : {}),
   };
 }
 

@@ -23,8 +23,10 @@ import {
 } from '../aws/elbv2.js';
 import { listRoles } from '../aws/iam.js';
 import { describeLogGroups } from '../aws/logs.js';
+import type { DomainConfig } from '../deploy/domain-names.js';
 import { tagKeys } from '../deploy/naming.js';
 import { appTag, type TaggedResource } from '../ops/destroy-plan.js';
+import { domainResources } from './domain-teardown.js';
 
 export interface InventoryScope {
   app: string;
@@ -33,6 +35,8 @@ export interface InventoryScope {
   repository: string;
   /** Log groups of the app start with this, e.g. `/ship/<app>/`. */
   logGroupPrefix: string;
+  /** The app's own domain: its environments' records and its certificate. */
+  domain?: DomainConfig;
 }
 
 export async function readInventory(context: AwsContext, scope: InventoryScope): Promise<TaggedResource[]> {
@@ -44,6 +48,7 @@ export async function readInventory(context: AwsContext, scope: InventoryScope):
     repository(context, scope.repository),
     logGroups(context, scope.logGroupPrefix),
     roles(context, scope.app),
+    scope.domain ? domainResources(context, scope.app, scope.domain) : [],
   ]);
   return parts.flat().filter((r) => r.tags[appTag] === scope.app);
 }

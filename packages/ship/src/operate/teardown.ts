@@ -1,6 +1,8 @@
 // Deleting one resource ship created, for `ship destroy`: `startDeleting`
 // asks AWS to delete it (gone already counts as done) and `checkGone` says
 // whether it is really gone yet, so the command can wait between steps.
+
+import { describeCertificate } from '../aws/acm.js';
 import { deleteScalingPolicy, deregisterScalableTarget } from '../aws/autoscaling.js';
 import { type AwsContext, isBusyError, isGoneError } from '../aws/aws-context.js';
 import { deleteSecurityGroup, describeNetworkInterfaces, describeSecurityGroups } from '../aws/ec2.js';
@@ -31,6 +33,7 @@ import { deleteLogGroup } from '../aws/logs.js';
 import { UserError } from '../errors.js';
 import type { DestroyStep } from '../ops/destroy-plan.js';
 import { backoff, sleep } from '../wait/backoff.js';
+import { deleteCertificate, removeAddress } from './domain-teardown.js';
 
 /**
  * Starts deleting a resource. Returns `busy` when AWS says something still
@@ -92,6 +95,10 @@ async function deleteOnce(context: AwsContext, step: DestroyStep): Promise<void>
       return deleteLogGroup(context, step.id);
     case 'role':
       return deleteRole(context, step.id);
+    case 'dns-record':
+      return removeAddress(context, step.id);
+    case 'certificate':
+      return deleteCertificate(context, step.id);
   }
 }
 
@@ -141,6 +148,8 @@ async function goneOnce(context: AwsContext, step: DestroyStep): Promise<boolean
       return (await readTaskDefinition(context, step.id))?.status !== 'ACTIVE';
     case 'role':
       return (await findRole(context, step.id)) === undefined;
+    case 'certificate':
+      return (await describeCertificate(context, step.id)) === undefined;
     default:
       // Deleted synchronously by their API.
       return true;

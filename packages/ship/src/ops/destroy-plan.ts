@@ -6,6 +6,7 @@
 // a fresh inventory, the plan of a half-finished destroy is what remains.
 
 export type ResourceKind =
+  | 'dns-record'
   | 'scaling-policy'
   | 'scalable-target'
   | 'service'
@@ -18,7 +19,8 @@ export type ResourceKind =
   | 'cluster'
   | 'repository'
   | 'log-group'
-  | 'role';
+  | 'role'
+  | 'certificate';
 
 export interface TaggedResource {
   kind: ResourceKind;
@@ -60,10 +62,13 @@ const sharedKinds: ReadonlySet<ResourceKind> = new Set([
   'listener',
   'repository',
   'role',
+  'certificate',
 ]);
 
 /** Deletion order: a resource comes after everything that depends on it. */
 const order: readonly ResourceKind[] = [
+  // The environment's address goes first: its name stops leading to it before the service goes.
+  'dns-record',
   'scaling-policy',
   'scalable-target',
   'service',
@@ -73,6 +78,8 @@ const order: readonly ResourceKind[] = [
   'target-group',
   'task-definition',
   'load-balancer',
+  // ACM refuses to delete a certificate a listener still uses.
+  'certificate',
   'security-group',
   'cluster',
   'repository',
@@ -81,6 +88,8 @@ const order: readonly ResourceKind[] = [
 ];
 
 const describe: Record<ResourceKind, string> = {
+  'dns-record': 'delete DNS records (alias A and its _ship TXT) of',
+  certificate: 'delete certificate',
   'scaling-policy': 'delete scaling policy',
   'scalable-target': 'deregister scalable target',
   service: 'scale to 0, delete and wait for tasks to stop: service',

@@ -128,4 +128,97 @@ describe('loadBalancer alb with a domain', { timeout: 300_000 }, () => {
     const again = await ws.run(['plan', '--env', 'production', '--image', image('1')]);
     expect(again.stdout).toMatch(/nothing to change/i);
   });
+
+  it('a record ship did not make is refused before anything is created; a CNAME to the load balancer is replaced', async () => {
+    const lb = [...fake.state.elbv2.loadBalancers.values()][0]!;
+    await route53.send(
+      new r53.ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Changes: [
+            {
+              Action: 'CREATE',
+              ResourceRecordSet: {
+                Name: 'mine.shop.example.org',
+                Type: 'A',
+                TTL: 60,
+                ResourceRecords: [{ Value: '192.0.2.7' }],
+              },
+            },
+            {
+              Action: 'CREATE',
+              ResourceRecordSet: {
+                Name: 'beta.shop.example.org',
+                Type: 'CNAME',
+                TTL: 60,
+                ResourceRecords: [{ Value: lb.dnsName }],
+              },
+            },
+          ],
+        },
+      }),
+    );
+    const before = fake.inventory();
+    const refused = await ws.run(['deploy', '--env', 'mine', '--image', image('3'), '--yes']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'dns record "mine.shop.example.org A" exists but was not created by ship',
+    );
+    expect(refused.stderr).not.toContain('    at ');
+    expect(fake.inventory()).toEqual(before);
+
+    const plan = await ws.run(['plan', '--env', 'beta', '--image', image('4')]);
+    expect(plan.stdout).toMatch(/dns record beta\.shop\.example\.org A/);
+    const beta = await ws.run(['deploy', '--env', 'beta', '--image', image('4'), '--yes']);
+    expect(beta.stderr).not.toContain('✘');
+    expect(beta.code).toBe(0);
+    const now = await records();
+    expect(now).toContain(`beta.shop.example.org. A alias ${lb.dnsName.toLowerCase()}.`);
+    expect(now.filter((r) => r.startsWith('beta.shop.example.org. CNAME'))).toEqual([]);
+  });
+
+  it('destroying one environment removes only its records; the last one removes the certificate', async () => {
+    for (const env of ['beta', 'feature-x']) {
+      const run = await ws.run(['destroy', '--env', env, '--yes']);
+      expect(run.stderr).not.toContain('✘');
+      expect(run.code).toBe(0);
+    }
+    const left = await records();
+    expect(left.filter((r) => /feature-x|beta/.test(r))).toEqual([]);
+    expect(left).toContain(
+      '_ship.shop.example.org. TXT "ship:app=shop ship:env=production ship:region=us-east-1"',
+    );
+    expect(left).toContain('mine.shop.example.org. A 192.0.2.7');
+    expect(certificates()).toHaveLength(1);
+
+    const last = await ws.run(['destroy', '--env', 'production', '--yes']);
+    expect(last.stderr).not.toContain('✘');
+    expect(last.code).toBe(0);
+    expect(last.stderr).toMatch(/deleted certificate shop\.example\.org/);
+    expect(certificates()).toEqual([]);
+    // Only the user's record and ACM's validation CNAME (kept for any other certificate of the name) stay.
+    const remaining = await records();
+    expect(remaining).toHaveLength(2);
+    expect(remaining[0]).toMatch(/^_\w+\.shop\.example\.org\. CNAME _\w+\.\w+\.acm-validations\.aws\.$/);
+    expect(remaining[1]).toBe('mine.shop.example.org. A 192.0.2.7');
+    expect(fake.inventory().filter((i) => i.tags['ship:app'])).toEqual([]);
+  });
+
+  it('a domain no hosted zone holds is refused, naming the domain and the zones there are', async () => {
+    const other = await shipWorkspace(fake, {
+      app: 'other',
+      loadBalancer: 'alb',
+      domain: { name: 'example.net' },
+    });
+    try {
+      const run = await other.run(['plan', '--env', 'production', '--image', image('5')]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('domain example.net: no public Route 53 hosted zone holds it');
+      expect(run.stderr).toContain('example.org');
+      expect(run.stderr).toContain('shop.example.org');
+      expect(run.stderr).not.toContain('    at ');
+    } finally {
+      await other.remove();
+    }
+  });
 });
