@@ -14,10 +14,11 @@ import {
   sumCumulative,
   sumSameDate,
 } from './derived-series.js';
+import type { SeriesConflicts } from './duplicate-rows.js';
 import { countCopies, epiWeekIncidence } from './epi-weeks.js';
 import { facetsId, indicatorIds } from './indicators.js';
 import { MEASURE_CATALOGUE, WEEKLY_METHOD } from './measures.js';
-import type { DuplicateRow, HdxRow, ParsedRows } from './parse-hdx-csv.js';
+import type { HdxRow, ParsedRows } from './parse-hdx-csv.js';
 import { populationOf } from './populations.js';
 import { seriesNotes, weeklyNotes } from './quality-notes.js';
 
@@ -71,11 +72,8 @@ export function buildDataset(parsed: ParsedRows, source: MetaResponse['source'],
   for (const [child, parent] of parentOf)
     if (parent) flareUps.set(parent, [...(flareUps.get(parent) ?? []), child]);
 
-  const duplicatesOf = new Map<string, DuplicateRow[]>();
-  for (const d of parsed.duplicates) {
-    const key = seriesKey(d.indicator, d.country);
-    duplicatesOf.set(key, [...(duplicatesOf.get(key) ?? []), d]);
-  }
+  const conflictsOf = new Map<string, SeriesConflicts>();
+  for (const c of parsed.duplicates.conflicts) conflictsOf.set(seriesKey(c.indicator, c.country), c);
 
   const series = new Map<string, Series>();
   const countryRows = new Map<string, number>();
@@ -96,7 +94,7 @@ export function buildDataset(parsed: ParsedRows, source: MetaResponse['source'],
           facets,
           reportDates: reportDays.size,
           parent: parentOf.get(country) ?? null,
-          duplicates: duplicatesOf.get(seriesKey(name, country)) ?? [],
+          conflicts: conflictsOf.get(seriesKey(name, country)) ?? null,
         },
       );
       const revisions = facets?.measure === 'cumulative' ? revisionIndexes(values).map((i) => dates[i]!) : [];

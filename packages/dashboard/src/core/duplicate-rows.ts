@@ -2,77 +2,137 @@
 // Identical repeats are dropped with one warning; conflicting ones are kept
 // last with a warning naming both lines (WHO corrections are appended after
 // the figures they correct), and the series gets a 'duplicate' quality note.
+//
+// Found series by series: each series' rows, sorted by day (a stable sort keeps them in line
+// order), put repeats side by side, so no map of every (indicator, country, day) is built. What is
+// kept about repeats is bounded whatever the file: counts, the dates of each series' conflicts (at
+// most one per date of the series), and the lines of the first few; warnings are one per series,
+// for the first WARNED_SERIES series, with long names shortened.
 
 import { isoDate } from './dates.js';
+import { shownValue } from './errors.js';
 import type { HdxRow } from './parse-hdx-csv.js';
 
-const WARNED_CONFLICTS = 20;
+/** Lines named in the warning about identical repeats. */
+const SHOWN_IDENTICAL = 5;
+/** Replacements remembered (and named) per series. */
+const SHOWN_PER_SERIES = 3;
+/** Series with conflicting repeats that get a warning of their own; the rest are counted. */
+const WARNED_SERIES = 10;
 
-export interface DuplicateRow {
-  indicator: string;
-  country: string;
+export interface Replacement {
   date: string;
   /** Lines of the earlier row and of the row that replaced it. */
   lines: [number, number];
   values: [number | null, number | null];
-  /** false when both rows carry the same value. */
-  conflicting: boolean;
 }
 
-export function dropDuplicates(rows: HdxRow[]): { kept: HdxRow[]; duplicates: DuplicateRow[] } {
-  // indicator → country → day → index in `kept`
-  const seen = new Map<string, Map<string, Map<number, number>>>();
-  const kept: HdxRow[] = [];
-  const duplicates: DuplicateRow[] = [];
-  for (const row of rows) {
-    let byCountry = seen.get(row.indicator);
+/** The rows of one indicator × country that gave a date another value than an earlier row. */
+export interface SeriesConflicts {
+  indicator: string;
+  country: string;
+  /** How many rows replaced an earlier value. */
+  count: number;
+  /** The dates concerned, each once, in date order. */
+  dates: string[];
+  /** The first few replacements, in line order. */
+  first: Replacement[];
+}
+
+export interface DuplicateRows {
+  /** Rows that repeat an earlier row exactly (and are ignored): how many, and the first lines. */
+  identical: { count: number; lines: number[] };
+  /** One entry per series with conflicting rows, in the order their first one appears. */
+  conflicts: SeriesConflicts[];
+}
+
+/** The rows without repeats (each the last of its indicator, country and date), in line order. */
+export function dropDuplicates(rows: readonly HdxRow[]): { kept: HdxRow[]; duplicates: DuplicateRows } {
+  const bySeries = new Map<string, Map<string, number[]>>();
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    let byCountry = bySeries.get(row.indicator);
     if (!byCountry) {
       byCountry = new Map();
-      seen.set(row.indicator, byCountry);
+      bySeries.set(row.indicator, byCountry);
     }
-    let byDay = byCountry.get(row.country);
-    if (!byDay) {
-      byDay = new Map();
-      byCountry.set(row.country, byDay);
-    }
-    const at = byDay.get(row.day);
-    if (at === undefined) {
-      byDay.set(row.day, kept.length);
-      kept.push(row);
-      continue;
-    }
-    const earlier = kept[at]!;
-    duplicates.push({
-      indicator: row.indicator,
-      country: row.country,
-      date: isoDate(row.day),
-      lines: [earlier.line, row.line],
-      values: [earlier.value, row.value],
-      conflicting: earlier.value !== row.value,
-    });
-    kept[at] = row; // keep-last
+    const indexes = byCountry.get(row.country);
+    if (indexes) indexes.push(i);
+    else byCountry.set(row.country, [i]);
   }
-  return { kept, duplicates };
+  const dropped = new Uint8Array(rows.length);
+  const identical = { count: 0, lines: [] as number[] };
+  const conflicts: SeriesConflicts[] = [];
+  for (const byCountry of bySeries.values()) {
+    for (const indexes of byCountry.values()) {
+      if (indexes.length < 2) continue;
+      indexes.sort((a, b) => rows[a]!.day - rows[b]!.day || a - b);
+      let series: SeriesConflicts | null = null;
+      for (let k = 1; k < indexes.length; k++) {
+        const earlier = rows[indexes[k - 1]!]!;
+        const row = rows[indexes[k]!]!;
+        if (row.day !== earlier.day) continue;
+        dropped[indexes[k - 1]!] = 1;
+        if (row.value === earlier.value) {
+          identical.count++;
+          keepFirst(identical.lines, row.line, SHOWN_IDENTICAL, (line) => line);
+          continue;
+        }
+        series ??= { indicator: row.indicator, country: row.country, count: 0, dates: [], first: [] };
+        const date = isoDate(row.day);
+        series.count++;
+        if (series.dates[series.dates.length - 1] !== date) series.dates.push(date);
+        keepFirst<Replacement>(
+          series.first,
+          { date, lines: [earlier.line, row.line], values: [earlier.value, row.value] },
+          SHOWN_PER_SERIES,
+          (replacement) => replacement.lines[1],
+        );
+      }
+      if (series) conflicts.push(series);
+    }
+  }
+  conflicts.sort((a, b) => a.first[0]!.lines[1] - b.first[0]!.lines[1]);
+  return { kept: rows.filter((_, i) => dropped[i] === 0), duplicates: { identical, conflicts } };
 }
 
-export function duplicateWarnings(file: string, duplicates: DuplicateRow[]): string[] {
+/** Adds `item` to `list` (sorted by `lineOf`) when it is among the `most` first. */
+function keepFirst<T>(list: T[], item: T, most: number, lineOf: (item: T) => number): void {
+  const line = lineOf(item);
+  if (list.length === most && line > lineOf(list[most - 1]!)) return;
+  let at = list.length;
+  while (at > 0 && lineOf(list[at - 1]!) > line) at--;
+  list.splice(at, 0, item);
+  if (list.length > most) list.pop();
+}
+
+export function duplicateWarnings(file: string, duplicates: DuplicateRows): string[] {
   const warnings: string[] = [];
-  const identical = duplicates.filter((d) => !d.conflicting);
-  if (identical.length > 0) {
-    const lines = identical.slice(0, 5).map((d) => `${file}:${d.lines[1]}`);
+  const { identical, conflicts } = duplicates;
+  if (identical.count > 0) {
+    const lines = identical.lines.map((line) => `${file}:${line}`);
     warnings.push(
-      `${plural(identical.length, 'row')} ${identical.length === 1 ? 'repeats' : 'repeat'} an earlier row exactly (same indicator, country, date and value) and ${identical.length === 1 ? 'was' : 'were'} ignored: ${lines.join(', ')}${identical.length > 5 ? ', …' : ''}`,
+      `${plural(identical.count, 'row')} ${identical.count === 1 ? 'repeats' : 'repeat'} an earlier row exactly (same indicator, country, date and value) and ${identical.count === 1 ? 'was' : 'were'} ignored: ${lines.join(', ')}${identical.count > lines.length ? ', …' : ''}`,
     );
   }
-  const conflicting = duplicates.filter((d) => d.conflicting);
-  for (const d of conflicting.slice(0, WARNED_CONFLICTS)) {
+  for (const series of conflicts.slice(0, WARNED_SERIES)) {
+    const [first, ...others] = series.first;
+    const more = series.count - 1;
+    const also =
+      more === 0
+        ? ''
+        : `, and ${plural(more, 'more row')} of this series ${more === 1 ? 'replaces' : 'replace'} an earlier value (${others
+            .map((r) => `${file}:${r.lines[1]}`)
+            .join(', ')}${more > others.length ? `${others.length > 0 ? ', ' : ''}…` : ''})`;
     warnings.push(
-      `${file}:${d.lines[1]}: "${d.indicator}", ${d.country}, ${d.date}: value ${show(d.values[1])} replaces ${show(d.values[0])} from line ${d.lines[0]} (for duplicate rows the later row wins)`,
+      `${file}:${first!.lines[1]}: "${shownValue(series.indicator)}", ${shownValue(series.country)}, ${first!.date}: value ${show(first!.values[1])} replaces ${show(first!.values[0])} from line ${first!.lines[0]}${also} (for duplicate rows the later row wins)`,
     );
   }
-  if (conflicting.length > WARNED_CONFLICTS) {
+  const unwarned = conflicts.slice(WARNED_SERIES);
+  if (unwarned.length > 0) {
+    const rows = unwarned.reduce((sum, series) => sum + series.count, 0);
     warnings.push(
-      `… and ${conflicting.length - WARNED_CONFLICTS} more duplicate rows with different values (the later row wins)`,
+      `… and ${plural(unwarned.length, 'more series')} with duplicate rows of different values (${plural(rows, 'row')}; the later row wins)`,
     );
   }
   return warnings;
@@ -83,5 +143,5 @@ function show(value: number | null): string {
 }
 
 function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${n} ${word}${n === 1 || word.endsWith('series') ? '' : 's'}`;
 }

@@ -11,6 +11,8 @@ export interface DataProblem {
   column: string | null;
   /** The value as written; a DataError keeps at most 80 characters of it plus its size (see shownValue). */
   value: string;
+  /** The value's size in bytes when `value` holds only its start (the whole was not kept). */
+  valueBytes?: number;
   /** What is wrong, completing `"<value>" ...`: "is not a date", "is empty". */
   reason: string;
   /** What was expected there, in words: "a date like 2015-03-10". */
@@ -27,12 +29,12 @@ export const SHOWN_VALUE_CHARS = 80;
  * A value as messages show it: whole up to 80 characters, else its first 80
  * and its size, so that bad 10 MB values do not fill stderr (and memory).
  */
-export function shownValue(value: string): string {
-  if (value.length <= SHOWN_VALUE_CHARS) return value;
+export function shownValue(value: string, bytes?: number): string {
+  if (value.length <= SHOWN_VALUE_CHARS && (bytes === undefined || bytes <= utf8Length(value))) return value;
   let head = value.slice(0, SHOWN_VALUE_CHARS);
   // Do not cut a surrogate pair in half.
   if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
-  return `${head}… (${utf8Length(value)} bytes)`;
+  return `${head}… (${bytes ?? utf8Length(value)} bytes)`;
 }
 
 function utf8Length(text: string): number {
@@ -68,7 +70,9 @@ export class DataError extends Error {
   readonly nextStep: string;
 
   constructor(summary: string, problems: DataProblem[], nextStep: string, total = problems.length) {
-    const shown = problems.slice(0, MAX_REPORTED_PROBLEMS).map((p) => ({ ...p, value: shownValue(p.value) }));
+    const shown = problems
+      .slice(0, MAX_REPORTED_PROBLEMS)
+      .map(({ valueBytes, ...p }) => ({ ...p, value: shownValue(p.value, valueBytes) }));
     const lines = shown.map((p) => `  ${describeProblem(p)}`);
     if (total > shown.length) lines.push(`  … and ${total - shown.length} more`);
     super([summary, ...lines, nextStep].join('\n'));

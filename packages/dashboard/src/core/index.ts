@@ -41,7 +41,8 @@ export {
 export { facetsId, indicatorFacets, indicatorIds, slugify } from './indicators.js';
 export { MEASURE_CATALOGUE, RT_METHOD, RT_PARAMETERS, RT_WINDOW, WEEKLY_METHOD } from './measures.js';
 export {
-  type DuplicateRow,
+  type DuplicateRows,
+  HdxCsvReader,
   type HdxRow,
   type ParsedRows,
   type ParseOptions,

@@ -5,7 +5,7 @@
 // (indicator, country, date), so memory follows the rows kept, not the file.
 // Duplicate (indicator, country, date) rows: the later row wins; see duplicate-rows.ts.
 
-import { FIX_FILE, forEachCsvRecord } from './csv-records.js';
+import { CsvRecordReader, FIX_FILE } from './csv-records.js';
 import {
   DATE_FORMAT_SPELLING,
   type DateFormat,
@@ -14,7 +14,7 @@ import {
   readDate,
   shortYear,
 } from './dates.js';
-import { type DuplicateRow, dropDuplicates, duplicateWarnings } from './duplicate-rows.js';
+import { type DuplicateRows, dropDuplicates, duplicateWarnings } from './duplicate-rows.js';
 import { DataError, type DataProblem, MAX_REPORTED_PROBLEMS } from './errors.js';
 
 export interface HdxRow {
@@ -28,13 +28,13 @@ export interface HdxRow {
   line: number;
 }
 
-export type { DuplicateRow };
+export type { DuplicateRows };
 
 export interface ParsedRows {
   file: string;
   dateFormat: DateFormat;
   rows: HdxRow[];
-  duplicates: DuplicateRow[];
+  duplicates: DuplicateRows;
   warnings: string[];
 }
 
@@ -90,10 +90,43 @@ interface ReadRows {
   problems: Problems;
 }
 
-/** Parses an HDX long CSV (`Indicator,Country,Date,value`), given as text or as UTF-8 bytes. Throws DataError on any problem. */
+/**
+ * Reads an HDX long CSV (`Indicator,Country,Date,value`) from UTF-8 bytes pushed piece by piece,
+ * keeping one small object per row and no piece of the file. `end()` gives the rows; any problem
+ * throws a DataError (from `push` as soon as it is found), and then nothing is returned.
+ */
+export class HdxCsvReader {
+  readonly #opts: ParseOptions;
+  readonly #rows: RowCollector;
+  readonly #records: CsvRecordReader;
+
+  constructor(opts: ParseOptions) {
+    this.#opts = opts;
+    this.#rows = collectRows(opts);
+    this.#records = new CsvRecordReader(opts.file, this.#rows.take);
+  }
+
+  push(piece: Uint8Array): void {
+    this.#records.push(piece);
+  }
+
+  end(): ParsedRows {
+    this.#records.end();
+    return parsedRows(this.#rows.result(), this.#opts);
+  }
+}
+
+/** Parses a whole HDX long CSV, given as text or as UTF-8 bytes. Throws DataError on any problem. */
 export function parseHdxCsv(content: string | Uint8Array, opts: ParseOptions): ParsedRows {
+  const reader = new HdxCsvReader(opts);
+  reader.push(typeof content === 'string' ? Buffer.from(content) : content);
+  return reader.end();
+}
+
+/** The rows once all are read: dates read in the format the file uses, duplicates dropped. */
+function parsedRows(read: ReadRows, opts: ParseOptions): ParsedRows {
   const { file } = opts;
-  const { header, rows, dates, seenDates, problems } = readRows(content, opts);
+  const { header, rows, dates, seenDates, problems } = read;
   const columnName = (column: Column) => header.find((h) => h.toLowerCase() === column) ?? column;
 
   const dateFormat = chooseDateFormat(seenDates, opts, columnName('date'));
@@ -155,8 +188,13 @@ export function parseHdxCsv(content: string | Uint8Array, opts: ParseOptions): P
   return { file, dateFormat, rows: unique, duplicates, warnings: duplicateWarnings(file, duplicates) };
 }
 
-/** Reads the header and one row object per record, reporting the problems that need no date format. */
-function readRows(content: string | Uint8Array, opts: ParseOptions): ReadRows {
+interface RowCollector {
+  take: (fields: string[], line: number) => void;
+  result: () => ReadRows;
+}
+
+/** Takes the header and one row object per record, noting the problems that need no date format. */
+function collectRows(opts: ParseOptions): RowCollector {
   const { file } = opts;
   const maxSeries = opts.maxSeries ?? MAX_SERIES;
   const texts = new Map<string, string>();
@@ -177,7 +215,7 @@ function readRows(content: string | Uint8Array, opts: ParseOptions): ReadRows {
   let at: number[] = [];
   let needed = 0;
 
-  forEachCsvRecord(content, file, (fields, line) => {
+  const take = (fields: string[], line: number): void => {
     if (header === null) {
       header = fields.map((name) => name.trim());
       index = headerIndex(header, file, line);
@@ -244,18 +282,21 @@ function readRows(content: string | Uint8Array, opts: ParseOptions): ReadRows {
     }
     rows.push({ indicator, country, day: 0, value, line });
     dates.push(date);
-  });
-  if (header === null) {
-    throw new DataError(
-      `${file}: the file is empty`,
-      [],
-      `${FIX_FILE} Expected a header "Indicator,Country,Date,value" and rows.`,
-    );
-  }
-  if (rows.length === 0 && problems.total === 0) {
-    throw new DataError(`${file}: the file has a header but no rows`, [], FIX_FILE);
-  }
-  return { header, rows, dates, seenDates, problems };
+  };
+  const result = (): ReadRows => {
+    if (header === null) {
+      throw new DataError(
+        `${file}: the file is empty`,
+        [],
+        `${FIX_FILE} Expected a header "Indicator,Country,Date,value" and rows.`,
+      );
+    }
+    if (rows.length === 0 && problems.total === 0) {
+      throw new DataError(`${file}: the file has a header but no rows`, [], FIX_FILE);
+    }
+    return { header, rows, dates, seenDates, problems };
+  };
+  return { take, result };
 }
 
 /** Where each needed column is in the header; throws when one is missing. */

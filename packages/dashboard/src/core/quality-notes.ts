@@ -4,8 +4,8 @@
 import type { IndicatorFacets, QualityNote } from './api-types.js';
 import { isoDate } from './dates.js';
 import { type Points, revisionIndexes } from './derived-series.js';
+import type { SeriesConflicts } from './duplicate-rows.js';
 import type { Copies, EpiWeeks } from './epi-weeks.js';
-import type { DuplicateRow } from './parse-hdx-csv.js';
 
 /** A run of at least this many consecutive reports with the same value is noted as copied forward. */
 export const COPIED_FORWARD_MIN_REPORTS = 20;
@@ -22,7 +22,8 @@ export interface NoteContext {
   reportDates: number;
   /** For a flare-up series such as "Liberia 2": its parent country. */
   parent: string | null;
-  duplicates: readonly DuplicateRow[];
+  /** Rows of the series that gave a date another value (the later row was used). */
+  conflicts: SeriesConflicts | null;
 }
 
 // Made on first use: creating a NumberFormat loads ICU data (~20 ms), which a start that reads
@@ -102,12 +103,11 @@ export function seriesNotes(points: Points, ctx: NoteContext): QualityNote[] {
     );
   }
 
-  const conflicts = ctx.duplicates.filter((d) => d.conflicting);
-  if (conflicts.length > 0) {
+  if (ctx.conflicts !== null && ctx.conflicts.count > 0) {
     note(
       'duplicate',
-      `${times(conflicts.length)} the file gave two values for one date; the later row was used`,
-      conflicts.map((d) => d.date),
+      `${times(ctx.conflicts.count)} the file gave two values for one date; the later row was used`,
+      ctx.conflicts.dates,
     );
   }
   return notes;

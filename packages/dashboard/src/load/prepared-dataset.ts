@@ -4,7 +4,7 @@
 //
 // The key covers everything the Dataset is made from: the program's build id (any change to
 // the code makes a new key), V8's version (its serialization format), the source's location
-// (warnings name it), the date format asked for, and the source's bytes. The parts of the answer that change at every start (loadedAt,
+// (warnings name it), the date format asked for, and the SHA-256 of the source's bytes. The parts of the answer that change at every start (loadedAt,
 // the download's validators and cache state, its warnings) are not stored; the loader sets them.
 //
 // Best effort both ways: a missing, unreadable or corrupt file is a miss (the data is built
@@ -51,14 +51,14 @@ export function preparedKey(
   store: PreparedStore,
   location: string,
   dateFormat: DateFormat | undefined,
-  source: string | Buffer,
+  sha256: string,
 ): string {
   const hash = createHash('sha256');
   // V8's version too: an older V8 cannot read a newer one's serialization.
   for (const part of [LAYOUT, store.buildId, process.versions.v8, location, dateFormat ?? 'decide']) {
     hash.update(`${part}\u0000`);
   }
-  return hash.update(source).digest('base64url');
+  return hash.update(sha256).digest('base64url');
 }
 
 const fileOf = (store: PreparedStore, key: string) => path.join(store.dir, `${key}.v8`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, isoDate, parseHdxCsv } from '../../src/core/index.js';
+import { DataError, HdxCsvReader, isoDate, parseHdxCsv } from '../../src/core/index.js';
 
 const CASES = 'Cumulative number of confirmed Ebola cases';
 const ALL_CASES = 'Cumulative number of confirmed, probable and suspected Ebola cases';
@@ -194,9 +194,7 @@ describe('parseHdxCsv: duplicate (indicator, country, date) rows', () => {
       `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,5\n${CASES},Guinea,2015-03-10,5\n`,
     );
     expect(parsed.rows.map((r) => r.value)).toEqual([5]);
-    expect(parsed.duplicates).toEqual([
-      expect.objectContaining({ lines: [2, 3], values: [5, 5], conflicting: false }),
-    ]);
+    expect(parsed.duplicates).toEqual({ identical: { count: 1, lines: [3] }, conflicts: [] });
     expect(parsed.warnings).toEqual([
       '1 row repeats an earlier row exactly (same indicator, country, date and value) and was ignored: data.csv:3',
     ]);
@@ -207,8 +205,8 @@ describe('parseHdxCsv: duplicate (indicator, country, date) rows', () => {
       `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,5\n${CASES},Liberia,2015-03-10,1\n${CASES},Guinea,2015-03-10,7\n`,
     );
     expect(parsed.rows.map((r) => [r.country, r.value, r.line])).toEqual([
-      ['Guinea', 7, 4],
       ['Liberia', 1, 3],
+      ['Guinea', 7, 4],
     ]);
     expect(parsed.warnings).toEqual([
       `data.csv:4: "${CASES}", Guinea, 2015-03-10: value 7 replaces 5 from line 2 (for duplicate rows the later row wins)`,
@@ -406,5 +404,136 @@ describe('parseHdxCsv: UTF-8 bytes and limits (#16)', () => {
       [3, 'value'],
       [4, 'Indicator'],
     ]);
+  });
+});
+
+describe('HdxCsvReader: a file pushed in pieces reads exactly as the whole (#16)', () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  /** The result, or the error's message, of reading `bytes` in pieces of `size` bytes. */
+  function inPieces(bytes: Uint8Array, size: number): unknown {
+    const reader = new HdxCsvReader({ file: 'data.csv' });
+    try {
+      for (let at = 0; at < bytes.length; at += size) reader.push(bytes.subarray(at, at + size));
+      return reader.end();
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  function whole(bytes: Uint8Array): unknown {
+    try {
+      return parseHdxCsv(bytes, { file: 'data.csv' });
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  const texts: [string, string][] = [
+    [
+      'BOM, CRLF, quotes, line breaks in quotes, multi-byte letters',
+      `\uFEFF"Indicator",Country,Date,value\r\n"Cumulative ""x""\r\nacross lines",Côte d’Ivoire,2015-03-10,1\r\n${CASES},"Guinea",2015-03-11,\r\n\r\n${CASES},𝔊uinea,2015-03-12,3`,
+    ],
+    [
+      'an unclosed quote (CRLF)',
+      `Indicator,Country,Date,value\r\n${CASES},Guinea,2015-03-10,1\r\n${CASES},"Côte,2015-03-10,1\r\nx,y,z\r\n`,
+    ],
+    ['an unclosed quote after a BOM', `\uFEFF"Indicator,Country,Date,value\n`],
+    ['a syntax error', `Indicator,Country,Date,value\n${CASES},"Gui"nea,2015-03-11,1\n`],
+    [
+      'bad values and dates',
+      `Indicator,Country,Date,value\n${CASES},Guinea,2015-13-45,x\n${CASES},Guinea,2015-03-10,1e309\n`,
+    ],
+    [
+      'duplicates',
+      `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,5\n${CASES},Guinea,2015-03-10,7\n`,
+    ],
+  ];
+  it.each(texts)('%s', (_, text) => {
+    const bytes = encode(text);
+    const expected = whole(bytes);
+    for (const size of [1, 2, 3, 4, 5, 7, 64]) expect(inPieces(bytes, size)).toEqual(expected);
+  });
+
+  const latin1 = (before: string, after: string) =>
+    Buffer.concat([Buffer.from(before), Buffer.from([0xe9]), Buffer.from(after)]);
+
+  it('names the line and byte of the first byte that is not UTF-8, whatever the pieces', () => {
+    const bytes = latin1(
+      `Indicator,Country,Date,value\n${CASES},Côte d’Ivoire,2015-03-10,1\n${CASES},Guin`,
+      'e,2015-03-10,1\n',
+    );
+    for (const size of [1, 2, 3, 5, 1024]) {
+      const reader = new HdxCsvReader({ file: 'data.csv' });
+      let error: unknown;
+      try {
+        for (let at = 0; at < bytes.length; at += size) reader.push(bytes.subarray(at, at + size));
+        reader.end();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(DataError);
+      expect((error as DataError).problems[0]).toMatchObject({
+        line: 3,
+        value: `${CASES},Guin`,
+        reason: expect.stringMatching(
+          /^is followed by the byte 0xE9 at byte 48 of the line, which is not UTF-8/,
+        ),
+      });
+    }
+  });
+
+  it('counts the byte of a long line across many pieces and quotes only the 80 characters before it', () => {
+    const long = 'x'.repeat(3_000_000);
+    const bytes = latin1(`Indicator,Country,Date,value\n${CASES},${long}`, ',2015-03-10,1\n');
+    const reader = new HdxCsvReader({ file: 'data.csv' });
+    let error: unknown;
+    try {
+      for (let at = 0; at < bytes.length; at += 65_536) reader.push(bytes.subarray(at, at + 65_536));
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as DataError).problems[0]).toMatchObject({
+      line: 2,
+      value: 'x'.repeat(80),
+      reason: expect.stringContaining(`at byte ${CASES.length + 1 + long.length + 1} of the line`),
+    });
+  });
+
+  it('refuses a multi-byte letter cut short by the end of the file, and a NUL at a piece boundary', () => {
+    expect(
+      whole(Buffer.concat([encode(`Indicator,Country,Date,value\n${CASES},C`), Buffer.from([0xc3])])),
+    ).toMatch(/the file is not UTF-8\n {2}data\.csv:2: .* byte 0xC3 at byte 45 of the line/);
+    expect(inPieces(encode(`Indicator,Country,Date,value\n${CASES},Guinea\u0000`), 7)).toMatch(
+      /NUL byte, so it is not a CSV text file\n {2}data\.csv:2: .*NUL byte \(0x00\) at byte 50 of the line/,
+    );
+  });
+});
+
+describe('duplicate rows in a hostile file: summarised, bounded (#16)', () => {
+  it('one warning per series with a count and the first lines, long names shortened, at most 10 series named', () => {
+    const name = `Cumulative ${'y'.repeat(10_000)}`;
+    const lines = ['Indicator,Country,Date,value'];
+    for (let i = 0; i < 20_000; i++) lines.push(`${name},Guinea,2015-03-10,${i}`);
+    for (let c = 0; c < 15; c++) lines.push(`${CASES},C${c},2015-03-10,1`, `${CASES},C${c},2015-03-10,2`);
+    for (let i = 0; i < 50; i++) lines.push(`${CASES},Mali,2015-03-10,4`);
+    const parsed = parse(`${lines.join('\n')}\n`);
+    const shortName = `${name.slice(0, 80)}… (${name.length} bytes)`;
+    expect(parsed.warnings).toEqual([
+      '49 rows repeat an earlier row exactly (same indicator, country, date and value) and were ignored: data.csv:20033, data.csv:20034, data.csv:20035, data.csv:20036, data.csv:20037, …',
+      `data.csv:3: "${shortName}", Guinea, 2015-03-10: value 1 replaces 0 from line 2, and 19998 more rows of this series replace an earlier value (data.csv:4, data.csv:5, …) (for duplicate rows the later row wins)`,
+      ...Array.from(
+        { length: 9 },
+        (_, c) =>
+          `data.csv:${20003 + 2 * c}: "${CASES}", C${c}, 2015-03-10: value 2 replaces 1 from line ${20002 + 2 * c} (for duplicate rows the later row wins)`,
+      ),
+      '… and 6 more series with duplicate rows of different values (6 rows; the later row wins)',
+    ]);
+    expect(parsed.warnings.join('\n').length).toBeLessThan(4_000);
+    expect(parsed.duplicates.identical).toEqual({ count: 49, lines: [20033, 20034, 20035, 20036, 20037] });
+    expect(parsed.duplicates.conflicts[0]).toMatchObject({
+      country: 'Guinea',
+      count: 19_999,
+      dates: ['2015-03-10'],
+    });
+    expect(parsed.duplicates.conflicts[0]!.first).toHaveLength(3);
+    expect(parsed.rows.map((r) => [r.country, r.value])).toContainEqual(['Guinea', 19_999]);
   });
 });

@@ -8,7 +8,7 @@ const context: NoteContext = {
   facets: { outcome: 'cases', classification: 'all', measure: 'cumulative' },
   reportDates: 10,
   parent: null,
-  duplicates: [],
+  conflicts: null,
 };
 /** One report every `step` days from 2015-01-01. */
 const everyDays = (values: (number | null)[], step = 1) => ({
@@ -74,18 +74,21 @@ describe('seriesNotes', () => {
     expect(note!.message).toMatch(/^"Liberia 2" is a flare-up reported separately from Liberia/);
   });
 
-  it('duplicate: only conflicting duplicates are noted', () => {
-    const duplicate = (conflicting: boolean) => ({
+  it('duplicate: conflicting rows are noted with their count and dates', () => {
+    const conflicts = {
       indicator: 'x',
       country: 'Guinea',
-      date: '2015-01-02',
-      lines: [3, 9] as [number, number],
-      values: [1, conflicting ? 2 : 1] as [number, number],
-      conflicting,
-    });
-    expect(seriesNotes(everyDays([1, 2]), { ...context, duplicates: [duplicate(false)] })).toEqual([]);
-    expect(seriesNotes(everyDays([1, 2]), { ...context, duplicates: [duplicate(true)] })).toEqual([
-      expect.objectContaining({ kind: 'duplicate', dates: ['2015-01-02'] }),
+      count: 3,
+      dates: ['2015-01-02'],
+      first: [{ date: '2015-01-02', lines: [3, 9] as [number, number], values: [1, 2] as [number, number] }],
+    };
+    expect(seriesNotes(everyDays([1, 2]), { ...context, conflicts: null })).toEqual([]);
+    expect(seriesNotes(everyDays([1, 2]), { ...context, conflicts })).toEqual([
+      expect.objectContaining({
+        kind: 'duplicate',
+        message: '3 times the file gave two values for one date; the later row was used',
+        dates: ['2015-01-02'],
+      }),
     ]);
   });
 });

@@ -65,7 +65,8 @@ describe('text that is not UTF-8', () => {
     expect((error as Error).message).toMatch(/latin1\.csv: the file is not UTF-8/);
     expect((error as DataError).problems[0]).toMatchObject({
       line: 3,
-      reason: expect.stringMatching(/byte 0xF4, which is not UTF-8/),
+      value: 'Cumulative number of confirmed Ebola cases,C',
+      reason: expect.stringMatching(/byte 0xF4 at byte 45 of the line, which is not UTF-8/),
     });
     expect((error as Error).message).toMatch(/iconv -f latin1 -t utf-8/);
   });
