@@ -66,11 +66,11 @@ export interface SecurityGroup {
 }
 
 export type SecurityGroupQuery =
-  | { vpcId: string; name: string }
+  | { vpcId?: string; name: string }
   | { tag: [string, string] }
   | { ids: string[] };
 
-/** Security groups by name in a VPC, by tag, or by ID (all pages; missing ones left out). */
+/** Security groups by name (in a VPC, or in any), by tag, or by ID (all pages; missing ones left out). */
 export async function describeSecurityGroups(
   context: AwsContext,
   query: SecurityGroupQuery,
@@ -85,7 +85,7 @@ export async function describeSecurityGroups(
             ? {
                 Filters: [
                   { Name: 'group-name', Values: [query.name] },
-                  { Name: 'vpc-id', Values: [query.vpcId] },
+                  ...(query.vpcId ? [{ Name: 'vpc-id', Values: [query.vpcId] }] : []),
                 ],
               }
             : {}),
@@ -116,11 +116,12 @@ function toSecurityGroup(group: SdkSecurityGroup): SecurityGroup[] {
   ];
 }
 
-export async function findSecurityGroup(
+/** The groups named `name` (one per VPC at most; several when no VPC is given). */
+export async function findSecurityGroups(
   context: AwsContext,
-  options: { vpcId: string; name: string },
-): Promise<SecurityGroup | undefined> {
-  return (await describeSecurityGroups(context, options)).find((g) => g.name === options.name);
+  options: { vpcId?: string; name: string },
+): Promise<SecurityGroup[]> {
+  return (await describeSecurityGroups(context, options)).filter((g) => g.name === options.name);
 }
 
 function rulesOf(permission: IpPermission): IngressRule[] {

@@ -1,13 +1,9 @@
 // `ship env list`: an app's environments (one ECS service each, in the app's
 // cluster), found by the `ship:env` tag, with their state.
-
 import { explainAwsError } from '../aws/aws-context.js';
-import { environmentHost } from '../deploy/domain-names.js';
-import { resourceNames } from '../deploy/naming.js';
-import { inventoryScope } from '../operate/destroy-environment.js';
-import { readInventory } from '../operate/inventory.js';
+import { ownerOf, resourceNames } from '../deploy/naming.js';
+import { appEnvironments, environmentResources } from '../operate/environments.js';
 import { readServiceStatus } from '../operate/service-status.js';
-import { envTag, resourceScope } from '../ops/destroy-plan.js';
 import { serviceHealth } from '../ops/status-view.js';
 import type { CommandIo } from './command-io.js';
 import type { CommandArgs, envListFlags } from './index.js';
@@ -29,21 +25,22 @@ export default async function envList(args: CommandArgs<typeof envListFlags>, io
   const target = await resolveServiceTarget(args, io);
   const rows: EnvironmentRow[] = [];
   try {
-    const inventory = await readInventory(target.context, inventoryScope(target));
-    const byEnv = new Map<string, number>();
-    for (const r of inventory) {
-      const env = r.tags[envTag];
-      if (resourceScope(r) === 'env' && env) byEnv.set(env, (byEnv.get(env) ?? 0) + 1);
-    }
-    for (const env of [...byEnv.keys()].sort()) {
-      const names = resourceNames({ app: target.app, env }, target.context.region);
-      const s = await readServiceStatus(
-        target.context,
-        names.cluster,
-        names.service,
-        env,
-        target.config.domain ? environmentHost(target.config.domain, env) : undefined,
+    const region = target.context.region;
+    for (const env of await appEnvironments(target.context, target.app)) {
+      const names = resourceNames({ app: target.app, env }, region);
+      // The environment's own resources, as `ship destroy --env` would count them.
+      const held = (
+        await environmentResources(target.context, { app: target.app, env }, target.config.domain)
+      ).filter(
+        (r) => r.scope === 'env' && ownerOf(r.tags, { app: target.app, env }, 'env', region).state === 'ours',
       );
+      const s = await readServiceStatus({
+        context: target.context,
+        target: { app: target.app, env },
+        names,
+        region: target.context.region,
+        ...(target.config.domain ? { domain: target.config.domain } : {}),
+      });
       const primary = s.deployments.find((d) => d.role === 'PRIMARY');
       rows.push({
         env,
@@ -54,13 +51,12 @@ export default async function envList(args: CommandArgs<typeof envListFlags>, io
           env,
           region: '',
           cost: undefined,
-          autoscaling: undefined,
         }),
         running: s.running,
         desired: s.desired,
         taskDefinition: primary?.taskDefinition ?? null,
         url: s.url ?? null,
-        resources: byEnv.get(env) ?? 0,
+        resources: held.length,
         current: env === target.env,
       });
     }

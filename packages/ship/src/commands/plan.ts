@@ -59,6 +59,7 @@ export default async function plan(args: CommandArgs<typeof planFlags>, io: Comm
           image: prepared.image,
           create: plan.creates.map((r) => ({ kind: r.kind, name: r.name })),
           update: plan.updates.map((r) => ({ kind: r.kind, name: r.name, changes: r.updates })),
+          unchanged: plan.unchanged.map((r) => ({ kind: r.kind, name: r.name })),
           conflicts: plan.conflicts,
           taskDefinition: {
             action: td.action,

@@ -1,14 +1,11 @@
 // `ship status`: the service, its tasks and deployments (revisions, image
 // digests), recent events, target health, URL and monthly cost. `--json`
 // prints the stable shape documented in the README ("ship status").
-
 import { explainAwsError } from '../aws/aws-context.js';
-import { environmentHost } from '../deploy/domain-names.js';
 import { monthlyCost } from '../deploy/fargate-price.js';
 import { readServiceStatus } from '../operate/service-status.js';
 import type { CostView, ServiceStatus } from '../ops/status-view.js';
 import { renderStatus, statusJson } from '../ops/status-view.js';
-import { readAutoscaling } from '../rollout/autoscaling.js';
 import type { CommandIo } from './command-io.js';
 import type { CommandArgs, statusFlags } from './index.js';
 import { nextSteps, resolveServiceTarget, type ServiceTarget } from './service-target.js';
@@ -37,22 +34,19 @@ export default async function status(args: CommandArgs<typeof statusFlags>, io: 
 
 async function readStatus(target: ServiceTarget): Promise<ServiceStatus> {
   const { names, context, config } = target;
-  const reading = await readServiceStatus(
+  const reading = await readServiceStatus({
     context,
-    names.cluster,
-    names.service,
-    target.env,
-    config.domain ? environmentHost(config.domain, target.env) : undefined,
-  );
-  const autoscaling =
-    reading.status === 'MISSING' ? undefined : await readAutoscaling(context, names.cluster, names.service);
+    target: { app: target.app, env: target.env },
+    names,
+    region: config.region,
+    ...(config.domain ? { domain: config.domain } : {}),
+  });
   const { size, targetGroupArn: _tg, loadBalancerArn: _lb, ...rest } = reading;
   return {
     ...rest,
     app: target.app,
     env: target.env,
     region: config.region,
-    autoscaling,
     cost: size ? costOf(config.region, size, reading.desired, reading.targets !== undefined) : undefined,
   };
 }

@@ -68,6 +68,23 @@ export function ownership(tags: Record<string, string>, target: Target, scope: T
   return 'ours';
 }
 
+/** Whose a found resource is, by its ship tags (IAM is global: a role tagged for another region is not ours). */
+export function ownerOf(
+  tags: Readonly<Record<string, string>>,
+  target: Target,
+  scope: TagScope,
+  region: string,
+): { state: 'ours' } | { state: 'foreign'; detail: string } {
+  const taggedRegion = tags['ship:region'];
+  if (ownership({ ...tags }, target, scope) === 'ours' && (!taggedRegion || taggedRegion === region))
+    return { state: 'ours' };
+  const app = tags['ship:app'];
+  if (!app) return { state: 'foreign', detail: 'it has no ship:app tag' };
+  if (taggedRegion && taggedRegion !== region && app === target.app && tags['ship:env'] === target.env)
+    return { state: 'foreign', detail: `its ship:region tag says ${taggedRegion}` };
+  return { state: 'foreign', detail: `its ship tags say app "${app}", env "${tags['ship:env'] ?? ''}"` };
+}
+
 const nameRule = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 
 /** Why a name cannot be used for an app or environment, or undefined when it can. */

@@ -2,7 +2,6 @@
 // own resources to bring in line, resources in the way, the task-definition
 // change and the service change. Pure: the observation is done elsewhere;
 // `ship plan` prints this and `ship deploy` executes it.
-
 import type { ShipConfig } from '../config/schema.js';
 import { certificateNames, environmentHost } from './domain-names.js';
 import { formatMonthlyCost, monthlyCost } from './fargate-price.js';
@@ -28,7 +27,11 @@ export type ResourceKind =
   | 'listener'
   | 'certificate'
   | 'dns record'
-  | 'service';
+  | 'listener rule'
+  | 'task definition'
+  | 'service'
+  | 'scalable target'
+  | 'scaling policy';
 
 export interface ResourceStep {
   kind: ResourceKind;
@@ -81,6 +84,8 @@ export type ServiceAction =
 export interface Plan {
   creates: ResourceStep[];
   updates: ResourceStep[];
+  /** Ship's own resources that are already in line (what `ship destroy` would delete). */
+  unchanged: ResourceStep[];
   conflicts: string[];
   taskDefinition: TaskDefinitionAction;
   service: ServiceAction;
@@ -96,6 +101,7 @@ export interface Plan {
 export function planDeployment(input: PlanInput): Plan {
   const creates = input.resources.filter((r) => r.found.state === 'missing');
   const updates = input.resources.filter((r) => r.found.state === 'ours' && (r.updates?.length ?? 0) > 0);
+  const unchanged = input.resources.filter((r) => r.found.state === 'ours' && !r.updates?.length);
   const conflicts = input.resources.flatMap((r) =>
     r.found.state === 'foreign'
       ? [`${r.kind} "${r.name}" exists but was not created by ship (${r.found.detail})`]
@@ -127,6 +133,7 @@ export function planDeployment(input: PlanInput): Plan {
   return {
     creates,
     updates,
+    unchanged,
     conflicts,
     taskDefinition,
     service,

@@ -1,7 +1,8 @@
 // Destroying one environment of an app, as `ship destroy` and `ship env
-// delete` do: name what will go, plan from what exists (by tag), ask unless
-// told not to, delete in dependency order waiting for each resource to be
-// gone, and report. Prints through the command's io; returns or throws.
+// delete` do: name what will go, plan from what the reconcile table finds
+// under the environment's names (deleting in the table's reverse order), ask
+// unless told not to, delete each resource and wait for it to be gone, and
+// report. Prints through the command's io; returns or throws.
 import { createInterface } from 'node:readline/promises';
 import { explainAwsError } from '../aws/aws-context.js';
 import { type CommandIo, canAsk } from '../commands/command-io.js';
@@ -10,7 +11,7 @@ import { UserError } from '../errors.js';
 import { type DestroyPlan, planDestroy, renderDestroyPlan } from '../ops/destroy-plan.js';
 import { nextSteps } from '../output/next-steps.js';
 import { pollIntervalMs } from '../wait/poll-interval.js';
-import { readInventory } from './inventory.js';
+import { appEnvironments, environmentResources, type HeldResource } from './environments.js';
 import { deleteAndWait } from './teardown.js';
 
 export interface DestroyOptions {
@@ -40,11 +41,12 @@ export async function destroyEnvironment(
     `ship destroy: app ${target.app}, environment ${target.env}, region ${target.config.region}\n`,
   );
   try {
-    const plan = planDestroy(
-      await readInventory(target.context, inventoryScope(target)),
-      target.app,
-      target.env,
-    );
+    const who = { app: target.app, env: target.env };
+    const [found, environments] = await Promise.all([
+      environmentResources(target.context, who, target.config.domain),
+      appEnvironments(target.context, target.app),
+    ]);
+    const plan = planDestroy(found, who, target.context.region, environments);
     io.stderr.write(renderDestroyPlan(plan));
     if (plan.steps.length === 0) {
       if (options.json) io.stdout.write(`${JSON.stringify(result(target, plan, []))}\n`);
@@ -84,18 +86,7 @@ export async function destroyEnvironment(
   }
 }
 
-export function inventoryScope(target: ServiceTarget) {
-  return {
-    app: target.app,
-    cluster: target.names.cluster,
-    repository: target.names.repository,
-    // Every environment's log group: the naming's group for this one without the env.
-    logGroupPrefix: target.names.logGroup.slice(0, -target.env.length),
-    ...(target.config.domain ? { domain: target.config.domain } : {}),
-  };
-}
-
-function result(target: ServiceTarget, plan: DestroyPlan, deleted: string[]) {
+function result(target: ServiceTarget, plan: DestroyPlan<HeldResource>, deleted: string[]) {
   return {
     app: target.app,
     env: target.env,

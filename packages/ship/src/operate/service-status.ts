@@ -1,18 +1,21 @@
 // Reading what `ship status` shows: the ECS service with its deployments,
-// their task definitions and image digests, recent events, target health and
-// the URL. Returns the pure model's types (src/ops/status-view.ts).
+// their task definitions and image digests, recent events, target health,
+// scaling and the URL. The resources are found through the reconcile table's
+// finds (the ones plan and destroy use). Returns the pure model's types
+// (src/ops/status-view.ts).
 import type { AwsContext } from '../aws/aws-context.js';
-import { describeTaskDefinition, findService, serviceTasks, type TaskSummary } from '../aws/ecs.js';
-import {
-  describeListeners,
-  describeLoadBalancers,
-  describeTargetGroups,
-  targetHealth,
-} from '../aws/elbv2.js';
+import { describeTaskDefinition, serviceTasks, type TaskSummary } from '../aws/ecs.js';
+import { type LoadBalancer, type TargetGroup, targetHealth } from '../aws/elbv2.js';
+import { environmentHost } from '../deploy/domain-names.js';
 import type { DeploymentView, ImageView, ServiceStatus, TargetView } from '../ops/status-view.js';
+import { scalingOf } from '../rollout/autoscaling.js';
+import { findResources } from '../rollout/find-resources.js';
+import { listener443Entry, loadBalancerEntry, targetGroupEntry } from '../rollout/load-balancer-entries.js';
+import type { FindContext } from '../rollout/resource-entry.js';
+import { scalableTargetEntry, scalingPoliciesEntry, serviceEntry } from '../rollout/service-entries.js';
 import { serviceUrl } from '../rollout/service-url.js';
 
-export type ServiceReading = Omit<ServiceStatus, 'app' | 'env' | 'region' | 'cost' | 'autoscaling'> & {
+export type ServiceReading = Omit<ServiceStatus, 'app' | 'env' | 'region' | 'cost'> & {
   /** CPU units and MiB of the primary deployment's task definition (for the cost). */
   size: { cpu: number; memory: number; platform: 'X86_64' | 'ARM64' } | undefined;
   targetGroupArn: string | undefined;
@@ -21,16 +24,23 @@ export type ServiceReading = Omit<ServiceStatus, 'app' | 'env' | 'region' | 'cos
 
 const maxEvents = 20;
 
-export async function readServiceStatus(
-  context: AwsContext,
-  cluster: string,
-  service: string,
-  /** The environment, so an ALB environment routed by Host rule gets its host name (service-url.ts). */
-  env?: string,
-  /** With the app's own domain: the environment's host name (deploy's alias record points it at the load balancer). */
-  domainHost?: string,
-): Promise<ServiceReading> {
-  const s = await findService(context, cluster, service);
+/** The environment's service as status shows it; `c.target.env` gives a Host-rule environment its host name. */
+export async function readServiceStatus(c: FindContext): Promise<ServiceReading> {
+  const { context } = c;
+  const cluster = c.names.cluster;
+  const service = c.names.service;
+  const env = c.target.env;
+  // With the app's own domain: the environment's host name (deploy's alias record points it at the load balancer).
+  const domainHost = c.domain ? environmentHost(c.domain, env) : undefined;
+  const found = await findResources(c, [
+    serviceEntry,
+    scalableTargetEntry,
+    scalingPoliciesEntry,
+    loadBalancerEntry,
+    targetGroupEntry,
+    listener443Entry,
+  ]);
+  const s = found.get(serviceEntry);
   if (!s) {
     return {
       cluster,
@@ -43,6 +53,7 @@ export async function readServiceStatus(
       events: [],
       targets: undefined,
       url: undefined,
+      autoscaling: undefined,
       size: undefined,
       targetGroupArn: undefined,
       loadBalancerArn: undefined,
@@ -85,7 +96,12 @@ export async function readServiceStatus(
       images,
     });
   }
-  const balancing = await loadBalancing(context, s.targetGroupArns[0]);
+  const balancing = await loadBalancing(
+    context,
+    found.get(targetGroupEntry),
+    found.get(loadBalancerEntry),
+    found.get(listener443Entry) !== undefined,
+  );
   const primary = s.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition;
   const url = await serviceUrl(context, {
     port: port ?? 80,
@@ -116,6 +132,7 @@ export async function readServiceStatus(
       .map((e) => ({ at: Date.parse(e.createdAt) || 0, message: e.message })),
     targets: balancing.targets,
     url,
+    autoscaling: scalingOf(found.get(scalableTargetEntry), found.get(scalingPoliciesEntry)),
     size,
     targetGroupArn: balancing.targetGroupArn,
     loadBalancerArn: balancing.loadBalancerArn,
@@ -140,8 +157,14 @@ function runningDigest(
   return undefined;
 }
 
-async function loadBalancing(context: AwsContext, targetGroupArn: string | undefined) {
-  if (!targetGroupArn) {
+/** The environment's target group as the service uses it, and the load balancer in front of it. */
+async function loadBalancing(
+  context: AwsContext,
+  group: TargetGroup | undefined,
+  lb: LoadBalancer | undefined,
+  https: boolean,
+) {
+  if (!group) {
     return {
       targets: undefined,
       targetGroupArn: undefined,
@@ -149,21 +172,17 @@ async function loadBalancing(context: AwsContext, targetGroupArn: string | undef
       loadBalancer: undefined,
     };
   }
-  const targets: TargetView[] = (await targetHealth(context, targetGroupArn)).map((t) => ({
+  const targets: TargetView[] = (await targetHealth(context, group.arn)).map((t) => ({
     id: t.id,
     port: t.port,
     state: t.state,
     reason: t.reason,
   }));
-  const [group] = await describeTargetGroups(context, { arns: [targetGroupArn] });
-  const loadBalancerArn = group?.loadBalancerArns[0];
-  if (!loadBalancerArn) return { targets, targetGroupArn, loadBalancerArn, loadBalancer: undefined };
-  const [lb] = await describeLoadBalancers(context, { arns: [loadBalancerArn] });
-  const https = (await describeListeners(context, { loadBalancerArn })).some((l) => l.protocol === 'HTTPS');
+  const serves = lb !== undefined && group.loadBalancerArns.includes(lb.arn);
   return {
     targets,
-    targetGroupArn,
-    loadBalancerArn,
-    loadBalancer: lb ? { dnsName: lb.dnsName, https } : undefined,
+    targetGroupArn: group.arn,
+    loadBalancerArn: serves ? lb.arn : undefined,
+    loadBalancer: serves ? { dnsName: lb.dnsName, https } : undefined,
   };
 }

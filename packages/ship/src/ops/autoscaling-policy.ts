@@ -113,7 +113,7 @@ export function requestCountLabel(loadBalancerArn: string, targetGroupArn: strin
   return `${lb}/${tg}`;
 }
 
-/** A service's scaling as AWS has it (from `readAutoscaling`). */
+/** A service's scaling as AWS has it (from `scalingOf`). */
 export interface CurrentScaling {
   min: number;
   max: number;

@@ -1,29 +1,18 @@
-// `ship destroy`: what to delete, in which order, from an inventory of the
-// resources ship tagged (`ship:app`, `ship:env`). Only this app's resources
-// are considered; an environment's own resources go first, in dependency
-// order; the app's shared resources (cluster, load balancer, repository,
-// execution role, …) go only when no other environment is left. Run against
-// a fresh inventory, the plan of a half-finished destroy is what remains.
+// `ship destroy`: what to delete, in which order, from what the reconcile
+// table found under the environment's names (src/rollout/resource-table.ts),
+// given in deletion order (the table backwards). Only resources whose ship
+// tags say this app and environment (and, for IAM, this region) are deleted;
+// the app's shared resources (cluster, load balancer, repository, …) go only
+// when no other environment is left. Run against a fresh find, the plan of a
+// half-finished destroy is what remains.
+import { ownerOf, type TagScope, type Target } from '../deploy/naming.js';
+import type { ResourceKind } from '../deploy/plan.js';
 
-export type ResourceKind =
-  | 'dns-record'
-  | 'scaling-policy'
-  | 'scalable-target'
-  | 'service'
-  | 'listener-rule'
-  | 'target-group'
-  | 'task-definition'
-  | 'security-group'
-  | 'listener'
-  | 'load-balancer'
-  | 'cluster'
-  | 'repository'
-  | 'log-group'
-  | 'role'
-  | 'certificate';
-
-export interface TaggedResource {
+/** One resource found under the environment's names. */
+export interface FoundResource {
   kind: ResourceKind;
+  /** Its table entry's: `app` for a resource shared by the app's environments. */
+  scope: TagScope;
   /** What the delete call takes: an ARN, a group id, a name. */
   id: string;
   /** What a person recognises. */
@@ -31,112 +20,54 @@ export interface TaggedResource {
   tags: Readonly<Record<string, string>>;
 }
 
-export interface DestroyStep {
-  kind: ResourceKind;
-  id: string;
-  name: string;
-  /** `app` for a resource shared by the app's environments. */
-  scope: 'env' | 'app';
-  description: string;
-}
+export type DestroyStep<R extends FoundResource = FoundResource> = R & { description: string };
 
-export interface DestroyPlan {
+export interface DestroyPlan<R extends FoundResource = FoundResource> {
   app: string;
   env: string;
   /** True when no other environment of the app is left, so shared resources go too. */
   lastEnvironment: boolean;
   /** Other environments of the app that stay. */
   otherEnvironments: string[];
-  steps: DestroyStep[];
+  steps: DestroyStep<R>[];
 }
-
-export const appTag = 'ship:app';
-export const envTag = 'ship:env';
-/** `app` or `env`, set by deploy (src/deploy/naming.ts `shipTags`); it decides when it is present. */
-export const scopeTag = 'ship:scope';
-
-/** Without a scope tag: kinds every environment of an app uses belong to the app whatever their env tag says. */
-const sharedKinds: ReadonlySet<ResourceKind> = new Set([
-  'cluster',
-  'load-balancer',
-  'listener',
-  'repository',
-  'role',
-  'certificate',
-]);
-
-/** Deletion order: a resource comes after everything that depends on it. */
-const order: readonly ResourceKind[] = [
-  // The environment's address goes first: its name stops leading to it before the service goes.
-  'dns-record',
-  'scaling-policy',
-  'scalable-target',
-  'service',
-  'listener-rule',
-  // A listener forwarding to a target group keeps it in use: listeners go first.
-  'listener',
-  'target-group',
-  'task-definition',
-  'load-balancer',
-  // ACM refuses to delete a certificate a listener still uses.
-  'certificate',
-  'security-group',
-  'cluster',
-  'repository',
-  'log-group',
-  'role',
-];
 
 const describe: Record<ResourceKind, string> = {
-  'dns-record': 'delete DNS records (alias A and its _ship TXT) of',
+  'dns record': 'delete DNS records (alias A and its _ship TXT) of',
   certificate: 'delete certificate',
-  'scaling-policy': 'delete scaling policy',
-  'scalable-target': 'deregister scalable target',
+  'scaling policy': 'delete scaling policy',
+  'scalable target': 'deregister scalable target',
   service: 'scale to 0, delete and wait for tasks to stop: service',
-  'listener-rule': 'delete listener rule',
-  'target-group': 'delete target group',
-  'task-definition': 'deregister task definition',
+  'task definition': 'deregister task definition',
+  'listener rule': 'delete listener rule',
   listener: 'delete listener',
-  'load-balancer': 'delete load balancer and wait until gone',
-  'security-group': 'delete security group once no network interface uses it',
+  'target group': 'delete target group',
+  'load balancer': 'delete load balancer and wait until gone',
+  'security group': 'delete security group once no network interface uses it',
+  'load balancer security group': 'delete security group once no network interface uses it',
   cluster: 'delete cluster',
-  repository: 'delete repository and its images',
-  'log-group': 'delete log group',
-  role: 'delete role',
+  'task execution role': 'delete role',
+  'log group': 'delete log group',
+  'image repository': 'delete repository and its images',
 };
 
-export function resourceScope(resource: TaggedResource): 'env' | 'app' {
-  const scope = resource.tags[scopeTag];
-  if (scope === 'app' || scope === 'env') return scope;
-  if (sharedKinds.has(resource.kind)) return 'app';
-  return resource.tags[envTag] ? 'env' : 'app';
-}
-
-export function planDestroy(inventory: readonly TaggedResource[], app: string, env: string): DestroyPlan {
-  const mine = inventory.filter((r) => r.tags[appTag] === app);
-  const others = new Set<string>();
-  for (const r of mine) {
-    const tagged = r.tags[envTag];
-    if (resourceScope(r) === 'env' && tagged && tagged !== env) others.add(tagged);
-  }
-  const lastEnvironment = others.size === 0;
-  const chosen = mine.filter((r) => (resourceScope(r) === 'env' ? r.tags[envTag] === env : lastEnvironment));
-  const rank = (r: TaggedResource) => order.indexOf(r.kind);
-  const steps = [...chosen]
-    .sort(
-      (a, b) =>
-        rank(a) - rank(b) ||
-        Number(resourceScope(a) === 'app') - Number(resourceScope(b) === 'app') ||
-        a.name.localeCompare(b.name),
-    )
-    .map((r) => ({
-      kind: r.kind,
-      id: r.id,
-      name: r.name,
-      scope: resourceScope(r),
-      description: `${describe[r.kind]} ${r.name}`,
-    }));
-  return { app, env, lastEnvironment, otherEnvironments: [...others].sort(), steps };
+/**
+ * @param found what the table found, in deletion order
+ * @param others the app's other environments that still have resources in this region
+ */
+export function planDestroy<R extends FoundResource>(
+  found: readonly R[],
+  target: Target,
+  region: string,
+  others: readonly string[],
+): DestroyPlan<R> {
+  const otherEnvironments = [...new Set(others)].filter((env) => env !== target.env).sort();
+  const lastEnvironment = otherEnvironments.length === 0;
+  const steps = found
+    .filter((r) => ownerOf(r.tags, target, r.scope, region).state === 'ours')
+    .filter((r) => r.scope === 'env' || lastEnvironment)
+    .map((r) => ({ ...r, description: `${describe[r.kind]} ${r.name}` }));
+  return { app: target.app, env: target.env, lastEnvironment, otherEnvironments, steps };
 }
 
 /** The plan as lines for the confirmation prompt. */

@@ -9,6 +9,8 @@ import {
   describeScalableTargets,
   putTargetTrackingPolicy,
   registerScalableTarget,
+  type ScalableTarget,
+  type ScalingPolicy,
   scalableTargetTags,
   scalingPolicies,
   tagScalableTarget,
@@ -89,18 +91,13 @@ export interface ServiceScaling {
   targetValue: number;
 }
 
-/** The service's scaling as set in AWS, for `ship status`; undefined when it has none. */
-export async function readAutoscaling(
-  context: AwsContext,
-  cluster: string,
-  service: string,
-): Promise<ServiceScaling | undefined> {
-  const resourceId = resourceIdOf({ cluster, service });
-  const [target] = await describeScalableTargets(context, resourceId);
+/** The service's scaling as set in AWS (the table's scalable target and policies), for plan and status. */
+export function scalingOf(
+  target: ScalableTarget | undefined,
+  policies: { policies: ScalingPolicy[] } | undefined,
+): ServiceScaling | undefined {
   if (!target) return undefined;
-  const tracking = (await scalingPolicies(context, resourceId)).find(
-    (p) => p.type === 'TargetTrackingScaling',
-  );
+  const tracking = policies?.policies.find((p) => p.type === 'TargetTrackingScaling');
   return {
     min: target.min,
     max: target.max,

@@ -2,10 +2,17 @@
 // certificate for `<domain>` and `*.<domain>` (one per app, validated by DNS
 // in the hosted zone that holds the domain) and each environment's address,
 // an alias A record to the load balancer with its `_ship.<host>` TXT owner
-// record (domain-names.ts). `observeDomain` reads what exists; plan and
-// deploy walk these entries like every other.
-import { type Certificate, describeCertificate, findCertificates, requestCertificate } from '../aws/acm.js';
+// record (domain-names.ts). Plan, deploy, status and destroy walk these
+// entries like every other (resource-entry.ts); `domainPlace` says where.
+import {
+  type Certificate,
+  deleteCertificate,
+  describeCertificate,
+  findCertificates,
+  requestCertificate,
+} from '../aws/acm.js';
 import type { AwsContext, Tags } from '../aws/aws-context.js';
+import type { LoadBalancer } from '../aws/elbv2.js';
 import {
   changeRecords,
   type DnsRecord,
@@ -13,7 +20,6 @@ import {
   type RecordChange,
   recordsAt,
 } from '../aws/route53.js';
-import type { ShipConfig } from '../config/schema.js';
 import {
   certificateNames,
   chooseHostedZone,
@@ -24,40 +30,38 @@ import {
   ownerRecordValue,
   parseOwnerRecord,
 } from '../deploy/domain-names.js';
-import { ownership, shipTags, type Target, tagKeys } from '../deploy/naming.js';
-import { UserError } from '../errors.js';
+import { shipTags, type Target, tagKeys } from '../deploy/naming.js';
+import { isUserError, UserError } from '../errors.js';
+import { removeAddress } from '../operate/domain-teardown.js';
 import { waitForCertificate } from '../wait/certificate-wait.js';
-import type { Entry, TableContext } from './resource-table.js';
+import { loadBalancerEntry } from './load-balancer-entries.js';
+import { type Entry, entry, type TableContext } from './resource-entry.js';
+
+/** The app's certificates for the domain: the one deploy uses (issued, else pending) and all, for destroy. */
+export interface CertificateSet {
+  usable?: Certificate;
+  all: Certificate[];
+}
 
 export interface DomainObservation {
   zone: HostedZoneSummary;
   host: string;
-  /** The app's certificate for the domain (ship's tags), pending or issued. */
-  certificate?: Certificate;
-  /** The record sets at the host and at its owner TXT name. */
-  records: DnsRecord[];
+  /** The app's certificate for the domain (ship's tags), when one is issued or pending. */
+  certificate?: CertificateSet & { usable: Certificate };
+  /** The environment's alias and owner records. */
+  address?: Address;
 }
 
-/** Where the domain's zone is and what ship already has there; undefined without a domain. */
-export async function observeDomain(
+/** The hosted zone that holds the domain and the environment's host name in it. */
+export async function domainPlace(
   context: AwsContext,
-  config: ShipConfig,
-  target: Target,
-): Promise<DomainObservation | undefined> {
-  const domain = config.domain;
-  if (!domain || config.loadBalancer !== 'alb') return undefined;
-  const zone = chooseHostedZone(domain, await listHostedZones(context));
-  const host = environmentHost(domain, target.env);
-  const [certificates, records] = await Promise.all([
-    findCertificates(context, domain.name, (tags) => ownership(tags, target, 'app') === 'ours', [
-      'ISSUED',
-      'PENDING_VALIDATION',
-    ]),
-    recordsAt(context, zone.id, [host, ownerRecordName(host)]),
-  ]);
-  // An issued one first: a pending one is only waited on when no issued one exists.
-  const certificate = certificates.find((c) => c.status === 'ISSUED') ?? certificates[0];
-  return { zone, host, records, ...(certificate ? { certificate } : {}) };
+  domain: DomainConfig,
+  env: string,
+): Promise<Pick<DomainObservation, 'zone' | 'host'>> {
+  return {
+    zone: chooseHostedZone(domain, await listHostedZones(context)),
+    host: environmentHost(domain, env),
+  };
 }
 
 const domainOf = (c: TableContext): DomainConfig => {
@@ -69,7 +73,8 @@ const zoneOf = (c: TableContext): HostedZoneSummary => {
   if (!zone) throw new Error('a domain entry before its hosted zone was found');
   return zone;
 };
-const wantsDomain = (c: TableContext) => c.config.loadBalancer === 'alb' && c.config.domain !== undefined;
+const wantsDomain = (config: TableContext['config']) =>
+  config.loadBalancer === 'alb' && config.domain !== undefined;
 const say = (c: TableContext, line: string) => c.progress?.(`  ${line}`);
 
 /** ACM makes the validation CNAMEs within seconds; ISSUED can take up to 30 minutes (ACM User Guide). */
@@ -116,35 +121,65 @@ async function validateAndWait(c: TableContext, arn: string): Promise<Certificat
   return waitForCertificate({ ...wait, fetch, goal: 'issued', timeoutMs: issueTimeoutMs });
 }
 
-export const certificateEntry: Entry<Certificate> = {
+export const certificateEntry = entry<CertificateSet>({
   kind: 'certificate',
   scope: 'app',
-  name: (c) => certificateNames(domainOf(c)).join(' + '),
-  wanted: wantsDomain,
-  observed: (o) => o.domain?.certificate,
-  compare: (value) =>
-    value.status === 'ISSUED' ? [] : ['write its DNS validation record and wait until ACM issues it'],
-  create: async (c) => {
-    const domain = domainOf(c);
-    const arn = await requestCertificate(c.context, {
-      names: certificateNames(domain),
-      tags: shipTags(c.target, 'app'),
-      // ACM returns the same certificate for the same token within an hour: a re-run after an
-      // interruption does not request a second one.
-      idempotencyToken: `ship${c.config.app}${domain.name}`.replace(/[^\w]/g, '').slice(0, 32),
-    });
-    say(c, `requested certificate ${arn}`);
-    return validateAndWait(c, arn);
+  find: async (c) => {
+    if (!c.domain) return undefined;
+    const all = await findCertificates(
+      c.context,
+      c.domain.name,
+      (tags) => tags[tagKeys.app] === c.target.app,
+    );
+    if (all.length === 0) return undefined;
+    // An issued one first: a pending one is only waited on when no issued one exists.
+    const usable =
+      all.find((x) => x.status === 'ISSUED') ?? all.find((x) => x.status === 'PENDING_VALIDATION');
+    return {
+      ...(usable ? { usable } : {}),
+      all: usable ? [usable, ...all.filter((x) => x !== usable)] : all,
+    };
   },
-  update: async (value, c) => {
-    await validateAndWait(c, value.arn);
+  held: (set) =>
+    set.all.map((x) => ({
+      id: x.arn,
+      // The name is the domain's; the ARN's tail tells two certificates apart.
+      name: x.arn.split('/').pop() ?? x.arn,
+      tags: x.tags,
+    })),
+  delete: (h, context) => deleteCertificate(context, h.id),
+  gone: async (h, context) => (await describeCertificate(context, h.id)) === undefined,
+  reconcile: {
+    name: (c) => certificateNames(domainOf(c)).join(' + '),
+    wanted: wantsDomain,
+    observed: (o) => o.domain?.certificate,
+    compare: (value) =>
+      value.usable?.status === 'ISSUED'
+        ? []
+        : ['write its DNS validation record and wait until ACM issues it'],
+    create: async (c) => {
+      const domain = domainOf(c);
+      const arn = await requestCertificate(c.context, {
+        names: certificateNames(domain),
+        tags: shipTags(c.target, 'app'),
+        // ACM returns the same certificate for the same token within an hour: a re-run after an
+        // interruption does not request a second one.
+        idempotencyToken: `ship${c.config.app}${domain.name}`.replace(/[^\w]/g, '').slice(0, 32),
+      });
+      say(c, `requested certificate ${arn}`);
+      const usable = await validateAndWait(c, arn);
+      return { usable, all: [usable] };
+    },
+    update: async (value, c) => {
+      if (value.usable) await validateAndWait(c, value.usable.arn);
+    },
+    resolve: (value, c) => {
+      if (value.usable) c.resolved.certificateArn = value.usable.arn;
+    },
+    created: (value, c) =>
+      `created certificate ${certificateNames(domainOf(c)).join(' + ')} (issued after DNS validation: ${value.usable?.arn ?? ''})`,
   },
-  resolve: (value, c) => {
-    c.resolved.certificateArn = value.arn;
-  },
-  created: (value, c) =>
-    `created certificate ${certificateNames(domainOf(c)).join(' + ')} (issued after DNS validation: ${value.arn})`,
-};
+});
 
 /** An environment's address as found: its alias, its owner record, or a CNAME to the app's load balancer. */
 export interface AddressRecords {
@@ -156,11 +191,15 @@ export interface AddressRecords {
   tags: Tags;
 }
 
-function addressRecords(o: DomainObservation, c: TableContext): AddressRecords | undefined {
-  const at = (name: string, type: string) => o.records.find((r) => r.name === name && r.type === type);
-  const alias = at(o.host, 'A');
-  const cname = at(o.host, 'CNAME');
-  const owner = at(ownerRecordName(o.host), 'TXT');
+function addressRecords(
+  records: DnsRecord[],
+  host: string,
+  where: { target: Target; region: string; loadBalancer: LoadBalancer | undefined },
+): AddressRecords | undefined {
+  const at = (name: string, type: string) => records.find((r) => r.name === name && r.type === type);
+  const alias = at(host, 'A');
+  const cname = at(host, 'CNAME');
+  const owner = at(ownerRecordName(host), 'TXT');
   if (!alias && !cname && !owner) return undefined;
   const tags: Tags = {};
   const said = owner?.values?.map(parseOwnerRecord).find((x) => x !== undefined);
@@ -168,16 +207,16 @@ function addressRecords(o: DomainObservation, c: TableContext): AddressRecords |
     // Route 53 is global: an owner record of the same environment in another region is not this one's.
     Object.assign(tags, {
       [tagKeys.app]: said.app,
-      [tagKeys.env]: said.region === c.config.region ? said.env : `${said.env} in ${said.region}`,
+      [tagKeys.env]: said.region === where.region ? said.env : `${said.env} in ${said.region}`,
       [tagKeys.scope]: 'env',
     });
   } else if (
     cname &&
     !alias &&
-    c.observation.loadBalancer &&
-    sameName(cname.values?.[0], c.observation.loadBalancer.dnsName)
+    where.loadBalancer &&
+    sameName(cname.values?.[0], where.loadBalancer.dnsName)
   ) {
-    Object.assign(tags, shipTags(c.target, 'env'));
+    Object.assign(tags, shipTags(where.target, 'env'));
   }
   return {
     ...(alias ? { alias } : {}),
@@ -216,49 +255,78 @@ function wantedRecords(c: TableContext): { alias: DnsRecord; owner: DnsRecord } 
   };
 }
 
-export const dnsRecordEntry: Entry<AddressRecords> = {
+/** The environment's address where it is: its zone and host, and the records there. */
+export type Address = AddressRecords & { zoneId: string; host: string };
+
+export const dnsRecordEntry = entry<Address>({
   kind: 'dns record',
   scope: 'env',
-  name: (c) => `${c.observation.domain?.host ?? environmentHost(domainOf(c), c.target.env)} A`,
-  wanted: wantsDomain,
-  observed: (o, c) => (o.domain ? addressRecords(o.domain, c) : undefined),
-  compare: (value, c) => {
-    const lb = c.resolved.loadBalancer;
-    const target = lb ? lb.dnsName.toLowerCase() : 'the new load balancer';
-    if (value.cname)
-      return [`replace CNAME ${value.cname.values?.[0] ?? ''} with an alias A record → ${target}`];
-    if (!value.alias?.alias) return [`alias A → ${target}`];
-    if (!lb || !sameName(value.alias.alias.dnsName, lb.dnsName))
-      return [`alias A ${value.alias.alias.dnsName} → ${target}`];
-    return value.owner ? [] : ['owner record'];
+  after: [loadBalancerEntry] as readonly Entry<unknown>[],
+  find: async (c, earlier) => {
+    if (!c.domain) return undefined;
+    let place: Awaited<ReturnType<typeof domainPlace>>;
+    try {
+      place = await domainPlace(c.context, c.domain, c.target.env);
+    } catch (error) {
+      // No zone holds the domain (any more): there is no address of ours (plan and deploy say why).
+      if (isUserError(error)) return undefined;
+      throw error;
+    }
+    const records = await recordsAt(c.context, place.zone.id, [place.host, ownerRecordName(place.host)]);
+    const found = addressRecords(records, place.host, {
+      target: c.target,
+      region: c.region,
+      loadBalancer: earlier(loadBalancerEntry),
+    });
+    return found && { ...found, zoneId: place.zone.id, host: place.host };
   },
-  create: async (c) => {
-    const { alias, owner } = wantedRecords(c);
-    await changeRecords(
-      c.context,
-      zoneOf(c).id,
-      [
-        { action: 'CREATE', record: alias },
-        { action: 'CREATE', record: owner },
-      ],
-      `ship: ${c.config.app} ${c.target.env}`,
-    );
-    return { alias, owner, tags: shipTags(c.target, 'env') };
+  held: (a) => [{ id: `${a.zoneId}|${a.host}`, name: a.host, tags: a.tags }],
+  // Both records as they are now, in one batch: another environment's or someone else's stay.
+  delete: (h, context) => removeAddress(context, h.id),
+  // Route 53 applies a change batch as a whole.
+  gone: async () => true,
+  reconcile: {
+    name: (c) => `${c.observation.domain?.host ?? environmentHost(domainOf(c), c.target.env)} A`,
+    wanted: wantsDomain,
+    observed: (o) => o.domain?.address,
+    compare: (value, c) => {
+      const lb = c.resolved.loadBalancer;
+      const target = lb ? lb.dnsName.toLowerCase() : 'the new load balancer';
+      if (value.cname)
+        return [`replace CNAME ${value.cname.values?.[0] ?? ''} with an alias A record → ${target}`];
+      if (!value.alias?.alias) return [`alias A → ${target}`];
+      if (!lb || !sameName(value.alias.alias.dnsName, lb.dnsName))
+        return [`alias A ${value.alias.alias.dnsName} → ${target}`];
+      return value.owner ? [] : ['owner record'];
+    },
+    create: async (c) => {
+      const { alias, owner } = wantedRecords(c);
+      await changeRecords(
+        c.context,
+        zoneOf(c).id,
+        [
+          { action: 'CREATE', record: alias },
+          { action: 'CREATE', record: owner },
+        ],
+        `ship: ${c.config.app} ${c.target.env}`,
+      );
+      return { alias, owner, tags: shipTags(c.target, 'env'), zoneId: zoneOf(c).id, host: alias.name };
+    },
+    update: async (value, c) => {
+      const { alias, owner } = wantedRecords(c);
+      await changeRecords(
+        c.context,
+        zoneOf(c).id,
+        [
+          ...(value.cname ? [{ action: 'DELETE', record: value.cname } as const] : []),
+          { action: 'UPSERT', record: alias },
+          { action: 'UPSERT', record: owner },
+        ],
+        `ship: ${c.config.app} ${c.target.env}`,
+      );
+    },
+    resolve: () => {},
+    created: (_, c) =>
+      `created dns record ${c.observation.domain?.host ?? ''} A (alias → ${c.resolved.loadBalancer?.dnsName ?? ''})`,
   },
-  update: async (value, c) => {
-    const { alias, owner } = wantedRecords(c);
-    await changeRecords(
-      c.context,
-      zoneOf(c).id,
-      [
-        ...(value.cname ? [{ action: 'DELETE', record: value.cname } as const] : []),
-        { action: 'UPSERT', record: alias },
-        { action: 'UPSERT', record: owner },
-      ],
-      `ship: ${c.config.app} ${c.target.env}`,
-    );
-  },
-  resolve: () => {},
-  created: (_, c) =>
-    `created dns record ${c.observation.domain?.host ?? ''} A (alias → ${c.resolved.loadBalancer?.dnsName ?? ''})`,
-};
+});

@@ -1,33 +1,38 @@
 // Looks at what exists for an app and environment (read-only), and turns it
 // into the plan's resource steps. `ship plan` stops here; `ship deploy` goes on.
 import type { AwsContext } from '../aws/aws-context.js';
-import { defaultNetwork, findSecurityGroup, type Network, type SecurityGroup } from '../aws/ec2.js';
-import { findRepository, lifecyclePolicy, type Repository } from '../aws/ecr.js';
-import {
-  type Cluster,
-  describeTaskDefinition,
-  findCluster,
-  findService,
-  latestTaskDefinition,
-  type ServiceState,
-} from '../aws/ecs.js';
-import {
-  describeListeners,
-  findLoadBalancer,
-  findTargetGroup,
-  type Listener,
-  type LoadBalancer,
-  type TargetGroup,
-} from '../aws/elbv2.js';
-import { findRole, inlinePolicy, type Role } from '../aws/iam.js';
-import { findLogGroup, type LogGroup } from '../aws/logs.js';
+import { defaultNetwork, type Network, type SecurityGroup } from '../aws/ec2.js';
+import type { Repository } from '../aws/ecr.js';
+import { type Cluster, describeTaskDefinition, latestTaskDefinition, type ServiceState } from '../aws/ecs.js';
+import type { LoadBalancer, TargetGroup } from '../aws/elbv2.js';
+import type { Role } from '../aws/iam.js';
+import type { LogGroup } from '../aws/logs.js';
 import type { ShipConfig } from '../config/schema.js';
-import { type Account, ownership, type ResourceNames } from '../deploy/naming.js';
+import { type Account, ownerOf, type ResourceNames } from '../deploy/naming.js';
 import type { ResourceStep } from '../deploy/plan.js';
 import type { TaskDefinition } from '../deploy/task-definition.js';
-import { readAutoscaling, type ServiceScaling } from './autoscaling.js';
-import { type DomainObservation, observeDomain } from './domain-entries.js';
-import { planResources, type TableContext } from './resource-table.js';
+import { type ServiceScaling, scalingOf } from './autoscaling.js';
+import { certificateEntry, type DomainObservation, dnsRecordEntry, domainPlace } from './domain-entries.js';
+import { findResources } from './find-resources.js';
+import {
+  alb,
+  listener80Entry,
+  listener443Entry,
+  loadBalancerEntry,
+  type OwnListener,
+  targetGroupEntry,
+} from './load-balancer-entries.js';
+import { planResources } from './reconcile.js';
+import type { Entry, TableContext } from './resource-entry.js';
+import {
+  clusterEntry,
+  loadBalancerGroupEntry,
+  logGroupEntry,
+  repositoryEntry,
+  roleEntry,
+  taskGroupEntry,
+} from './resource-table.js';
+import { scalableTargetEntry, scalingPoliciesEntry, serviceEntry } from './service-entries.js';
 
 export interface Observation {
   account: Account;
@@ -42,7 +47,7 @@ export interface Observation {
   loadBalancerGroup?: SecurityGroup;
   loadBalancer?: LoadBalancer;
   targetGroup?: TargetGroup;
-  listeners: Listener[];
+  listeners: OwnListener[];
   service?: ServiceState;
   /** The definition the service runs. */
   current?: TaskDefinition;
@@ -70,64 +75,73 @@ export async function observe(
     : // The default VPC has public subnets and no NAT: tasks need a public IP to pull the image,
       // even behind an ALB (their security group then admits only the ALB).
       { ...(await defaultNetwork(context)), assignPublicIp: true };
-  const alb = config.loadBalancer === 'alb';
-  const [
-    repository,
-    lifecycle,
-    logGroup,
-    role,
-    rolePolicy,
-    cluster,
-    taskGroup,
-    loadBalancerGroup,
-    loadBalancer,
-    targetGroup,
-    latest,
-    domain,
-  ] = await Promise.all([
-    findRepository(context, names.repository),
-    lifecyclePolicy(context, names.repository),
-    findLogGroup(context, names.logGroup),
-    findRole(context, names.executionRole),
-    inlinePolicy(context, names.executionRole, names.executionPolicy),
-    findCluster(context, names.cluster),
-    findSecurityGroup(context, { vpcId: network.vpcId, name: names.taskSecurityGroup }),
-    alb
-      ? findSecurityGroup(context, { vpcId: network.vpcId, name: names.loadBalancerSecurityGroup })
-      : undefined,
-    alb ? findLoadBalancer(context, names.loadBalancer) : undefined,
-    alb ? findTargetGroup(context, names.targetGroup) : undefined,
+  const domain = alb(config) ? config.domain : undefined;
+  const entries: Entry<unknown>[] = [
+    repositoryEntry,
+    logGroupEntry,
+    roleEntry,
+    clusterEntry,
+    taskGroupEntry,
+    ...(alb(config)
+      ? [loadBalancerGroupEntry, loadBalancerEntry, targetGroupEntry, listener443Entry, listener80Entry]
+      : []),
+    ...(domain ? [certificateEntry, dnsRecordEntry] : []),
+    serviceEntry,
+    scalableTargetEntry,
+    scalingPoliciesEntry,
+  ];
+  const where = {
+    context,
+    target: { app: config.app, env: config.environment },
+    names,
+    region: config.region,
+  };
+  const [found, latest, place] = await Promise.all([
+    findResources({ ...where, vpcId: network.vpcId, ...(domain ? { domain } : {}) }, entries),
     latestTaskDefinition(context, names.family),
-    observeDomain(context, config, { app: config.app, env: config.environment }),
+    domain ? domainPlace(context, domain, config.environment) : undefined,
   ]);
-  const service = cluster ? await findService(context, names.cluster, names.service) : undefined;
+  const certificate = found.get(certificateEntry);
+  const address = found.get(dnsRecordEntry);
+  const repository = found.get(repositoryEntry);
+  const role = found.get(roleEntry);
+  const service = found.get(serviceEntry);
   const current = service?.taskDefinition
     ? await describeTaskDefinition(context, service.taskDefinition)
     : undefined;
-  const scaling = service ? await readAutoscaling(context, names.cluster, names.service) : undefined;
+  const scaling = scalingOf(found.get(scalableTargetEntry), found.get(scalingPoliciesEntry));
   const observation: Observation = {
     account,
     network,
-    listeners: loadBalancer ? await describeListeners(context, { loadBalancerArn: loadBalancer.arn }) : [],
+    listeners: [found.get(listener443Entry), found.get(listener80Entry)].filter(
+      (l): l is OwnListener => l !== undefined,
+    ),
   };
   const set = <K extends keyof Observation>(key: K, value: Observation[K] | undefined) => {
     if (value !== undefined) observation[key] = value;
   };
   set('repository', repository);
-  set('lifecyclePolicy', lifecycle);
-  set('logGroup', logGroup);
+  set('lifecyclePolicy', repository?.lifecyclePolicy);
+  set('logGroup', found.get(logGroupEntry));
   set('role', role);
-  set('rolePolicy', rolePolicy);
-  set('cluster', cluster);
-  set('taskGroup', taskGroup);
-  set('loadBalancerGroup', loadBalancerGroup);
-  set('loadBalancer', loadBalancer);
-  set('targetGroup', targetGroup);
+  set('rolePolicy', role?.policy);
+  set('cluster', found.get(clusterEntry));
+  set('taskGroup', found.get(taskGroupEntry));
+  set('loadBalancerGroup', found.get(loadBalancerGroupEntry));
+  set('loadBalancer', found.get(loadBalancerEntry));
+  set('targetGroup', found.get(targetGroupEntry));
   set('service', service);
   set('current', current);
   set('latest', latest);
   set('scaling', scaling);
-  set('domain', domain);
+  set(
+    'domain',
+    place && {
+      ...place,
+      ...(certificate?.usable ? { certificate: { ...certificate, usable: certificate.usable } } : {}),
+      ...(address ? { address } : {}),
+    },
+  );
   return observation;
 }
 
@@ -136,19 +150,11 @@ export function resourceSteps(table: TableContext): ResourceStep[] {
   const { observation: o, names, target } = table;
   const steps = [...planResources(table, 'repository'), ...planResources(table, 'rest')];
   if (o.service) {
-    const tags = o.service.tags;
-    const ours = ownership(tags, target, 'env') === 'ours';
+    const owner = ownerOf(o.service.tags, target, serviceEntry.scope, table.config.region);
     steps.push({
       kind: 'service',
       name: names.service,
-      found: ours
-        ? { state: 'ours', value: o.service }
-        : {
-            state: 'foreign',
-            detail: tags['ship:app']
-              ? `its ship tags say app "${tags['ship:app']}", env "${tags['ship:env'] ?? ''}"`
-              : 'it has no ship:app tag',
-          },
+      found: owner.state === 'ours' ? { state: 'ours', value: o.service } : owner,
     });
   }
   return steps;

@@ -16,7 +16,7 @@ import { type Plan, type PlanInput, planDeployment } from '../deploy/plan.js';
 import { buildTaskDefinition, type TaskDefinition } from '../deploy/task-definition.js';
 import { autoscalingChange } from '../ops/autoscaling-policy.js';
 import { type Observation, observe, resourceSteps } from './observe.js';
-import { tableContext } from './resource-table.js';
+import { tableContext } from './reconcile.js';
 
 export interface PreparedDeployment {
   context: AwsContext;

@@ -1,43 +1,40 @@
-// The resources `ship deploy` keeps for an environment, one entry per kind,
-// in dependency order. Each entry says where the kind's name comes from,
-// which observed value is it, how it differs from what the config asks for
-// (compare: the lines `ship plan` shows), and how to create, adopt and update
-// it. `ship plan` walks the table without calling AWS (planResources);
-// `ship deploy` walks the same table and applies exactly what compare said
-// (applyResources). So the plan cannot differ from what is done; a test
-// checks the two lists are equal for every resource in every state.
-import { type AwsContext, errorName } from '../aws/aws-context.js';
+// The resources ship keeps for an environment, one entry per kind, in
+// dependency order (the shape of an entry is in resource-entry.ts; the load
+// balancer's entries are in load-balancer-entries.ts, the service's own in
+// service-entries.ts). `ship
+// plan` and `ship deploy` walk it forwards (reconcile.ts), `ship status`
+// reads its finds, and `ship destroy` walks it backwards (teardown.ts), so
+// what plan lists as ship's is exactly what destroy deletes.
 import {
   authorizeIngress,
   createSecurityGroup,
-  findSecurityGroup,
+  deleteSecurityGroup,
+  describeNetworkInterfaces,
+  describeSecurityGroups,
+  findSecurityGroups,
   revokeIngress,
   type SecurityGroup,
 } from '../aws/ec2.js';
 import {
   createRepository,
+  deleteRepository,
   findRepository,
   keepLastImagesPolicy,
+  lifecyclePolicy,
   putLifecyclePolicy,
   type Repository,
 } from '../aws/ecr.js';
-import { type Cluster, createCluster } from '../aws/ecs.js';
+import { type Cluster, createCluster, deleteCluster, findCluster } from '../aws/ecs.js';
 import {
-  createListener,
-  createLoadBalancer,
-  createTargetGroup,
-  findLoadBalancer,
-  findTargetGroup,
-  type Listener,
-  type LoadBalancer,
-  modernTlsPolicy,
-  redirectListenerToHttps,
-  restoreFastRollout,
-  setListenerCertificate,
-  type TargetGroup,
-} from '../aws/elbv2.js';
-import { createRole, findRole, putInlinePolicy, type Role, updateTrustPolicy } from '../aws/iam.js';
-import { createLogGroup, type LogGroup, setLogRetention } from '../aws/logs.js';
+  createRole,
+  deleteRole,
+  findRole,
+  inlinePolicy,
+  putInlinePolicy,
+  type Role,
+  updateTrustPolicy,
+} from '../aws/iam.js';
+import { createLogGroup, deleteLogGroup, findLogGroup, type LogGroup, setLogRetention } from '../aws/logs.js';
 import type { ShipConfig } from '../config/schema.js';
 import { executionPolicy, executionTrustPolicy, samePolicy } from '../deploy/execution-policy.js';
 import {
@@ -47,70 +44,26 @@ import {
   loadBalancerIngress,
   taskIngress,
 } from '../deploy/ingress-rules.js';
-import {
-  ownership,
-  type ResourceNames,
-  resourceArns,
-  shipTags,
-  type TagScope,
-  type Target,
-  tagKeys,
-} from '../deploy/naming.js';
-import type { Found, ResourceKind, ResourceStep } from '../deploy/plan.js';
-import { UserError } from '../errors.js';
-import { backoffDelay, sleep } from '../wait/backoff.js';
+import { type ResourceNames, shipTags, type TagScope, tagKeys } from '../deploy/naming.js';
 import { certificateEntry, dnsRecordEntry } from './domain-entries.js';
-import type { Observation } from './observe.js';
+import {
+  alb,
+  https,
+  listener80Entry,
+  listener443Entry,
+  listenerRulesEntry,
+  loadBalancerEntry,
+  targetGroupEntry,
+} from './load-balancer-entries.js';
+import { type Entry, entry, type FindContext, type Held, type TableContext } from './resource-entry.js';
+import {
+  scalableTargetEntry,
+  scalingPoliciesEntry,
+  serviceEntry,
+  taskDefinitionsEntry,
+} from './service-entries.js';
 
-/** What earlier entries produced that later ones need (ARNs, group IDs). */
-export interface Resolved {
-  repository?: Repository;
-  repositoryArn: string;
-  logGroupArn: string;
-  roleArn: string;
-  /** Undefined until the group exists: plan shows it as "the new load balancer security group". */
-  loadBalancerGroupId?: string;
-  taskGroupId?: string;
-  loadBalancer?: LoadBalancer;
-  targetGroupArn?: string;
-  /** The app's own-domain certificate (domain-entries.ts), once issued. */
-  certificateArn?: string;
-}
-
-export interface TableContext {
-  context: AwsContext;
-  config: ShipConfig;
-  names: ResourceNames;
-  target: Target;
-  observation: Observation;
-  resolved: Resolved;
-  /** Deploy's progress lines while an entry waits (a certificate's validation); plan has none. */
-  progress?: (line: string) => void;
-  /** How often an entry that waits asks AWS (SHIP_POLL_INTERVAL_MS in tests). */
-  pollIntervalMs?: number;
-}
-
-export interface Entry<T> {
-  kind: ResourceKind;
-  name(c: TableContext): string;
-  /** Whose it is by its tags; `parent` for listeners, which are ship's when the load balancer is. */
-  scope: TagScope | 'parent';
-  /** Whether the config asks for this kind at all (listeners and ALB parts only with an ALB). */
-  wanted(c: TableContext): boolean;
-  observed(o: Observation, c: TableContext): T | undefined;
-  /** What would bring ship's own resource in line, in words; empty when it is. */
-  compare(value: T, c: TableContext): string[];
-  create(c: TableContext): Promise<T>;
-  /** Finds one an earlier (or concurrent) run created, when create says it exists. */
-  find?(c: TableContext): Promise<T | undefined>;
-  update(value: T, c: TableContext): Promise<void>;
-  /** Records what later entries need. */
-  resolve(value: T, c: TableContext): void;
-  /** The progress line after creating it. */
-  created(value: T, c: TableContext): string;
-}
-
-export const entry = <T>(e: Entry<T>): Entry<T> => e;
+const one = (h: Held) => [h];
 
 const ingressLines = (change: { add: IngressRule[]; remove: IngressRule[] }) => [
   ...change.add.map((r) => `allow ${describeRule(r)}`),
@@ -121,8 +74,8 @@ function securityGroup(options: {
   kind: 'security group' | 'load balancer security group';
   scope: TagScope;
   name: (names: ResourceNames) => string;
-  wanted: (c: TableContext) => boolean;
-  observed: (o: Observation) => SecurityGroup | undefined;
+  wanted: (config: ShipConfig) => boolean;
+  observed: (o: TableContext['observation']) => SecurityGroup | undefined;
   description: (names: ResourceNames) => string;
   /** Undefined when it depends on a group that does not exist yet (plan only). */
   ingress: (c: TableContext) => IngressRule[] | undefined;
@@ -132,112 +85,92 @@ function securityGroup(options: {
     const wanted = options.ingress(c);
     return wanted ? ingressChanges(value.ingress, wanted) : { add: [], remove: [] };
   };
+  const find = async (c: FindContext) => {
+    const groups = await findSecurityGroups(c.context, {
+      ...(c.vpcId ? { vpcId: c.vpcId } : {}),
+      name: options.name(c.names),
+    });
+    // Without a VPC (destroy), the group this app tagged comes first.
+    return groups.find((g) => g.tags[tagKeys.app] === c.target.app) ?? groups[0];
+  };
   return entry<SecurityGroup>({
     kind: options.kind,
     scope: options.scope,
-    name: (c) => options.name(c.names),
-    wanted: options.wanted,
-    observed: options.observed,
-    compare: (value, c) => {
-      if (!options.ingress(c)) return ['allow traffic from the new load balancer security group'];
-      return ingressLines(change(value, c));
+    find,
+    held: (g) => one({ id: g.id, name: g.name, tags: g.tags }),
+    delete: async (h, context) => {
+      // EC2 says DependencyViolation only after trying: ask first, and let the caller wait.
+      if ((await describeNetworkInterfaces(context, { securityGroupId: h.id })).length > 0) {
+        const error = new Error(`network interfaces still use ${h.id}`);
+        error.name = 'DependencyViolation';
+        throw error;
+      }
+      await deleteSecurityGroup(context, h.id);
     },
-    create: async (c) => {
-      const name = options.name(c.names);
-      const tags = shipTags(c.target, options.scope);
-      const id = await createSecurityGroup(c.context, {
-        vpcId: c.observation.network.vpcId,
-        name,
-        description: options.description(c.names),
-        tags,
-      });
-      return { id, name, tags, ingress: [] };
+    gone: async (h, context) => (await describeSecurityGroups(context, { ids: [h.id] })).length === 0,
+    reconcile: {
+      name: (c) => options.name(c.names),
+      wanted: options.wanted,
+      observed: options.observed,
+      compare: (value, c) => {
+        if (!options.ingress(c)) return ['allow traffic from the new load balancer security group'];
+        return ingressLines(change(value, c));
+      },
+      create: async (c) => {
+        const name = options.name(c.names);
+        const tags = shipTags(c.target, options.scope);
+        const id = await createSecurityGroup(c.context, {
+          vpcId: c.observation.network.vpcId,
+          name,
+          description: options.description(c.names),
+          tags,
+        });
+        return { id, name, tags, ingress: [] };
+      },
+      adopt: true,
+      update: async (value, c) => {
+        const { add, remove } = change(value, c);
+        await authorizeIngress(c.context, value.id, add);
+        await revokeIngress(c.context, value.id, remove);
+      },
+      resolve: (value, c) => options.resolve(value.id, c),
+      created: (value, c) => `created security group ${options.name(c.names)} (${value.id})`,
     },
-    find: (c) =>
-      findSecurityGroup(c.context, { vpcId: c.observation.network.vpcId, name: options.name(c.names) }),
-    update: async (value, c) => {
-      const { add, remove } = change(value, c);
-      await authorizeIngress(c.context, value.id, add);
-      await revokeIngress(c.context, value.id, remove);
-    },
-    resolve: (value, c) => options.resolve(value.id, c),
-    created: (value, c) => `created security group ${options.name(c.names)} (${value.id})`,
   });
 }
 
-const alb = (c: TableContext) => c.config.loadBalancer === 'alb';
-const https = (c: TableContext) => Boolean(c.config.certificateArn || c.config.domain);
-/** The HTTPS listener's certificate: the config's own, or the one ship got for the domain. */
-const certificateOf = (c: TableContext) => c.config.certificateArn ?? c.resolved.certificateArn;
-
-/** What differs from the listener ship wants on this port: HTTPS's certificate and TLS policy, HTTP's redirect. */
-function listenerDrift(port: 80 | 443, value: Listener, c: TableContext): string[] {
-  if (port === 80) return https(c) && value.forwarding ? ['redirect HTTP to HTTPS (301)'] : [];
-  const certificate = certificateOf(c);
-  return [
-    ...(certificate && value.certificateArn !== certificate
-      ? [`certificate ${value.certificateArn ?? '(none)'} → ${certificate}`]
-      : []),
-    ...(value.sslPolicy && value.sslPolicy !== modernTlsPolicy
-      ? [`TLS policy ${value.sslPolicy} → ${modernTlsPolicy}`]
-      : []),
-  ];
-}
-
-function listener(port: 80 | 443): Entry<Listener> {
-  const forwards = (c: TableContext) => port === 443 || !https(c);
-  return entry<Listener>({
-    kind: 'listener',
-    scope: 'parent',
-    name: (c) => `${c.names.loadBalancer}:${port}`,
-    wanted: (c) => alb(c) && (port === 80 || https(c)),
-    observed: (o) => o.listeners.find((l) => l.port === port),
-    compare: (value, c) => listenerDrift(port, value, c),
-    create: async (c) => {
-      const lb = c.resolved.loadBalancer;
-      const targetGroupArn = c.resolved.targetGroupArn;
-      if (!lb || !targetGroupArn) throw new Error('listener before its load balancer and target group');
-      const tags = shipTags(c.target, 'app');
-      const certificateArn = certificateOf(c);
-      if (port === 443 && !certificateArn) throw new Error('HTTPS listener before its certificate');
-      const spec =
-        port === 443 && certificateArn
-          ? ({
-              port,
-              protocol: 'HTTPS',
-              forwardTo: targetGroupArn,
-              certificateArn,
-            } as const)
-          : forwards(c)
-            ? ({ port: 80, protocol: 'HTTP', forwardTo: targetGroupArn } as const)
-            : ({ port: 80, protocol: 'HTTP', redirectToHttps: true } as const);
-      const arn = await createListener(c.context, lb.arn, spec, tags);
-      return {
-        arn,
-        port,
-        protocol: spec.protocol,
-        targetGroupArns: 'forwardTo' in spec ? [targetGroupArn] : [],
-        forwarding: 'forwardTo' in spec,
-        defaultIsVacant: false,
-        ...('certificateArn' in spec
-          ? { certificateArn: spec.certificateArn, sslPolicy: modernTlsPolicy }
-          : {}),
-      };
+export const repositoryEntry = entry<Repository & { lifecyclePolicy?: string | undefined }>({
+  kind: 'image repository',
+  scope: 'app',
+  find: async (c) => {
+    const [repository, policy] = await Promise.all([
+      findRepository(c.context, c.names.repository),
+      lifecyclePolicy(c.context, c.names.repository),
+    ]);
+    return repository && { ...repository, lifecyclePolicy: policy };
+  },
+  held: (r) => one({ id: r.name, name: r.name, tags: r.tags }),
+  delete: (h, context) => deleteRepository(context, h.id),
+  gone: async (h, context) => (await findRepository(context, h.id)) === undefined,
+  reconcile: {
+    name: (c) => c.names.repository,
+    wanted: () => true,
+    observed: (o) => (o.repository ? { ...o.repository, lifecyclePolicy: o.lifecyclePolicy } : undefined),
+    compare: (value, c) =>
+      value.lifecyclePolicy === keepLastImagesPolicy(c.config.keepImages)
+        ? []
+        : [`keep the last ${c.config.keepImages} images`],
+    create: (c) => createRepository(c.context, { name: c.names.repository, tags: shipTags(c.target, 'app') }),
+    adopt: true,
+    update: (_, c) =>
+      putLifecyclePolicy(c.context, c.names.repository, keepLastImagesPolicy(c.config.keepImages)),
+    resolve: (value, c) => {
+      c.resolved.repository = value;
+      if (value.arn) c.resolved.repositoryArn = value.arn;
     },
-    update: async (value, c) => {
-      const certificateArn = certificateOf(c);
-      if (port === 80) await redirectListenerToHttps(c.context, value.arn);
-      else if (certificateArn) await setListenerCertificate(c.context, value.arn, certificateArn);
-    },
-    resolve: () => {},
-    created: (_, c) =>
-      port === 443
-        ? `created HTTPS listener on ${c.names.loadBalancer}:443`
-        : forwards(c)
-          ? `created HTTP listener on ${c.names.loadBalancer}:80`
-          : `created HTTP → HTTPS redirect on ${c.names.loadBalancer}:80`,
-  });
-}
+    created: (_, c) => `created image repository ${c.names.repository} (scan on push, immutable tags)`,
+  },
+});
 
 const policyOf = (c: TableContext) =>
   executionPolicy({
@@ -253,33 +186,14 @@ const trustOf = (c: TableContext) => executionTrustPolicy(c.observation.account.
 const trustDiffers = (value: Role, c: TableContext) =>
   value.trustPolicy !== undefined && !samePolicy(value.trustPolicy, trustOf(c));
 
-/** The image repository: its own step, because the image is pushed before anything else is needed. */
-export const repositoryEntry = entry<Repository & { lifecyclePolicy?: string | undefined }>({
-  kind: 'image repository',
-  scope: 'app',
-  name: (c) => c.names.repository,
-  wanted: () => true,
-  observed: (o) => (o.repository ? { ...o.repository, lifecyclePolicy: o.lifecyclePolicy } : undefined),
-  compare: (value, c) =>
-    value.lifecyclePolicy === keepLastImagesPolicy(c.config.keepImages)
-      ? []
-      : [`keep the last ${c.config.keepImages} images`],
-  create: (c) => createRepository(c.context, { name: c.names.repository, tags: shipTags(c.target, 'app') }),
-  find: (c) => findRepository(c.context, c.names.repository),
-  update: (_, c) =>
-    putLifecyclePolicy(c.context, c.names.repository, keepLastImagesPolicy(c.config.keepImages)),
-  resolve: (value, c) => {
-    c.resolved.repository = value;
-    if (value.arn) c.resolved.repositoryArn = value.arn;
-  },
-  created: (_, c) => `created image repository ${c.names.repository} (scan on push, immutable tags)`,
-});
-
-/** The rest, in dependency order. */
-export const resourceTable: readonly Entry<never>[] = [
-  entry<LogGroup>({
-    kind: 'log group',
-    scope: 'env',
+export const logGroupEntry = entry<LogGroup>({
+  kind: 'log group',
+  scope: 'env',
+  find: (c) => findLogGroup(c.context, c.names.logGroup),
+  held: (g) => one({ id: g.name, name: g.name, tags: g.tags }),
+  delete: (h, context) => deleteLogGroup(context, h.id),
+  gone: async (h, context) => (await findLogGroup(context, h.id)) === undefined,
+  reconcile: {
     name: (c) => c.names.logGroup,
     wanted: () => true,
     observed: (o) => o.logGroup,
@@ -301,10 +215,23 @@ export const resourceTable: readonly Entry<never>[] = [
       if (value.arn) c.resolved.logGroupArn = value.arn;
     },
     created: (_, c) => `created log group ${c.names.logGroup} (${c.config.logRetentionDays} days)`,
-  }),
-  entry<Role & { policy?: unknown }>({
-    kind: 'task execution role',
-    scope: 'env',
+  },
+});
+
+export const roleEntry = entry<Role & { policy?: unknown }>({
+  kind: 'task execution role',
+  scope: 'env',
+  find: async (c) => {
+    const [role, policy] = await Promise.all([
+      findRole(c.context, c.names.executionRole),
+      inlinePolicy(c.context, c.names.executionRole, c.names.executionPolicy),
+    ]);
+    return role && { ...role, policy };
+  },
+  held: (r) => one({ id: r.name, name: r.name, tags: r.tags }),
+  delete: (h, context) => deleteRole(context, h.id),
+  gone: async (h, context) => (await findRole(context, h.id)) === undefined,
+  reconcile: {
     name: (c) => c.names.executionRole,
     wanted: () => true,
     observed: (o) => (o.role ? { ...o.role, policy: o.rolePolicy } : undefined),
@@ -324,7 +251,7 @@ export const resourceTable: readonly Entry<never>[] = [
         // IAM is global: the tag says which region's environment the role serves.
         tags: { ...shipTags(c.target, 'env'), [tagKeys.region]: c.config.region },
       }),
-    find: (c) => findRole(c.context, c.names.executionRole),
+    adopt: true,
     update: async (value, c) => {
       if (!samePolicy(value.policy, policyOf(c))) {
         await putInlinePolicy(c.context, {
@@ -339,10 +266,17 @@ export const resourceTable: readonly Entry<never>[] = [
       if (value.arn) c.resolved.roleArn = value.arn;
     },
     created: (_, c) => `created task execution role ${c.names.executionRole}`,
-  }),
-  entry<Cluster>({
-    kind: 'cluster',
-    scope: 'app',
+  },
+});
+
+export const clusterEntry = entry<Cluster>({
+  kind: 'cluster',
+  scope: 'app',
+  find: (c) => findCluster(c.context, c.names.cluster),
+  held: (cluster) => one({ id: cluster.name, name: cluster.name, tags: cluster.tags }),
+  delete: (h, context) => deleteCluster(context, h.id),
+  gone: async (h, context) => (await findCluster(context, h.id)) === undefined,
+  reconcile: {
     name: (c) => c.names.cluster,
     wanted: () => true,
     observed: (o) => o.cluster,
@@ -352,227 +286,59 @@ export const resourceTable: readonly Entry<never>[] = [
     update: async () => {},
     resolve: () => {},
     created: (_, c) => `created cluster ${c.names.cluster}`,
-  }),
-  securityGroup({
-    kind: 'load balancer security group',
-    scope: 'app',
-    name: (names) => names.loadBalancerSecurityGroup,
-    wanted: alb,
-    observed: (o) => o.loadBalancerGroup,
-    description: (names) => `ship: ${names.loadBalancer} load balancer`,
-    ingress: (c) => loadBalancerIngress(c.config.ingressCidrs, https(c)),
-    resolve: (id, c) => {
-      c.resolved.loadBalancerGroupId = id;
-    },
-  }),
-  securityGroup({
-    kind: 'security group',
-    scope: 'env',
-    name: (names) => names.taskSecurityGroup,
-    wanted: () => true,
-    observed: (o) => o.taskGroup,
-    description: (names) => `ship: ${names.service} tasks`,
-    ingress: (c) =>
-      alb(c)
-        ? c.resolved.loadBalancerGroupId
-          ? taskIngress(c.config.port, { loadBalancerGroupId: c.resolved.loadBalancerGroupId })
-          : undefined
-        : taskIngress(c.config.port, { cidrs: c.config.ingressCidrs }),
-    resolve: (id, c) => {
-      c.resolved.taskGroupId = id;
-    },
-  }),
-  entry<LoadBalancer>({
-    kind: 'load balancer',
-    scope: 'app',
-    name: (c) => c.names.loadBalancer,
-    wanted: alb,
-    observed: (o) => o.loadBalancer,
-    compare: () => [],
-    create: (c) => {
-      const group = c.resolved.loadBalancerGroupId;
-      if (!group) throw new Error('load balancer before its security group');
-      return createLoadBalancer(c.context, {
-        name: c.names.loadBalancer,
-        subnets: c.observation.network.subnetIds,
-        securityGroups: [group],
-        tags: shipTags(c.target, 'app'),
-      });
-    },
-    find: (c) => findLoadBalancer(c.context, c.names.loadBalancer),
-    update: async () => {},
-    resolve: (value, c) => {
-      c.resolved.loadBalancer = value;
-    },
-    created: (value, c) => `created load balancer ${c.names.loadBalancer} (${value.dnsName})`,
-  }),
-  entry<Pick<TargetGroup, 'arn' | 'tags' | 'drift'>>({
-    kind: 'target group',
-    scope: 'env',
-    name: (c) => c.names.targetGroup,
-    wanted: alb,
-    observed: (o) => o.targetGroup,
-    compare: (value) => value.drift,
-    create: async (c) => {
-      const tags = shipTags(c.target, 'env');
-      const arn = await createTargetGroup(c.context, {
-        name: c.names.targetGroup,
-        vpcId: c.observation.network.vpcId,
-        port: c.config.port,
-        healthCheckPath: c.config.healthCheckPath,
-        tags,
-      });
-      return { arn, tags, drift: [] };
-    },
-    find: (c) => findTargetGroup(c.context, c.names.targetGroup),
-    update: (value, c) => restoreFastRollout(c.context, value.arn, c.config.healthCheckPath),
-    resolve: (value, c) => {
-      c.resolved.targetGroupArn = value.arn;
-    },
-    created: (_, c) =>
-      `created target group ${c.names.targetGroup} (checks every 5 s, 2 to be healthy, 10 s draining)`,
-  }),
+  },
+});
+
+export const loadBalancerGroupEntry = securityGroup({
+  kind: 'load balancer security group',
+  scope: 'app',
+  name: (names) => names.loadBalancerSecurityGroup,
+  wanted: alb,
+  observed: (o) => o.loadBalancerGroup,
+  description: (names) => `ship: ${names.loadBalancer} load balancer`,
+  ingress: (c) => loadBalancerIngress(c.config.ingressCidrs, https(c.config)),
+  resolve: (id, c) => {
+    c.resolved.loadBalancerGroupId = id;
+  },
+});
+
+export const taskGroupEntry = securityGroup({
+  kind: 'security group',
+  scope: 'env',
+  name: (names) => names.taskSecurityGroup,
+  wanted: () => true,
+  observed: (o) => o.taskGroup,
+  description: (names) => `ship: ${names.service} tasks`,
+  ingress: (c) =>
+    alb(c.config)
+      ? c.resolved.loadBalancerGroupId
+        ? taskIngress(c.config.port, { loadBalancerGroupId: c.resolved.loadBalancerGroupId })
+        : undefined
+      : taskIngress(c.config.port, { cidrs: c.config.ingressCidrs }),
+  resolve: (id, c) => {
+    c.resolved.taskGroupId = id;
+  },
+});
+
+/** Every kind, in dependency order: deploy creates them in this order and destroy deletes in reverse. */
+export const resourceTable: readonly Entry<unknown>[] = [
+  repositoryEntry,
+  logGroupEntry,
+  roleEntry,
+  clusterEntry,
+  loadBalancerGroupEntry,
+  taskGroupEntry,
+  loadBalancerEntry,
+  targetGroupEntry,
+  // ACM refuses to delete a certificate a listener still uses: it comes before the listeners.
   certificateEntry,
-  listener(443),
-  listener(80),
+  listener443Entry,
+  listener80Entry,
+  listenerRulesEntry,
+  taskDefinitionsEntry,
+  serviceEntry,
+  scalableTargetEntry,
+  scalingPoliciesEntry,
+  // Last, so destroy removes it first: the name stops leading to the app before the service goes.
   dnsRecordEntry,
-] as unknown as readonly Entry<never>[];
-
-export function tableContext(
-  p: Omit<TableContext, 'resolved'> & { account: Observation['account'] },
-): TableContext {
-  const o = p.observation;
-  const arns = resourceArns(p.account, p.config.region, p.names);
-  return {
-    ...p,
-    resolved: {
-      repositoryArn: o.repository?.arn || arns.repository,
-      logGroupArn: o.logGroup?.arn || arns.logGroup,
-      roleArn: o.role?.arn || arns.executionRole,
-    },
-  };
-}
-
-function found<T>(e: Entry<T>, value: T | undefined, c: TableContext, parentOurs: boolean): Found<T> {
-  if (value === undefined) return { state: 'missing' };
-  if (e.scope === 'parent')
-    return parentOurs
-      ? { state: 'ours', value }
-      : { state: 'foreign', detail: 'its load balancer is not ship’s' };
-  const tags = (value as { tags: Record<string, string> }).tags;
-  if (ownership(tags, c.target, e.scope) === 'ours') return { state: 'ours', value };
-  const app = tags['ship:app'];
-  return {
-    state: 'foreign',
-    detail: app
-      ? `its ship tags say app "${app}", env "${tags['ship:env'] ?? ''}"`
-      : 'it has no ship:app tag',
-  };
-}
-
-const loadBalancerIsOurs = (c: TableContext) =>
-  c.observation.loadBalancer !== undefined &&
-  ownership(c.observation.loadBalancer.tags, c.target, 'app') === 'ours';
-
-/** A change deploy makes (or plan says it will): the same shape from both, so they can be compared. */
-export interface ResourceChange {
-  kind: ResourceKind;
-  name: string;
-  action: 'create' | 'update';
-  details: string[];
-}
-
-const entriesOf = (which: 'repository' | 'rest') =>
-  (which === 'repository' ? [repositoryEntry] : resourceTable) as readonly Entry<unknown>[];
-
-/** The plan's resource steps, from the observation alone. */
-export function planResources(c: TableContext, which: 'repository' | 'rest'): ResourceStep[] {
-  const steps: ResourceStep[] = [];
-  for (const e of entriesOf(which)) {
-    if (!e.wanted(c)) continue;
-    const value = e.observed(c.observation, c);
-    const f = found(e, value, c, loadBalancerIsOurs(c));
-    const updates = f.state === 'ours' ? e.compare(f.value, c) : [];
-    steps.push(
-      updates.length > 0
-        ? { kind: e.kind, name: e.name(c), found: f, updates }
-        : { kind: e.kind, name: e.name(c), found: f },
-    );
-    if (f.state === 'ours') e.resolve(f.value, c);
-  }
-  return steps;
-}
-
-/** Creates what is missing and applies what compare found, entry by entry; returns what it did. */
-export async function applyResources(
-  c: TableContext,
-  which: 'repository' | 'rest',
-  report: (line: string) => void,
-): Promise<ResourceChange[]> {
-  const changes: ResourceChange[] = [];
-  for (const e of entriesOf(which)) {
-    if (!e.wanted(c)) continue;
-    const name = e.name(c);
-    const f = found(e, e.observed(c.observation, c), c, loadBalancerIsOurs(c));
-    if (f.state === 'foreign') {
-      throw new UserError(
-        `${e.kind} "${name}" exists but was not created by ship (${f.detail})`,
-        'ship never changes what it did not create: pick another app name ("app" in ship.config.json) or remove it',
-      );
-    }
-    let value: unknown;
-    if (f.state === 'missing') {
-      value = await createOrAdopt(e, c);
-      e.resolve(value, c);
-      report(e.created(value, c));
-      // A fresh resource gets the rest of its settings (lifecycle policy, ingress, permissions) at once.
-      if (e.compare(value, c).length > 0) await e.update(value, c);
-      changes.push({ kind: e.kind, name, action: 'create', details: [] });
-    } else {
-      value = f.value;
-      e.resolve(value, c);
-      const details = e.compare(value, c);
-      if (details.length > 0) {
-        await e.update(value, c);
-        report(`updated ${e.kind} ${name}: ${details.join('; ')}`);
-        changes.push({ kind: e.kind, name, action: 'update', details });
-      }
-    }
-  }
-  return changes;
-}
-
-/** The plan's steps as the same changes applyResources reports. */
-export function plannedChanges(steps: ResourceStep[]): ResourceChange[] {
-  return steps.flatMap((s): ResourceChange[] =>
-    s.found.state === 'missing'
-      ? [{ kind: s.kind, name: s.name, action: 'create', details: [] }]
-      : s.found.state === 'ours' && s.updates?.length
-        ? [{ kind: s.kind, name: s.name, action: 'update', details: s.updates }]
-        : [],
-  );
-}
-
-/** Created only when missing; an "already exists" race (or a not-yet-visible earlier create) adopts it if it is ours. */
-async function createOrAdopt(e: Entry<unknown>, c: TableContext): Promise<unknown> {
-  try {
-    return await e.create(c);
-  } catch (error) {
-    if (!e.find || !/AlreadyExists|Duplicate/i.test(errorName(error))) throw error;
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const existing = await e.find(c);
-      if (existing) {
-        if (found(e, existing, c, true).state !== 'ours') {
-          throw new UserError(
-            `${e.kind} "${e.name(c)}" exists but was not created by ship for this app`,
-            'rename the app or remove it',
-          );
-        }
-        return existing;
-      }
-      // Eventually consistent reads: the resource exists but is not visible yet.
-      await sleep(backoffDelay({ baseMs: 200, maxMs: 30_000 }, attempt));
-    }
-    throw error;
-  }
-}
+];

@@ -17,7 +17,8 @@ import { type DeployOutcome, deployService, type ServiceChange } from './deploy-
 import { ensureEnvironmentRoute } from './environment-route.js';
 import { observe } from './observe.js';
 import { planInputFor, serviceSpec } from './prepare-deployment.js';
-import { applyResources, type ResourceChange, type TableContext, tableContext } from './resource-table.js';
+import { applyResources, type ResourceChange, tableContext } from './reconcile.js';
+import type { TableContext } from './resource-entry.js';
 import { serviceUrl } from './service-url.js';
 
 export interface RunDeployOptions {

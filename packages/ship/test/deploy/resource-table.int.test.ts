@@ -28,7 +28,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DeleteRolePolicyCommand, IAMClient, TagRoleCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
+import { type FakeAws, type InventoryItem, startFakeAws } from '../fake-aws/index.js';
 import { sdkConfig } from '../fake-aws/sdk-config.js';
 import { type ShipWorkspace, shipWorkspace } from '../ops/support/ship-cli.js';
 
@@ -227,5 +227,130 @@ describe('plan and deploy walk one resource table', { timeout: 300_000 }, () => 
         .slice(before)
         .filter((c) => mutating.test(c.action)),
     ).toEqual([]);
+  });
+});
+
+// Destroy walks the same table backwards (src/operate/environments.ts): what it deletes is exactly
+// what plan lists as ship's own for that environment (plus the service's revisions and scaling,
+// which plan shows as the service), whether in line or drifted; never what is under ship's names
+// but tagged for another app, another environment or another region.
+describe('destroy deletes exactly what plan lists as ship’s', { timeout: 300_000 }, () => {
+  let fake: FakeAws;
+  let ws: ShipWorkspace;
+  let other: ShipWorkspace;
+  const ship = (args: string[]) => ws.run(args);
+  const item = (i: InventoryItem) => `${i.region ?? 'global'} ${i.type} ${i.name ?? i.id}`;
+  /** Plan's view: ship's own resources of the environment (in line or to update) and the conflicts. */
+  async function planned(env: string) {
+    const { stdout } = await ship(['plan', '--env', env, '--image', image('e'), '--json']);
+    const plan = JSON.parse(stdout) as {
+      update: Array<{ kind: string; name: string }>;
+      unchanged: Array<{ kind: string; name: string }>;
+      conflicts: string[];
+    };
+    return {
+      ours: [...plan.update, ...plan.unchanged].map((r) => `${r.kind} ${r.name}`).sort(),
+      conflicts: plan.conflicts,
+    };
+  }
+  async function destroy(env: string) {
+    const run = await ship(['destroy', '--env', env, '--yes', '--json']);
+    expect(run.stderr).not.toContain('✘');
+    expect(run.code).toBe(0);
+    return (JSON.parse(run.stdout) as { deleted: string[] }).deleted;
+  }
+  const serviceParts = /^(task definition|scalable target|scaling policy|listener rule) /;
+
+  beforeAll(async () => {
+    fake = await startFakeAws({ pollsToStable: 2 });
+    ws = await shipWorkspace(fake, { app: 'tab', loadBalancer: 'alb', environment: 'production' });
+    other = await shipWorkspace(fake, { app: 'oth', environment: 'production' });
+    for (const args of [
+      ['deploy', '--env', 'production'],
+      ['deploy', '--env', 'staging'],
+      ['deploy', '--env', 'production', '--region', 'eu-west-1'],
+    ]) {
+      const run = await ship([...args, '--image', image('e'), '--yes']);
+      expect(run.stderr).not.toContain('✘');
+      expect(run.code).toBe(0);
+    }
+    expect((await other.run(['deploy', '--image', image('e'), '--yes'])).code).toBe(0);
+  });
+  afterAll(async () => {
+    await ws?.remove();
+    await other?.remove();
+    await fake?.close();
+  });
+
+  it('one environment of two: its own resources go, in line or drifted; the rest stays', async () => {
+    const config = sdkConfig(fake);
+    // Drift one of production's resources: still ship's, so still deleted.
+    await new CloudWatchLogsClient(config).send(
+      new PutRetentionPolicyCommand({ logGroupName: '/ship/tab/production', retentionInDays: 7 }),
+    );
+    const plan = await planned('production');
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.ours).toContain('log group /ship/tab/production');
+    const before = fake.inventory();
+    const deleted = await destroy('production');
+    const envKinds = /^(log group|task execution role|security group|target group|service) /;
+    expect(deleted.filter((d) => !serviceParts.test(d)).sort()).toEqual(
+      plan.ours.filter((r) => envKinds.test(r)),
+    );
+    expect(deleted.filter((d) => serviceParts.test(d))).toEqual(['task definition tab-production:1']);
+    // Nothing else changed: staging, the shared resources, the other region, the other app.
+    const gone = new Set(
+      before.filter((i) => !fake.inventory().some((j) => j.id === i.id)).map((i) => i.tags['ship:env']),
+    );
+    expect([...gone]).toEqual(['production']);
+    const kept = (items: InventoryItem[]) =>
+      items
+        .filter((i) => !(i.tags['ship:app'] === 'tab' && i.tags['ship:env'] === 'production'))
+        .filter(
+          (i) => i.region !== 'us-east-1' || i.tags['ship:app'] !== 'tab' || i.tags['ship:scope'] !== 'env',
+        )
+        .map(item)
+        .sort();
+    expect(kept(fake.inventory())).toEqual(kept(before));
+    // What production still has in us-east-1 is shared (staging uses it); its own are in eu-west-1.
+    const left = fake
+      .inventory()
+      .filter((i) => i.tags['ship:app'] === 'tab' && i.tags['ship:env'] === 'production');
+    expect(left.length).toBeGreaterThan(0);
+    for (const i of left)
+      expect(
+        i.region === 'eu-west-1' || i.tags['ship:region'] === 'eu-west-1' || i.tags['ship:scope'] === 'app',
+      ).toBe(true);
+  });
+
+  it('the last environment: everything plan lists as ship’s goes, someone else’s under ship’s name stays', async () => {
+    const config = sdkConfig(fake);
+    // Someone else's log group under the environment's name, and a drifted target group.
+    await new CloudWatchLogsClient(config).send(
+      new TagLogGroupCommand({ logGroupName: '/ship/tab/staging', tags: { 'ship:app': 'oth' } }),
+    );
+    const elb = new ElasticLoadBalancingV2Client(config);
+    const groups = (await elb.send(new DescribeTargetGroupsCommand({ Names: ['tab-staging'] }))).TargetGroups;
+    await elb.send(
+      new ModifyTargetGroupCommand({
+        TargetGroupArn: groups?.[0]?.TargetGroupArn,
+        HealthCheckIntervalSeconds: 30,
+      }),
+    );
+    const plan = await planned('staging');
+    expect(plan.conflicts.map((c) => c.split(' "')[0])).toEqual(['log group']);
+    expect(plan.ours).toContain('target group tab-staging');
+    const deleted = await destroy('staging');
+    expect(deleted.filter((d) => !serviceParts.test(d)).sort()).toEqual(plan.ours);
+    const left = fake.inventory().filter((i) => i.region === 'us-east-1' && i.tags['ship:app'] === 'tab');
+    expect(left).toEqual([]);
+    expect(fake.inventory().some((i) => i.name === '/ship/tab/staging')).toBe(true);
+    // The other region and the other app are untouched.
+    const euLeft = fake.inventory().filter((i) => i.region === 'eu-west-1' && i.tags['ship:app'] === 'tab');
+    expect(euLeft.map((i) => i.type).sort()).toContain('service');
+    expect(fake.inventory().some((i) => i.type === 'role' && i.name?.includes('eu-west-1'))).toBe(true);
+    expect(fake.inventory().filter((i) => i.tags['ship:app'] === 'oth' && i.type === 'service')).toHaveLength(
+      1,
+    );
   });
 });

@@ -107,11 +107,14 @@ describe('status, rollback and destroy after a real `ship deploy` behind an ALB'
     const beta = await ws.run(['destroy', '--env', 'beta', '--yes']);
     expect(beta.stderr).not.toContain('✘');
     expect(beta.code).toBe(0);
-    const order = [...beta.stderr.matchAll(/✔ deleted (\S+) (\S+)/g)].map((m) => `${m[1]} ${m[2]}`);
-    const at = (entry: string) => order.indexOf(entry);
-    expect(at('service shop-beta')).toBeLessThan(at('target-group shop-beta'));
-    expect(at('load-balancer shop')).toBeLessThan(at('security-group shop-alb'));
-    expect(at('service shop-beta')).toBeLessThan(at('security-group shop-beta-tasks'));
+    const order = [...beta.stderr.matchAll(/✔ deleted (.+) (\S+) \(/g)].map((m) => `${m[1]} ${m[2]}`);
+    const at = (entry: string) => {
+      expect(order).toContain(entry);
+      return order.indexOf(entry);
+    };
+    expect(at('service shop-beta')).toBeLessThan(at('target group shop-beta'));
+    expect(at('load balancer shop')).toBeLessThan(at('load balancer security group shop-alb'));
+    expect(at('service shop-beta')).toBeLessThan(at('security group shop-beta-tasks'));
     expect(at('service shop-beta')).toBeLessThan(at('cluster shop'));
     expect(fake.inventory().filter(isShip)).toEqual([]);
     expect(fake.inventory().map(key).sort()).toEqual(foreign);

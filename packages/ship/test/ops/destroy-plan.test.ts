@@ -1,157 +1,107 @@
 import { describe, expect, it } from 'vitest';
-import {
-  planDestroy,
-  renderDestroyPlan,
-  resourceScope,
-  type TaggedResource,
-} from '../../src/ops/destroy-plan.js';
+import type { TagScope } from '../../src/deploy/naming.js';
+import type { ResourceKind } from '../../src/deploy/plan.js';
+import { type FoundResource, planDestroy, renderDestroyPlan } from '../../src/ops/destroy-plan.js';
 
-const r = (kind: TaggedResource['kind'], name: string, env?: string, app = 'web'): TaggedResource => ({
-  kind,
-  id: `id:${name}`,
-  name,
-  tags: env === undefined ? { 'ship:app': app } : { 'ship:app': app, 'ship:env': env },
-});
+const r = (
+  kind: ResourceKind,
+  scope: TagScope,
+  name: string,
+  tags: Record<string, string>,
+): FoundResource => ({ kind, scope, id: `id:${name}`, name, tags });
+const app = (name: string, kind: ResourceKind, createdBy = 'production') =>
+  r(kind, 'app', name, { 'ship:app': 'web', 'ship:env': createdBy, 'ship:scope': 'app' });
+const env = (name: string, kind: ResourceKind, e: string) =>
+  r(kind, 'env', name, { 'ship:app': 'web', 'ship:env': e, 'ship:scope': 'env' });
 
-const shared = [
-  r('cluster', 'web', 'production'),
-  r('load-balancer', 'web'),
-  r('listener', 'web:80'),
-  r('security-group', 'web-alb'),
-  r('repository', 'web'),
-  r('role', 'web-execution'),
-  r('log-group', '/ship/web'),
+/** What the table finds for an environment, in its deletion order (the table backwards). */
+const found = (e: string) => [
+  env(`web-${e}-cpu`, 'scaling policy', e),
+  env(`service/web/web-${e}`, 'scalable target', e),
+  env(`web-${e}`, 'service', e),
+  env(`web-${e}:3`, 'task definition', e),
+  env(`web:443 rule 2`, 'listener rule', e),
+  app('web:80', 'listener'),
+  env(`web-${e}`, 'target group', e),
+  app('web', 'load balancer'),
+  env(`web-${e}-tasks`, 'security group', e),
+  app('web-alb', 'load balancer security group'),
+  app('web', 'cluster'),
+  {
+    ...env(`web-${e}-us-east-1-execution`, 'task execution role', e),
+    tags: { 'ship:app': 'web', 'ship:env': e, 'ship:region': 'us-east-1' },
+  },
+  env(`/ship/web/${e}`, 'log group', e),
+  app('web', 'image repository', 'beta'),
 ];
-const envResources = (env: string) => [
-  r('scaling-policy', `web-${env}-cpu`, env),
-  r('scalable-target', `service/web/web-${env}`, env),
-  r('service', `web-${env}`, env),
-  r('listener-rule', `web-${env}-rule`, env),
-  r('target-group', `web-${env}`, env),
-  r('task-definition', `web-${env}:3`, env),
-  r('security-group', `web-${env}-tasks`, env),
-];
-const stranger = [
-  r('service', 'other-production', 'production', 'other'),
-  r('cluster', 'other', undefined, 'other'),
-];
+const names = (steps: { kind: string; name: string }[]) => steps.map((s) => `${s.kind} ${s.name}`);
 
 describe('planDestroy', () => {
-  it('deletes only this environment, in dependency order, when another stays', () => {
-    const plan = planDestroy(
-      [...shared, ...envResources('production'), ...envResources('beta'), ...stranger],
-      'web',
-      'beta',
-    );
+  it('deletes only this environment, in the order given, when another stays', () => {
+    const plan = planDestroy(found('beta'), { app: 'web', env: 'beta' }, 'us-east-1', ['production', 'beta']);
     expect(plan.lastEnvironment).toBe(false);
     expect(plan.otherEnvironments).toEqual(['production']);
-    expect(plan.steps.map((s) => `${s.kind} ${s.name}`)).toEqual([
-      'scaling-policy web-beta-cpu',
-      'scalable-target service/web/web-beta',
+    expect(names(plan.steps)).toEqual([
+      'scaling policy web-beta-cpu',
+      'scalable target service/web/web-beta',
       'service web-beta',
-      'listener-rule web-beta-rule',
-      'target-group web-beta',
-      'task-definition web-beta:3',
-      'security-group web-beta-tasks',
+      'task definition web-beta:3',
+      'listener rule web:443 rule 2',
+      'target group web-beta',
+      'security group web-beta-tasks',
+      'task execution role web-beta-us-east-1-execution',
+      'log group /ship/web/beta',
     ]);
-  });
-
-  it('deletes shared resources after the last environment, env ones first', () => {
-    const plan = planDestroy([...shared, ...envResources('production'), ...stranger], 'web', 'production');
-    expect(plan.lastEnvironment).toBe(true);
-    expect(plan.steps.map((s) => `${s.kind} ${s.name} ${s.scope}`)).toEqual([
-      'scaling-policy web-production-cpu env',
-      'scalable-target service/web/web-production env',
-      'service web-production env',
-      'listener-rule web-production-rule env',
-      'listener web:80 app',
-      'target-group web-production env',
-      'task-definition web-production:3 env',
-      'load-balancer web app',
-      'security-group web-production-tasks env',
-      'security-group web-alb app',
-      'cluster web app',
-      'repository web app',
-      'log-group /ship/web app',
-      'role web-execution app',
-    ]);
-  });
-
-  it('after an interrupted destroy, plans only what is left', () => {
-    const left = [r('security-group', 'web-beta-tasks', 'beta'), r('target-group', 'web-beta', 'beta')];
-    const plan = planDestroy([...shared, ...envResources('production'), ...left], 'web', 'beta');
-    expect(plan.steps.map((s) => s.name)).toEqual(['web-beta', 'web-beta-tasks']);
-  });
-
-  it('an environment half-destroyed earlier still counts as another environment', () => {
-    const plan = planDestroy(
-      [...shared, r('target-group', 'web-beta', 'beta'), ...envResources('production')],
-      'web',
-      'production',
-    );
-    expect(plan.lastEnvironment).toBe(false);
     expect(plan.steps.every((s) => s.scope === 'env')).toBe(true);
   });
 
-  it('with only shared resources left (interrupted last destroy) finishes them', () => {
-    const plan = planDestroy(shared, 'web', 'production');
+  it('deletes the shared resources too with the last environment, whichever environment created them', () => {
+    const plan = planDestroy(found('beta'), { app: 'web', env: 'beta' }, 'us-east-1', ['beta']);
     expect(plan.lastEnvironment).toBe(true);
-    expect(plan.steps).toHaveLength(shared.length);
+    expect(plan.steps).toHaveLength(found('beta').length);
+    expect(names(plan.steps).slice(-3)).toEqual([
+      'task execution role web-beta-us-east-1-execution',
+      'log group /ship/web/beta',
+      'image repository web',
+    ]);
   });
 
-  it('never touches other apps or untagged resources', () => {
-    const untagged: TaggedResource = { kind: 'security-group', id: 'sg-default', name: 'default', tags: {} };
-    const plan = planDestroy([...stranger, untagged], 'web', 'production');
+  it('never deletes what is tagged for another app, another environment, another region, or untagged', () => {
+    const strangers = [
+      r('service', 'env', 'web-beta', { 'ship:app': 'other', 'ship:env': 'beta' }),
+      r('log group', 'env', '/ship/web/beta', { 'ship:app': 'web', 'ship:env': 'production' }),
+      r('task execution role', 'env', 'web-beta-x', {
+        'ship:app': 'web',
+        'ship:env': 'beta',
+        'ship:region': 'eu-west-1',
+      }),
+      r('cluster', 'app', 'web', { 'ship:app': 'other' }),
+      r('security group', 'env', 'web-beta-tasks', {}),
+    ];
+    const plan = planDestroy(strangers, { app: 'web', env: 'beta' }, 'us-east-1', []);
     expect(plan.steps).toEqual([]);
     expect(renderDestroyPlan(plan)).toBe(
-      'Nothing to destroy: no resources tagged ship:app=web ship:env=production.\n',
+      'Nothing to destroy: no resources tagged ship:app=web ship:env=beta.\n',
     );
+  });
+
+  it('after an interrupted destroy, plans only what is left', () => {
+    const left = found('beta').filter((x) => x.kind === 'security group' || x.kind === 'log group');
+    const plan = planDestroy(left, { app: 'web', env: 'beta' }, 'us-east-1', ['production']);
+    expect(names(plan.steps)).toEqual(['security group web-beta-tasks', 'log group /ship/web/beta']);
   });
 });
 
 describe('renderDestroyPlan', () => {
-  it('lists the steps and what stays', () => {
-    const plan = planDestroy(
-      [...shared, ...envResources('production'), ...envResources('beta')],
-      'web',
-      'beta',
+  it('lists the steps, marks the shared ones, and says what stays', () => {
+    const text = renderDestroyPlan(
+      planDestroy(found('beta'), { app: 'web', env: 'beta' }, 'us-east-1', ['production']),
     );
-    const text = renderDestroyPlan(plan);
-    expect(text.split('\n')[0]).toBe('Destroy web · beta: 7 resources, in this order:');
+    expect(text.split('\n')[0]).toBe('Destroy web · beta: 9 resources, in this order:');
     expect(text).toContain('   3. scale to 0, delete and wait for tasks to stop: service web-beta\n');
     expect(text).toContain('Shared resources stay for: production.\n');
-  });
-});
-
-describe('resourceScope', () => {
-  it.each([
-    [{ 'ship:app': 'web', 'ship:env': 'beta', 'ship:scope': 'app' }, 'security-group', 'app'],
-    [{ 'ship:app': 'web', 'ship:env': 'beta', 'ship:scope': 'env' }, 'cluster', 'env'],
-    [{ 'ship:app': 'web', 'ship:env': 'beta' }, 'cluster', 'app'],
-    [{ 'ship:app': 'web', 'ship:env': 'beta' }, 'log-group', 'env'],
-    [{ 'ship:app': 'web' }, 'log-group', 'app'],
-  ] as const)('%j %s → %s', (tags, kind, scope) => {
-    expect(resourceScope({ kind, id: 'x', name: 'x', tags })).toBe(scope);
-  });
-
-  it('a shared resource created by beta is not treated as beta’s', () => {
-    const app = { 'ship:app': 'web', 'ship:env': 'beta', 'ship:scope': 'app' };
-    const inventory: TaggedResource[] = [
-      { kind: 'security-group', id: 'sg-alb', name: 'web-alb', tags: app },
-      {
-        kind: 'service',
-        id: 'svc-p',
-        name: 'web-production',
-        tags: { 'ship:app': 'web', 'ship:env': 'production', 'ship:scope': 'env' },
-      },
-      {
-        kind: 'service',
-        id: 'svc-b',
-        name: 'web-beta',
-        tags: { 'ship:app': 'web', 'ship:env': 'beta', 'ship:scope': 'env' },
-      },
-    ];
-    expect(planDestroy(inventory, 'web', 'beta').steps.map((s) => s.id)).toEqual(['svc-b']);
-    expect(planDestroy(inventory, 'web', 'production').steps.map((s) => s.id)).toEqual(['svc-p']);
+    const last = renderDestroyPlan(planDestroy(found('beta'), { app: 'web', env: 'beta' }, 'us-east-1', []));
+    expect(last).toContain('  14. delete repository and its images web  (shared)\n');
+    expect(last).toContain('This is the last environment of the app: shared resources go too.\n');
   });
 });

@@ -130,15 +130,15 @@ describe('environments and destroy', { timeout: 300_000 }, () => {
     expect(code).toBe(0);
     expect(stdout).toBe('destroyed web · feature-login (7 resources)\n');
     // Dependency order: scaling, then the service (drained), … security group after its ENIs.
-    const order = [...stderr.matchAll(/✔ deleted (\S+) /g)].map((m) => m[1]);
+    const order = [...stderr.matchAll(/✔ deleted (.+) \S+ \(/g)].map((m) => m[1]);
     expect(order).toEqual([
-      'scaling-policy',
-      'scalable-target',
+      'scaling policy',
+      'scalable target',
       'service',
-      'task-definition',
-      'security-group',
-      'log-group',
-      'role',
+      'task definition',
+      'security group',
+      'task execution role',
+      'log group',
     ]);
     expect(stderr).toContain('Shared resources stay for: production.');
     const after = fake.inventory();
