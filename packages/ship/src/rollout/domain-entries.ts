@@ -41,6 +41,8 @@ import { type Entry, entry, type TableContext } from './resource-entry.js';
 export interface CertificateSet {
   usable?: Certificate;
   all: Certificate[];
+  /** What the certificates are for, e.g. "shop.example.org + *.shop.example.org". */
+  names: string;
 }
 
 export interface DomainObservation {
@@ -138,13 +140,14 @@ export const certificateEntry = entry<CertificateSet>({
     return {
       ...(usable ? { usable } : {}),
       all: usable ? [usable, ...all.filter((x) => x !== usable)] : all,
+      names: certificateNames(c.domain).join(' + '),
     };
   },
   held: (set) =>
     set.all.map((x) => ({
       id: x.arn,
       // The name is the domain's; the ARN's tail tells two certificates apart.
-      name: x.arn.split('/').pop() ?? x.arn,
+      name: `${set.names} (${x.arn.split('/').pop() ?? x.arn})`,
       tags: x.tags,
     })),
   delete: (h, context) => deleteCertificate(context, h.id),
@@ -168,7 +171,7 @@ export const certificateEntry = entry<CertificateSet>({
       });
       say(c, `requested certificate ${arn}`);
       const usable = await validateAndWait(c, arn);
-      return { usable, all: [usable] };
+      return { usable, all: [usable], names: certificateNames(domain).join(' + ') };
     },
     update: async (value, c) => {
       if (value.usable) await validateAndWait(c, value.usable.arn);
