@@ -3,7 +3,6 @@
 // their trailing dot and are compared without it.
 import {
   ChangeResourceRecordSetsCommand,
-  GetChangeCommand,
   ListHostedZonesCommand,
   ListResourceRecordSetsCommand,
   type ListResourceRecordSetsCommandInput,
@@ -85,7 +84,7 @@ export async function recordsAt(context: AwsContext, zoneId: string, names: stri
   return out;
 }
 
-/** Every record set of a zone with the given type, page by page, keeping those `keep` accepts. */
+/** The record sets of a zone that `keep` accepts, page by page (only those are held in memory). */
 export async function findRecords(
   context: AwsContext,
   zoneId: string,
@@ -110,7 +109,7 @@ export interface RecordChange {
   record: DnsRecord;
 }
 
-/** Applies the changes as one batch (all or nothing); returns the change id for `changeInSync`. */
+/** Applies the changes as one batch (all or nothing); returns the change id. */
 export async function changeRecords(
   context: AwsContext,
   zoneId: string,
@@ -127,10 +126,4 @@ export async function changeRecords(
     }),
   );
   return out.ChangeInfo?.Id ?? '';
-}
-
-/** Whether a change has reached every Route 53 name server. */
-export async function changeInSync(context: AwsContext, changeId: string): Promise<boolean> {
-  const out = await route53(context).send(new GetChangeCommand({ Id: changeId }));
-  return out.ChangeInfo?.Status === 'INSYNC';
 }

@@ -15,6 +15,11 @@
 //    widens the role.
 // 5. iam:PassRole only for the app's own roles and only to ECS tasks;
 //    iam:CreateServiceLinkedRole only for the services ship's resources need.
+// 6. With the app's own domain: Route 53 writes only in its hosted zone, only
+//    to names under the domain and only the record types ship writes (A, TXT,
+//    and ACM's validation CNAME); certificates requested only with the app's
+//    tag and deleted only when they carry it. Reading a certificate's tags is
+//    allowed on all: that is how ship tells its own from others.
 //
 // Each statement has a Sid naming what it is for; `tagKeys.app` is the tag.
 import { type Account, tagKeys } from '../deploy/naming.js';
@@ -37,12 +42,20 @@ export interface PolicyDocument {
 export interface DeployPolicyInput extends Account {
   region: string;
   app: string;
+  /** The app's own domain and the hosted zone that holds it (ship.config.json "domain"). */
+  domain?: { name: string; hostedZoneId: string };
 }
 
 /** IAM's limit for one inline role policy (characters, whitespace excluded). */
 export const inlinePolicyLimit = 10_240;
 
-export function deployPolicy({ partition, accountId, region, app }: DeployPolicyInput): PolicyDocument {
+export function deployPolicy({
+  partition,
+  accountId,
+  region,
+  app,
+  domain,
+}: DeployPolicyInput): PolicyDocument {
   const arn = (service: string, resource: string, regional = true) =>
     `arn:${partition}:${service}:${regional ? region : ''}:${accountId}:${resource}`;
   const ownTag = { StringEquals: { [`aws:ResourceTag/${tagKeys.app}`]: app } };
@@ -282,5 +295,63 @@ export function deployPolicy({ partition, accountId, region, app }: DeployPolicy
       Resource: '*',
     },
   ];
+  if (domain) statements.push(...domainStatements(partition, arn, domain, { ownTag, requestTag }));
   return { Version: '2012-10-17', Statement: statements };
+}
+
+function domainStatements(
+  partition: string,
+  arn: (service: string, resource: string) => string,
+  domain: NonNullable<DeployPolicyInput['domain']>,
+  tags: { ownTag: PolicyStatement['Condition']; requestTag: PolicyStatement['Condition'] },
+): PolicyStatement[] {
+  const zone = `arn:${partition}:route53:::hostedzone/${domain.hostedZoneId}`;
+  const certificates = arn('acm', 'certificate/*');
+  return [
+    {
+      Sid: 'DomainDiscovery',
+      Effect: 'Allow',
+      Action: ['route53:ListHostedZones', 'acm:ListCertificates'],
+      Resource: '*',
+    },
+    {
+      Sid: 'DomainZoneRead',
+      Effect: 'Allow',
+      Action: ['route53:ListResourceRecordSets'],
+      Resource: zone,
+    },
+    {
+      Sid: 'DomainRecords',
+      Effect: 'Allow',
+      Action: ['route53:ChangeResourceRecordSets'],
+      Resource: zone,
+      Condition: {
+        'ForAllValues:StringLike': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': [domain.name, `*.${domain.name}`],
+        },
+        'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'TXT', 'CNAME'] },
+      },
+    },
+    {
+      // Tags are given in the request; ACM checks AddTagsToCertificate for them too.
+      Sid: 'CertificateRequest',
+      Effect: 'Allow',
+      Action: ['acm:RequestCertificate', 'acm:AddTagsToCertificate'],
+      Resource: '*',
+      Condition: tags.requestTag,
+    },
+    {
+      Sid: 'CertificateRead',
+      Effect: 'Allow',
+      Action: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'],
+      Resource: certificates,
+    },
+    {
+      Sid: 'CertificateDelete',
+      Effect: 'Allow',
+      Action: ['acm:DeleteCertificate'],
+      Resource: certificates,
+      Condition: tags.ownTag,
+    },
+  ];
 }

@@ -5,8 +5,10 @@
 // (src/ci/deploy-policy.ts). Creates the account's GitHub OIDC provider if
 // missing; re-running updates the trust and the policy. --print shows it all as
 // JSON and changes nothing.
+
 import { awsContext, explainAwsError } from '../aws/aws-context.js';
 import { createRole, ensureOidcProvider, findRole, putInlinePolicy, updateTrustPolicy } from '../aws/iam.js';
+import { listHostedZones } from '../aws/route53.js';
 import { callerAccount } from '../aws/sts.js';
 import { deployPolicy, inlinePolicyLimit } from '../ci/deploy-policy.js';
 import {
@@ -18,6 +20,7 @@ import {
   parseRepository,
 } from '../ci/github-trust.js';
 import { loadConfig } from '../config/load-config.js';
+import { chooseHostedZone } from '../deploy/domain-names.js';
 import { tagKeys } from '../deploy/naming.js';
 import { UserError } from '../errors.js';
 import type { CommandIo } from './command-io.js';
@@ -69,7 +72,20 @@ export default async function ciRole(args: CommandArgs<typeof ciRoleFlags>, io: 
       branches,
       pullRequests: args['pull-requests'] !== false,
     });
-    const policy = deployPolicy({ ...account, region: config.region, app: config.app });
+    // The role may write records only in the zone that holds the app's domain.
+    const domain =
+      config.domain && config.loadBalancer === 'alb'
+        ? {
+            name: config.domain.name,
+            hostedZoneId: chooseHostedZone(config.domain, await listHostedZones(context)).id,
+          }
+        : undefined;
+    const policy = deployPolicy({
+      ...account,
+      region: config.region,
+      app: config.app,
+      ...(domain ? { domain } : {}),
+    });
     const size = JSON.stringify(policy).length;
     if (size > inlinePolicyLimit)
       throw new Error(`deploy policy is ${size} characters; IAM allows ${inlinePolicyLimit}`);

@@ -9,6 +9,7 @@ import {
   IAMClient,
   ListOpenIDConnectProvidersCommand,
 } from '@aws-sdk/client-iam';
+import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/ci/deploy-policy.js';
 import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
@@ -157,5 +158,75 @@ describe('ship ci role', { timeout: 300_000 }, () => {
     const missing = await ws.run(['ci', 'role', '--print']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('✘ --repo is required');
+  });
+});
+
+describe('ship ci role with a domain', { timeout: 300_000 }, () => {
+  let fake: FakeAws;
+  let ws: ShipWorkspace;
+  let zoneId: string;
+  let recorded: string[];
+  beforeAll(async () => {
+    fake = await startFakeAws({ pollsToStable: 2 });
+    const route53 = new Route53Client(sdkConfig(fake));
+    await route53.send(new CreateHostedZoneCommand({ Name: 'example.org', CallerReference: 'parent' }));
+    const zone = await route53.send(
+      new CreateHostedZoneCommand({ Name: 'shop.example.org', CallerReference: 'shop' }),
+    );
+    zoneId = zone.HostedZone!.Id!.replace('/hostedzone/', '');
+    route53.destroy();
+    ws = await shipWorkspace(fake, {
+      app: 'shop',
+      loadBalancer: 'alb',
+      domain: { name: 'shop.example.org', production: 'www' },
+    });
+    // Only ship's calls count, not the zones this test made.
+    const setup = fake.calls().length;
+    const runs: [string[], number][] = [
+      [['deploy', '--env', 'production', '--image', image('1'), '--yes'], 0],
+      [['deploy', '--env', 'production', '--image', image('2'), '--yes'], 0],
+      [['deploy', '--env', 'feature-x', '--image', image('3'), '--yes'], 0],
+      [['status', '--env', 'feature-x'], 0],
+      [['destroy', '--env', 'feature-x', '--yes'], 0],
+      [['destroy', '--env', 'production', '--yes'], 0],
+    ];
+    for (const [args, code] of runs) {
+      const run = await ws.run(args);
+      expect(run.code, `${args.join(' ')}\n${run.stderr}`).toBe(code);
+    }
+    expect(fake.inventory().filter((i) => i.tags['ship:app'])).toEqual([]);
+    recorded = [
+      ...new Set(
+        fake
+          .calls()
+          .slice(setup)
+          .map((c) => `${iamPrefix[c.service] ?? c.service}:${c.action}`),
+      ),
+    ].sort();
+  });
+  afterAll(async () => {
+    await ws?.remove();
+    await fake?.close();
+  });
+
+  it('--print covers every ACM and Route 53 call, with record writes scoped to the zone of the domain', async () => {
+    const { code, stdout, stderr } = await ws.run(['ci', 'role', '--repo', 'acme/shop', '--print']);
+    expect(stderr).not.toContain('✘');
+    expect(code).toBe(0);
+    const policy = (JSON.parse(stdout) as { permissionsPolicy: PolicyDocument }).permissionsPolicy;
+    expect(policyProblems(policy, 'permissions')).toEqual([]);
+    const allowed = new Set(policy.Statement.flatMap((s) => s.Action));
+    expect(recorded.filter((call) => /^(acm|route53):/.test(call))).toEqual(
+      expect.arrayContaining([
+        'acm:RequestCertificate',
+        'acm:DescribeCertificate',
+        'acm:DeleteCertificate',
+        'route53:ChangeResourceRecordSets',
+        'route53:ListHostedZones',
+      ]),
+    );
+    expect(recorded.filter((call) => !allowed.has(call))).toEqual([]);
+    const records = policy.Statement.find((s) => s.Action.includes('route53:ChangeResourceRecordSets'))!;
+    expect(records.Resource).toBe(`arn:aws:route53:::hostedzone/${zoneId}`);
   });
 });

@@ -64,6 +64,47 @@ describe('deploy policy', () => {
   });
 });
 
+describe('deploy policy with a domain', () => {
+  const withDomain = deployPolicy({
+    ...account,
+    region: 'eu-west-1',
+    app: 'shop',
+    domain: { name: 'shop.example.org', hostedZoneId: 'Z0SHOP' },
+  });
+  const statement = (action: string) => withDomain.Statement.find((s) => s.Action.includes(action))!;
+
+  it('is well-formed, within the size limit, every action one AWS defines', () => {
+    expect(policyProblems(withDomain, 'permissions')).toEqual([]);
+    expect(JSON.stringify(withDomain).length).toBeLessThanOrEqual(inlinePolicyLimit);
+    const added = withDomain.Statement.slice(policy.Statement.length).flatMap((s) => s.Action);
+    expect(added.filter((a) => !sdkModulesByPrefix[a.split(':')[0]!]?.[`${a.split(':')[1]}Command`])).toEqual(
+      [],
+    );
+    expect(policy.Statement.flatMap((s) => s.Action).filter((a) => /^(acm|route53):/.test(a))).toEqual([]);
+  });
+
+  it('writes records only in its zone, under its domain, of the types ship writes', () => {
+    const records = statement('route53:ChangeResourceRecordSets');
+    expect(records.Resource).toBe('arn:aws:route53:::hostedzone/Z0SHOP');
+    expect(records.Condition).toEqual({
+      'ForAllValues:StringLike': {
+        'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['shop.example.org', '*.shop.example.org'],
+      },
+      'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'TXT', 'CNAME'] },
+    });
+    expect(statement('route53:ListResourceRecordSets').Resource).toBe('arn:aws:route53:::hostedzone/Z0SHOP');
+  });
+
+  it("requests certificates only with the app's tag and deletes only those carrying it", () => {
+    expect(statement('acm:RequestCertificate').Condition).toEqual({
+      StringEquals: { 'aws:RequestTag/ship:app': 'shop' },
+    });
+    const remove = statement('acm:DeleteCertificate');
+    expect(remove.Resource).toBe('arn:aws:acm:eu-west-1:123456789012:certificate/*');
+    expect(remove.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/ship:app': 'shop' } });
+  });
+});
+
 describe('trust policy', () => {
   const repository = parseRepository('acme/shop');
   it('admits the branches given and the repository pull requests, by exact sub claim and audience', () => {

@@ -2,7 +2,15 @@
 // Guide, "IAM JSON policy element reference"): shared by the unit and CLI tests.
 import type { PolicyDocument } from '../../src/ci/deploy-policy.js';
 
-const conditionOperators = new Set(['StringEquals', 'StringLike', 'ArnLike', 'ArnEquals', 'Bool']);
+const conditionOperators = new Set([
+  'StringEquals',
+  'StringLike',
+  'ArnLike',
+  'ArnEquals',
+  'Bool',
+  'ForAllValues:StringLike',
+  'ForAllValues:StringEquals',
+]);
 
 export function policyProblems(doc: PolicyDocument, kind: 'permissions' | 'trust'): string[] {
   const problems: string[] = [];
@@ -21,7 +29,8 @@ export function policyProblems(doc: PolicyDocument, kind: 'permissions' | 'trust
       const resources = [s.Resource ?? []].flat();
       if (resources.length === 0) problems.push(`${s.Sid}: no Resource`);
       for (const r of resources) {
-        if (r !== '*' && !/^arn:aws:[a-z0-9-]+:[a-z0-9-]*:\d{12}:\S+$/.test(r))
+        // Route 53's hosted zones are global and name no account: arn:aws:route53:::hostedzone/Z….
+        if (r !== '*' && !/^arn:aws:(?:[a-z0-9-]+:[a-z0-9-]*:\d{12}|route53::):\S+$/.test(r))
           problems.push(`${s.Sid}: ${r}`);
       }
     } else if (!s.Principal || s.Resource) problems.push(`${s.Sid}: a trust statement names a principal`);
