@@ -187,3 +187,52 @@ describe('parseConfig: size and schema problems together', () => {
     ]);
   });
 });
+
+describe('parseConfig: domain', () => {
+  it('fills the defaults: production at the apex, environment "production"', () => {
+    const { config } = parse(
+      pretty({ app: 'shop', loadBalancer: 'alb', domain: { name: 'shop.example.org' } }),
+    );
+    expect(config.domain).toEqual({
+      name: 'shop.example.org',
+      production: 'apex',
+      productionEnvironment: 'production',
+    });
+  });
+
+  it.each([
+    [
+      { name: 'https://example.org' },
+      'ship.config.json:5: domain.name: must be a lowercase domain name such as example.com',
+    ],
+    [{ name: 'example.org.' }, 'domain.name: must be a lowercase domain name'],
+    [{ name: '*.example.org' }, 'domain.name: must be a lowercase domain name'],
+    [{ name: 'Example.org' }, 'domain.name: must be a lowercase domain name'],
+    [{ name: 'localhost' }, 'domain.name: must be a lowercase domain name'],
+    [{ name: 'example.org', production: 'root' }, 'domain.production: must be one of apex, www (got "root")'],
+    [
+      { name: 'example.org', hostedZoneId: '/hostedzone/Z1' },
+      'domain.hostedZoneId: must be a Route 53 hosted zone id',
+    ],
+    [{ name: 'example.org', zone: 'Z1' }, 'domain.zone: unknown field'],
+  ])('%j is refused, by line and field', (domain, expected) => {
+    expect(problem(pretty({ app: 'shop', loadBalancer: 'alb', domain }))).toContain(expected);
+  });
+
+  it('needs the load balancer, and replaces certificateArn', () => {
+    expect(problem(pretty({ app: 'shop', domain: { name: 'example.org' } }))).toContain(
+      'ship.config.json:3: domain: a domain is served by the load balancer; set "loadBalancer": "alb"',
+    );
+    expect(
+      problem(
+        pretty({
+          app: 'shop',
+          loadBalancer: 'alb',
+          certificateArn:
+            'arn:aws:acm:us-east-1:123456789012:certificate/0f0f0f0f-0000-4000-8000-000000000001',
+          domain: { name: 'example.org' },
+        }),
+      ),
+    ).toContain('certificateArn: with "domain" ship requests and renews the certificate itself');
+  });
+});

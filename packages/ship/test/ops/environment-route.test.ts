@@ -69,4 +69,21 @@ describe('routeStep', () => {
   it('names the vacant response so ship recognises its own', () => {
     expect(vacantMessage).toMatch(/no ship environment/);
   });
+
+  it("with a domain, the rule matches the environment's own host name (production may be the apex)", () => {
+    const view = listener({
+      defaultTargetGroupArns: ['tg-beta'],
+      rules: [{ arn: 'r1', priority: 1, hostHeaders: ['feature-x.*'], targetGroupArns: ['tg-feature-x'] }],
+    });
+    expect(routeStep(view, 'production', 'tg-production', 'shop.example.org')).toEqual({
+      action: 'create-rule',
+      priority: 2,
+      hostHeader: 'shop.example.org',
+    });
+    // An environment routed by `<env>.*` before the domain gets a rule for its host name too.
+    expect(routeStep(view, 'feature-x', 'tg-feature-x', 'feature-x.shop.example.org')).toMatchObject({
+      action: 'create-rule',
+      hostHeader: 'feature-x.shop.example.org',
+    });
+  });
 });
