@@ -18,7 +18,7 @@ import type { SeriesConflicts } from './duplicate-rows.js';
 import { countCopies, epiWeekIncidence } from './epi-weeks.js';
 import { facetsId, indicatorIds } from './indicators.js';
 import { MEASURE_CATALOGUE, WEEKLY_METHOD } from './measures.js';
-import type { HdxRow, ParsedRows } from './parse-hdx-csv.js';
+import type { ParsedRows, ParsedSeries } from './parse-hdx-csv.js';
 import { populationOf } from './populations.js';
 import { seriesNotes, weeklyNotes } from './quality-notes.js';
 
@@ -50,20 +50,18 @@ export function flareUpParent(country: string, countries: ReadonlySet<string>): 
 }
 
 export function buildDataset(parsed: ParsedRows, source: MetaResponse['source'], loadedAt: Date): Dataset {
-  const byIndicator = new Map<string, Map<string, HdxRow[]>>();
+  const byIndicator = new Map<string, Map<string, ParsedSeries>>();
   const countrySet = new Set<string>();
   const reportDays = new Set<number>();
-  for (const row of parsed.rows) {
-    let byCountry = byIndicator.get(row.indicator);
+  for (const rows of parsed.series) {
+    let byCountry = byIndicator.get(rows.indicator);
     if (!byCountry) {
       byCountry = new Map();
-      byIndicator.set(row.indicator, byCountry);
+      byIndicator.set(rows.indicator, byCountry);
     }
-    const rows = byCountry.get(row.country);
-    if (rows) rows.push(row);
-    else byCountry.set(row.country, [row]);
-    countrySet.add(row.country);
-    reportDays.add(row.day);
+    byCountry.set(rows.country, rows);
+    countrySet.add(rows.country);
+    for (const day of rows.days) reportDays.add(day);
   }
   const ids = indicatorIds([...byIndicator.keys()]);
   const countryNames = [...countrySet].sort((a, b) => a.localeCompare(b, 'en'));
@@ -82,9 +80,8 @@ export function buildDataset(parsed: ParsedRows, source: MetaResponse['source'],
     const { id, facets } = ids.get(name)!;
     let rowCount = 0;
     for (const [country, rows] of byCountry) {
-      rows.sort((a, b) => a.day - b.day);
-      const days = rows.map((r) => r.day);
-      const values = rows.map((r) => r.value);
+      // In date order already (parse-hdx-csv.ts), and the dataset's own from here on.
+      const { days, values } = rows;
       const dates = days.map(isoDate);
       const notes = seriesNotes(
         { days, values },
@@ -99,8 +96,8 @@ export function buildDataset(parsed: ParsedRows, source: MetaResponse['source'],
       );
       const revisions = facets?.measure === 'cumulative' ? revisionIndexes(values).map((i) => dates[i]!) : [];
       series.set(seriesKey(id, country), { indicatorId: id, country, days, dates, values, revisions, notes });
-      rowCount += rows.length;
-      countryRows.set(country, (countryRows.get(country) ?? 0) + rows.length);
+      rowCount += days.length;
+      countryRows.set(country, (countryRows.get(country) ?? 0) + days.length);
     }
     indicators.push({ id, name, facets, rows: rowCount });
   }

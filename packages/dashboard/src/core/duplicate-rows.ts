@@ -11,7 +11,7 @@
 
 import { isoDate } from './dates.js';
 import { shownValue } from './errors.js';
-import type { HdxRow } from './parse-hdx-csv.js';
+import type { ParsedSeries } from './parse-hdx-csv.js';
 
 /** Lines named in the warning about identical repeats. */
 const SHOWN_IDENTICAL = 5;
@@ -46,54 +46,62 @@ export interface DuplicateRows {
   conflicts: SeriesConflicts[];
 }
 
-/** The rows without repeats (each the last of its indicator, country and date), in line order. */
-export function dropDuplicates(rows: readonly HdxRow[]): { kept: HdxRow[]; duplicates: DuplicateRows } {
-  const bySeries = new Map<string, Map<string, number[]>>();
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    let byCountry = bySeries.get(row.indicator);
-    if (!byCountry) {
-      byCountry = new Map();
-      bySeries.set(row.indicator, byCountry);
-    }
-    const indexes = byCountry.get(row.country);
-    if (indexes) indexes.push(i);
-    else byCountry.set(row.country, [i]);
-  }
-  const dropped = new Uint8Array(rows.length);
+/**
+ * Each series in date order with one row per date (the last of its date), and what was dropped.
+ * A series already in date order without repeats is returned as it is, without a copy.
+ */
+export function dropDuplicates(series: readonly ParsedSeries[]): {
+  series: ParsedSeries[];
+  duplicates: DuplicateRows;
+} {
   const identical = { count: 0, lines: [] as number[] };
   const conflicts: SeriesConflicts[] = [];
-  for (const byCountry of bySeries.values()) {
-    for (const indexes of byCountry.values()) {
-      if (indexes.length < 2) continue;
-      indexes.sort((a, b) => rows[a]!.day - rows[b]!.day || a - b);
-      let series: SeriesConflicts | null = null;
-      for (let k = 1; k < indexes.length; k++) {
-        const earlier = rows[indexes[k - 1]!]!;
-        const row = rows[indexes[k]!]!;
-        if (row.day !== earlier.day) continue;
-        dropped[indexes[k - 1]!] = 1;
-        if (row.value === earlier.value) {
-          identical.count++;
-          keepFirst(identical.lines, row.line, SHOWN_IDENTICAL, (line) => line);
-          continue;
-        }
-        series ??= { indicator: row.indicator, country: row.country, count: 0, dates: [], first: [] };
-        const date = isoDate(row.day);
-        series.count++;
-        if (series.dates[series.dates.length - 1] !== date) series.dates.push(date);
-        keepFirst<Replacement>(
-          series.first,
-          { date, lines: [earlier.line, row.line], values: [earlier.value, row.value] },
-          SHOWN_PER_SERIES,
-          (replacement) => replacement.lines[1],
-        );
+  const kept = series.map((rows) => {
+    const { days, values, lines } = rows;
+    let ordered = true;
+    for (let i = 1; i < days.length && ordered; i++) ordered = days[i]! > days[i - 1]!;
+    if (ordered) return rows;
+    // Sorted by day, then line: repeats of a date are side by side, the last one last.
+    const order = Array.from(days, (_, i) => i).sort((a, b) => days[a]! - days[b]! || a - b);
+    const out: ParsedSeries = {
+      indicator: rows.indicator,
+      country: rows.country,
+      days: [],
+      values: [],
+      lines: [],
+    };
+    let conflict: SeriesConflicts | null = null;
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      const next = order[k + 1];
+      if (next === undefined || days[next] !== days[i]) {
+        out.days.push(days[i]!);
+        out.values.push(values[i]!);
+        out.lines.push(lines[i]!);
+        continue;
       }
-      if (series) conflicts.push(series);
+      // Row `next` replaces row `i`.
+      if (values[next] === values[i]) {
+        identical.count++;
+        keepFirst(identical.lines, lines[next]!, SHOWN_IDENTICAL, (line) => line);
+        continue;
+      }
+      conflict ??= { indicator: rows.indicator, country: rows.country, count: 0, dates: [], first: [] };
+      const date = isoDate(days[i]!);
+      conflict.count++;
+      if (conflict.dates[conflict.dates.length - 1] !== date) conflict.dates.push(date);
+      keepFirst<Replacement>(
+        conflict.first,
+        { date, lines: [lines[i]!, lines[next]!], values: [values[i]!, values[next]!] },
+        SHOWN_PER_SERIES,
+        (replacement) => replacement.lines[1],
+      );
     }
-  }
+    if (conflict) conflicts.push(conflict);
+    return out;
+  });
   conflicts.sort((a, b) => a.first[0]!.lines[1] - b.first[0]!.lines[1]);
-  return { kept: rows.filter((_, i) => dropped[i] === 0), duplicates: { identical, conflicts } };
+  return { series: kept, duplicates: { identical, conflicts } };
 }
 
 /** Adds `item` to `list` (sorted by `lineOf`) when it is among the `most` first. */

@@ -43,8 +43,8 @@ export { MEASURE_CATALOGUE, RT_METHOD, RT_PARAMETERS, RT_WINDOW, WEEKLY_METHOD }
 export {
   type DuplicateRows,
   HdxCsvReader,
-  type HdxRow,
   type ParsedRows,
+  type ParsedSeries,
   type ParseOptions,
   parseHdxCsv,
 } from './parse-hdx-csv.js';

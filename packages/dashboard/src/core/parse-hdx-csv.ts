@@ -1,8 +1,9 @@
-// HDX long CSV text → validated rows. All-or-nothing: any problem throws a
-// DataError listing the first 20 problems, and no row is returned.
+// HDX long CSV text → validated rows, grouped by indicator × country. All-or-nothing: any problem
+// throws a DataError listing the first 20 problems, and no row is returned.
 //
-// One object per row is kept while reading, sharing the texts that repeat
-// (indicator, country, date), so memory follows the rows kept, not the file.
+// No object per row: each series keeps three arrays (date text, value, line), sharing the texts
+// that repeat (indicator, country, date), so memory follows the rows kept, not the file; the
+// arrays of days and values become the dataset's own (build-dataset.ts) without a copy.
 // Duplicate (indicator, country, date) rows: the later row wins; see duplicate-rows.ts.
 
 import { CsvRecordReader, FIX_FILE } from './csv-records.js';
@@ -17,15 +18,16 @@ import {
 import { type DuplicateRows, dropDuplicates, duplicateWarnings } from './duplicate-rows.js';
 import { DataError, type DataProblem, MAX_REPORTED_PROBLEMS } from './errors.js';
 
-export interface HdxRow {
+/** The rows of one indicator × country: one per date, in date order. */
+export interface ParsedSeries {
   indicator: string;
   country: string;
-  /** Days since 1970-01-01 (UTC). */
-  day: number;
+  /** Days since 1970-01-01 (UTC), increasing. */
+  days: number[];
   /** null = missing (an empty cell), never zero. */
-  value: number | null;
-  /** 1-based line where the record starts. */
-  line: number;
+  values: (number | null)[];
+  /** 1-based line where each row's record starts. */
+  lines: number[];
 }
 
 export type { DuplicateRows };
@@ -33,7 +35,8 @@ export type { DuplicateRows };
 export interface ParsedRows {
   file: string;
   dateFormat: DateFormat;
-  rows: HdxRow[];
+  /** In the order each series first appears in the file. */
+  series: ParsedSeries[];
   duplicates: DuplicateRows;
   warnings: string[];
 }
@@ -64,14 +67,29 @@ interface Problem {
   expected: string;
 }
 
-/** The first problems (in line order, since each pass reads rows in order) and how many there are. */
+/** The first problems in line order (found in any order) and how many there are. */
 class Problems {
   readonly first: Problem[] = [];
   total = 0;
   add(problem: Problem): void {
     this.total++;
-    if (this.first.length < MAX_REPORTED_PROBLEMS) this.first.push(problem);
+    const first = this.first;
+    if (first.length === MAX_REPORTED_PROBLEMS && problem.line >= first[first.length - 1]!.line) return;
+    let at = first.length;
+    while (at > 0 && first[at - 1]!.line > problem.line) at--;
+    first.splice(at, 0, problem);
+    if (first.length > MAX_REPORTED_PROBLEMS) first.pop();
   }
+}
+
+/** A series while it is read: its rows in line order, dates still as written. */
+interface SeriesRows {
+  indicator: string;
+  country: string;
+  /** The date text of each row, shared between rows. */
+  dates: string[];
+  values: (number | null)[];
+  lines: number[];
 }
 
 interface FirstSeen {
@@ -81,10 +99,7 @@ interface FirstSeen {
 
 interface ReadRows {
   header: string[];
-  /** day is set once the date format is known. */
-  rows: HdxRow[];
-  /** The date text of each row, shared between rows. */
-  dates: string[];
+  series: SeriesRows[];
   /** Distinct date texts (up to REMEMBERED_DATES) and where each first appears. */
   seenDates: Map<string, FirstSeen>;
   problems: Problems;
@@ -126,47 +141,34 @@ export function parseHdxCsv(content: string | Uint8Array, opts: ParseOptions): P
 /** The rows once all are read: dates read in the format the file uses, duplicates dropped. */
 function parsedRows(read: ReadRows, opts: ParseOptions): ParsedRows {
   const { file } = opts;
-  const { header, rows, dates, seenDates, problems } = read;
+  const { header, series, seenDates, problems } = read;
   const columnName = (column: Column) => header.find((h) => h.toLowerCase() === column) ?? column;
 
   const dateFormat = chooseDateFormat(seenDates, opts, columnName('date'));
   const dateProblems = new Problems();
   const dayOfText = new Map<string, number | null>();
-  let kept = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const text = dates[i]!;
-    let day = dayOfText.get(text);
-    if (day === undefined) {
-      day = readDate(text, dateFormat);
-      if (dayOfText.size < REMEMBERED_DATES) dayOfText.set(text, day);
+  const withDays: ParsedSeries[] = [];
+  for (const rows of series) {
+    const days: number[] = [];
+    for (let i = 0; i < rows.dates.length; i++) {
+      const text = rows.dates[i]!;
+      let day = dayOfText.get(text);
+      if (day === undefined) {
+        day = readDate(text, dateFormat);
+        if (dayOfText.size < REMEMBERED_DATES) dayOfText.set(text, day);
+      }
+      if (day !== null) days.push(day);
+      else dateProblems.add(dateProblem(text, rows.lines[i]!, dateFormat));
     }
-    if (day !== null) {
-      row.day = day;
-      rows[kept++] = row;
-      continue;
-    }
-    const year = shortYear(text);
-    dateProblems.add(
-      year !== null
-        ? {
-            line: row.line,
-            column: 'date',
-            value: text,
-            reason: `has the year "${year}", not a four-digit year from 1000 on`,
-            expected: `a four-digit year such as 2015 (the outbreak data covers 2014–2016), written ${DATE_FORMAT_SPELLING[dateFormat]}`,
-          }
-        : {
-            line: row.line,
-            column: 'date',
-            value: text,
-            reason: 'is not a date',
-            expected: `${DATE_FORMAT_SPELLING[dateFormat]}, like the other dates in this file`,
-          },
-    );
+    withDays.push({
+      indicator: rows.indicator,
+      country: rows.country,
+      days,
+      values: rows.values,
+      lines: rows.lines,
+    });
+    rows.dates = [];
   }
-  rows.length = kept;
-  dates.length = 0;
   const total = problems.total + dateProblems.total;
   if (total > 0) {
     const order = (p: Problem) => p.line * COLUMNS.length + COLUMNS.indexOf(p.column);
@@ -184,8 +186,27 @@ function parsedRows(read: ReadRows, opts: ParseOptions): ParsedRows {
       total,
     );
   }
-  const { kept: unique, duplicates } = dropDuplicates(rows);
-  return { file, dateFormat, rows: unique, duplicates, warnings: duplicateWarnings(file, duplicates) };
+  const { series: unique, duplicates } = dropDuplicates(withDays);
+  return { file, dateFormat, series: unique, duplicates, warnings: duplicateWarnings(file, duplicates) };
+}
+
+function dateProblem(text: string, line: number, dateFormat: DateFormat): Problem {
+  const year = shortYear(text);
+  return year !== null
+    ? {
+        line,
+        column: 'date',
+        value: text,
+        reason: `has the year "${year}", not a four-digit year from 1000 on`,
+        expected: `a four-digit year such as 2015 (the outbreak data covers 2014–2016), written ${DATE_FORMAT_SPELLING[dateFormat]}`,
+      }
+    : {
+        line,
+        column: 'date',
+        value: text,
+        reason: 'is not a date',
+        expected: `${DATE_FORMAT_SPELLING[dateFormat]}, like the other dates in this file`,
+      };
 }
 
 interface RowCollector {
@@ -193,7 +214,7 @@ interface RowCollector {
   result: () => ReadRows;
 }
 
-/** Takes the header and one row object per record, noting the problems that need no date format. */
+/** Takes the header and each record into its series, noting the problems that need no date format. */
 function collectRows(opts: ParseOptions): RowCollector {
   const { file } = opts;
   const maxSeries = opts.maxSeries ?? MAX_SERIES;
@@ -204,12 +225,11 @@ function collectRows(opts: ParseOptions): RowCollector {
     texts.set(text, text);
     return text;
   };
-  const series = new Map<string, Set<string>>();
-  let seriesCount = 0;
+  const seriesOf = new Map<string, Map<string, SeriesRows>>();
+  const series: SeriesRows[] = [];
+  let rowCount = 0;
   const seenDates = new Map<string, FirstSeen>();
   const problems = new Problems();
-  const rows: HdxRow[] = [];
-  const dates: string[] = [];
   let header: string[] | null = null;
   let index = new Map<Column, number>();
   let at: number[] = [];
@@ -246,14 +266,17 @@ function collectRows(opts: ParseOptions): RowCollector {
       });
     if (country === '')
       problems.add({ line, column: 'country', value: '', reason: 'is empty', expected: 'a country name' });
-    let countries = series.get(indicator);
+    let countries = seriesOf.get(indicator);
     if (!countries) {
-      countries = new Set();
-      series.set(indicator, countries);
+      countries = new Map();
+      seriesOf.set(indicator, countries);
     }
-    if (!countries.has(country)) {
-      if (++seriesCount > maxSeries) throw tooManySeries(file, line, maxSeries);
-      countries.add(country);
+    let rows = countries.get(country);
+    if (!rows) {
+      if (series.length >= maxSeries) throw tooManySeries(file, line, maxSeries);
+      rows = { indicator, country, dates: [], values: [], lines: [] };
+      countries.set(country, rows);
+      series.push(rows);
     }
     let date = fields[at[2]!]!.trim();
     const seen = seenDates.get(date);
@@ -280,8 +303,10 @@ function collectRows(opts: ParseOptions): RowCollector {
           expected: `a finite number, at most ${Number.MAX_VALUE.toPrecision(3)} in size, or an empty cell for missing`,
         });
     }
-    rows.push({ indicator, country, day: 0, value, line });
-    dates.push(date);
+    rows.dates.push(date);
+    rows.values.push(value);
+    rows.lines.push(line);
+    rowCount++;
   };
   const result = (): ReadRows => {
     if (header === null) {
@@ -291,10 +316,10 @@ function collectRows(opts: ParseOptions): RowCollector {
         `${FIX_FILE} Expected a header "Indicator,Country,Date,value" and rows.`,
       );
     }
-    if (rows.length === 0 && problems.total === 0) {
+    if (rowCount === 0 && problems.total === 0) {
       throw new DataError(`${file}: the file has a header but no rows`, [], FIX_FILE);
     }
-    return { header, rows, dates, seenDates, problems };
+    return { header, series, seenDates, problems };
   };
   return { take, result };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, HdxCsvReader, isoDate, parseHdxCsv } from '../../src/core/index.js';
+import { DataError, HdxCsvReader, isoDate, type ParsedRows, parseHdxCsv } from '../../src/core/index.js';
 
 const CASES = 'Cumulative number of confirmed Ebola cases';
 const ALL_CASES = 'Cumulative number of confirmed, probable and suspected Ebola cases';
@@ -18,8 +18,22 @@ function parseError(text: string | Uint8Array, dateFormat?: 'iso' | 'mdy' | 'dmy
   throw new Error('expected a DataError');
 }
 
+/** The rows kept, one object each, in line order. */
+const rowsIn = (parsed: ParsedRows) =>
+  parsed.series
+    .flatMap((s) =>
+      s.days.map((day, i) => ({
+        indicator: s.indicator,
+        country: s.country,
+        day,
+        value: s.values[i]!,
+        line: s.lines[i]!,
+      })),
+    )
+    .sort((a, b) => a.line - b.line);
+
 const rowsOf = (text: string, dateFormat?: 'iso' | 'mdy' | 'dmy') =>
-  parse(text, dateFormat).rows.map((r) => ({ ...r, date: isoDate(r.day) }));
+  rowsIn(parse(text, dateFormat)).map((r) => ({ ...r, date: isoDate(r.day) }));
 
 describe('parseHdxCsv: CSV shape', () => {
   it('reads the plain HDX header and rows', () => {
@@ -92,7 +106,7 @@ describe('parseHdxCsv: dates', () => {
   ] as const)('decides %s for the whole file', (format, dates, iso) => {
     const parsed = parse(file([...dates]));
     expect(parsed.dateFormat).toBe(format);
-    expect(parsed.rows.map((r) => isoDate(r.day))).toEqual(iso);
+    expect(rowsIn(parsed).map((r) => isoDate(r.day))).toEqual(iso);
   });
 
   it('refuses a file whose every date reads both as M/D and D/M, naming --date-format', () => {
@@ -105,8 +119,8 @@ describe('parseHdxCsv: dates', () => {
   });
 
   it('loads an ambiguous file when told the format', () => {
-    expect(parse(file(['3/10/2015']), 'dmy').rows.map((r) => isoDate(r.day))).toEqual(['2015-10-03']);
-    expect(parse(file(['3/10/2015']), 'mdy').rows.map((r) => isoDate(r.day))).toEqual(['2015-03-10']);
+    expect(rowsIn(parse(file(['3/10/2015']), 'dmy')).map((r) => isoDate(r.day))).toEqual(['2015-10-03']);
+    expect(rowsIn(parse(file(['3/10/2015']), 'mdy')).map((r) => isoDate(r.day))).toEqual(['2015-03-10']);
   });
 
   it('names file, line, column, value and expectation for an impossible date', () => {
@@ -193,7 +207,7 @@ describe('parseHdxCsv: duplicate (indicator, country, date) rows', () => {
     const parsed = parse(
       `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,5\n${CASES},Guinea,2015-03-10,5\n`,
     );
-    expect(parsed.rows.map((r) => r.value)).toEqual([5]);
+    expect(rowsIn(parsed).map((r) => r.value)).toEqual([5]);
     expect(parsed.duplicates).toEqual({ identical: { count: 1, lines: [3] }, conflicts: [] });
     expect(parsed.warnings).toEqual([
       '1 row repeats an earlier row exactly (same indicator, country, date and value) and was ignored: data.csv:3',
@@ -204,7 +218,7 @@ describe('parseHdxCsv: duplicate (indicator, country, date) rows', () => {
     const parsed = parse(
       `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,5\n${CASES},Liberia,2015-03-10,1\n${CASES},Guinea,2015-03-10,7\n`,
     );
-    expect(parsed.rows.map((r) => [r.country, r.value, r.line])).toEqual([
+    expect(rowsIn(parsed).map((r) => [r.country, r.value, r.line])).toEqual([
       ['Liberia', 1, 3],
       ['Guinea', 7, 4],
     ]);
@@ -356,7 +370,7 @@ describe('parseHdxCsv: UTF-8 bytes and limits (#16)', () => {
   it('reads UTF-8 bytes (BOM, CRLF, quoted fields, multi-byte letters) exactly as it reads the text', () => {
     const fromBytes = parse(new TextEncoder().encode(text));
     expect(fromBytes).toEqual(parse(text));
-    expect(fromBytes.rows.map((r) => [r.indicator, r.country, r.value, r.line])).toEqual([
+    expect(rowsIn(fromBytes).map((r) => [r.indicator, r.country, r.value, r.line])).toEqual([
       [ALL_CASES, 'Côte d’Ivoire', 3285, 2],
       [CASES, 'Guinea', null, 3],
     ]);
@@ -387,10 +401,12 @@ describe('parseHdxCsv: UTF-8 bytes and limits (#16)', () => {
       expect.objectContaining({ line: 6, reason: 'starts series number 4' }),
     ]);
     expect(
-      parseHdxCsv(`Indicator,Country,Date,value\n${rows.slice(0, 4).join('\n')}\n`, {
-        file: 'data.csv',
-        maxSeries: 3,
-      }).rows,
+      rowsIn(
+        parseHdxCsv(`Indicator,Country,Date,value\n${rows.slice(0, 4).join('\n')}\n`, {
+          file: 'data.csv',
+          maxSeries: 3,
+        }),
+      ),
     ).toHaveLength(3);
   });
 
@@ -534,6 +550,6 @@ describe('duplicate rows in a hostile file: summarised, bounded (#16)', () => {
       dates: ['2015-03-10'],
     });
     expect(parsed.duplicates.conflicts[0]!.first).toHaveLength(3);
-    expect(parsed.rows.map((r) => [r.country, r.value])).toContainEqual(['Guinea', 19_999]);
+    expect(rowsIn(parsed).map((r) => [r.country, r.value])).toContainEqual(['Guinea', 19_999]);
   });
 });
