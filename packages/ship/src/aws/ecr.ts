@@ -72,20 +72,6 @@ export async function deleteRepository(context: AwsContext, name: string): Promi
   await ecr(context).send(new DeleteRepositoryCommand({ repositoryName: name, force: true }));
 }
 
-/** Lifecycle policy text that expires all but the newest `keep` images. */
-export function keepLastImagesPolicy(keep: number): string {
-  return JSON.stringify({
-    rules: [
-      {
-        rulePriority: 1,
-        description: `ship: keep the last ${keep} images`,
-        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: keep },
-        action: { type: 'expire' },
-      },
-    ],
-  });
-}
-
 export async function lifecyclePolicy(context: AwsContext, repository: string): Promise<string | undefined> {
   try {
     const out = await ecr(context).send(new GetLifecyclePolicyCommand({ repositoryName: repository }));
@@ -107,21 +93,47 @@ export async function putLifecyclePolicy(
   );
 }
 
+/** One image of a repository by tag or digest, or undefined when there is no such image. */
+async function describeImage(
+  context: AwsContext,
+  repository: string,
+  imageId: { imageTag: string } | { imageDigest: string },
+): Promise<{ digest?: string; tags: string[] } | undefined> {
+  try {
+    const out = await ecr(context).send(
+      new DescribeImagesCommand({ repositoryName: repository, imageIds: [imageId] }),
+    );
+    const detail = out.imageDetails?.[0];
+    return detail
+      ? { ...(detail.imageDigest ? { digest: detail.imageDigest } : {}), tags: detail.imageTags ?? [] }
+      : undefined;
+  } catch (error) {
+    if (isNotFound(error, 'ImageNotFoundException', 'RepositoryNotFoundException')) return undefined;
+    throw error;
+  }
+}
+
 /** The digest a tag points at in a repository, or undefined when there is no such image. */
 export async function imageDigest(
   context: AwsContext,
   repository: string,
   tag: string,
 ): Promise<string | undefined> {
-  try {
-    const out = await ecr(context).send(
-      new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageTag: tag }] }),
-    );
-    return out.imageDetails?.[0]?.imageDigest;
-  } catch (error) {
-    if (isNotFound(error, 'ImageNotFoundException', 'RepositoryNotFoundException')) return undefined;
-    throw error;
-  }
+  return (await describeImage(context, repository, { imageTag: tag }))?.digest;
+}
+
+/** The tags of the image with this digest in a repository; undefined when there is no such image. */
+export async function imageTags(
+  context: AwsContext,
+  repository: string,
+  digest: string,
+): Promise<string[] | undefined> {
+  return (await describeImage(context, repository, { imageDigest: digest }))?.tags;
+}
+
+/** Whether the repository holds an image with this digest (ECR may have expired it). */
+export async function imageExists(context: AwsContext, repository: string, digest: string): Promise<boolean> {
+  return (await describeImage(context, repository, { imageDigest: digest })) !== undefined;
 }
 
 /** Registry login: user and password (a 12-hour token) from GetAuthorizationToken. */

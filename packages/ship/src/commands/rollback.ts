@@ -5,12 +5,15 @@
 // checks, last log lines). Says "rolled back to family:12"; exits non-zero
 // when the rollback itself does not complete.
 import { explainAwsError } from '../aws/aws-context.js';
-import { findService, taskDefinitionRevisions } from '../aws/ecs.js';
+import { findRepository, imageExists } from '../aws/ecr.js';
+import { describeTaskDefinition, findService, taskDefinitionRevisions } from '../aws/ecs.js';
+import { revisionName } from '../deploy/task-definition.js';
 import { UserError } from '../errors.js';
 import { deploymentHistory } from '../operate/deployment-history.js';
 import { chooseRollbackTarget, parseRevision } from '../ops/rollback-target.js';
 import { chooseProgressMode } from '../progress/progress-display.js';
 import { type DeployOutcome, deployService } from '../rollout/deploy-service.js';
+import { protectImageInUse, runningImage } from '../rollout/protect-image.js';
 import { pollIntervalMs } from '../wait/poll-interval.js';
 import { createProgressRenderer } from '../wait/progress-renderer.js';
 import type { CommandIo } from './command-io.js';
@@ -82,6 +85,43 @@ export default async function rollback(
   }
 }
 
+/**
+ * The revision rolled back to runs its image again: the lifecycle policy keeps it (and the one
+ * it replaces) from expiring. Refuses when ECR already expired the image, before touching the service.
+ */
+async function keepRollbackImage(
+  target: ServiceTarget,
+  taskDefinition: string,
+  current: string | undefined,
+): Promise<string | undefined> {
+  const { context, names, env, config } = target;
+  const repository = await findRepository(context, names.repository);
+  if (!repository) return undefined;
+  const [chosen, running] = await Promise.all([
+    describeTaskDefinition(context, taskDefinition),
+    current ? describeTaskDefinition(context, current) : undefined,
+  ]);
+  const image = runningImage(chosen, names.container);
+  if (!image) return undefined;
+  if (image.startsWith(`${repository.uri}@`)) {
+    const digest = image.slice(repository.uri.length + 1);
+    if (!(await imageExists(context, repository.name, digest))) {
+      throw new UserError(
+        `cannot roll back to ${revisionName(taskDefinition)}: its image ${image} is no longer in ${repository.name} (expired or deleted)`,
+        'roll back to a more recent revision with `ship rollback --to <revision>`, or deploy again with `ship deploy`',
+      );
+    }
+  }
+  const kept = await protectImageInUse(context, {
+    repository,
+    env,
+    image,
+    previous: runningImage(running, names.container),
+    keep: config.keepImages,
+  });
+  return kept.line;
+}
+
 const indent = (lines: string[]) => lines.map((line) => `  ${line}`);
 
 async function rollBack(
@@ -115,6 +155,8 @@ async function rollBack(
     mode: chooseProgressMode(io.stderr, io.env),
   });
   renderer.line(`rolling back ${names.service} to ${choice.taskDefinition}: ${choice.why}`);
+  const kept = await keepRollbackImage(target, arnOf.get(choice.revision)!, service.taskDefinition);
+  if (kept) renderer.line(kept);
   const targetGroupArn = service.targetGroupArns[0];
   const outcome = await deployService({
     context,

@@ -10,6 +10,7 @@ import type { ServiceTarget } from '../commands/service-target.js';
 import { UserError } from '../errors.js';
 import { type DestroyPlan, planDestroy, renderDestroyPlan } from '../ops/destroy-plan.js';
 import { nextSteps } from '../output/next-steps.js';
+import { releaseEnvironmentImages } from '../rollout/protect-image.js';
 import { pollIntervalMs } from '../wait/poll-interval.js';
 import { appEnvironments, environmentResources, type HeldResource } from './environments.js';
 import { deleteAndWait } from './teardown.js';
@@ -73,6 +74,15 @@ export async function destroyEnvironment(
       io.stderr.write(
         `✔ deleted ${step.kind} ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
       );
+    }
+    if (!plan.lastEnvironment) {
+      const released = await releaseEnvironmentImages(
+        target.context,
+        target.names.repository,
+        target.env,
+        target.config.keepImages,
+      );
+      if (released) io.stderr.write(`✔ ${released}\n`);
     }
     if (options.json) io.stdout.write(`${JSON.stringify(result(target, plan, deleted))}\n`);
     else io.stdout.write(`destroyed ${target.app} · ${target.env} (${deleted.length} resources)\n`);

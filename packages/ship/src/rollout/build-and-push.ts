@@ -6,6 +6,7 @@
 import type { Repository } from '../aws/ecr.js';
 import { buildImage } from '../build/build-image.js';
 import type { ShipConfig } from '../config/schema.js';
+import { environmentTag } from '../deploy/image-lifecycle.js';
 import { parseReference } from '../image/reference.js';
 import { isLoopbackRegistry } from '../output/output-target.js';
 import type { ProgressSink } from '../progress/progress-events.js';
@@ -46,6 +47,8 @@ export async function buildAndPush(options: BuildAndPushOptions): Promise<Pushed
   const registry = repo.slice(0, repo.indexOf('/'));
   const pushed = await pushImage(image, {
     repo,
+    // The environment's own tag: its lifecycle rule keeps its newest images (deploy/image-lifecycle.ts).
+    tags: [...image.tags, environmentTag(config.environment, image.manifest.digest)],
     insecure: isLoopbackRegistry(registry),
     // The repository is ECR's (or stands in for it): log in with GetAuthorizationToken.
     credentials: resolveCredentials(registry, {

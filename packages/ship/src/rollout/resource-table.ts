@@ -19,7 +19,6 @@ import {
   createRepository,
   deleteRepository,
   findRepository,
-  keepLastImagesPolicy,
   lifecyclePolicy,
   putLifecyclePolicy,
   type Repository,
@@ -37,6 +36,12 @@ import {
 import { createLogGroup, deleteLogGroup, findLogGroup, type LogGroup, setLogRetention } from '../aws/logs.js';
 import type { ShipConfig } from '../config/schema.js';
 import { executionPolicy, executionTrustPolicy, samePolicy } from '../deploy/execution-policy.js';
+import {
+  lifecyclePolicyText,
+  parseShipLifecycle,
+  samePolicyText,
+  withEnvironment,
+} from '../deploy/image-lifecycle.js';
 import {
   describeRule,
   type IngressRule,
@@ -139,6 +144,12 @@ function securityGroup(options: {
   });
 }
 
+/** The lifecycle policy with this environment's rule, keeping what the policy says of the others. */
+const lifecycleOf = (c: TableContext, policy: string | undefined) =>
+  lifecyclePolicyText(
+    withEnvironment(parseShipLifecycle(policy, c.config.keepImages), c.target.env, c.config.keepImages),
+  );
+
 export const repositoryEntry = entry<Repository & { lifecyclePolicy?: string | undefined }>({
   kind: 'image repository',
   scope: 'app',
@@ -157,13 +168,15 @@ export const repositoryEntry = entry<Repository & { lifecyclePolicy?: string | u
     wanted: () => true,
     observed: (o) => (o.repository ? { ...o.repository, lifecyclePolicy: o.lifecyclePolicy } : undefined),
     compare: (value, c) =>
-      value.lifecyclePolicy === keepLastImagesPolicy(c.config.keepImages)
+      samePolicyText(value.lifecyclePolicy, lifecycleOf(c, value.lifecyclePolicy))
         ? []
-        : [`keep the last ${c.config.keepImages} images`],
+        : [
+            `image lifecycle: ${c.target.env} keeps its newest ${c.config.keepImages} images; the images an environment runs are never expired`,
+          ],
     create: (c) => createRepository(c.context, { name: c.names.repository, tags: shipTags(c.target, 'app') }),
     adopt: true,
-    update: (_, c) =>
-      putLifecyclePolicy(c.context, c.names.repository, keepLastImagesPolicy(c.config.keepImages)),
+    update: (value, c) =>
+      putLifecyclePolicy(c.context, c.names.repository, lifecycleOf(c, value.lifecyclePolicy)),
     resolve: (value, c) => {
       c.resolved.repository = value;
       if (value.arn) c.resolved.repositoryArn = value.arn;

@@ -17,6 +17,7 @@ import { type DeployOutcome, deployService, type ServiceChange } from './deploy-
 import { ensureEnvironmentRoute } from './environment-route.js';
 import { observe } from './observe.js';
 import { planInputFor, serviceSpec } from './prepare-deployment.js';
+import { protectImageInUse, runningImage } from './protect-image.js';
 import { applyResources, type ResourceChange, tableContext } from './reconcile.js';
 import type { TableContext } from './resource-entry.js';
 import { serviceUrl } from './service-url.js';
@@ -95,6 +96,18 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
   });
   const { image, resources, resourceChanges } = await ensureResourcesAndImage(table, options.image, report);
+  // Before any task definition names the image: ECR must never expire it, nor the one it replaces.
+  if (table.resolved.repository) {
+    const kept = await protectImageInUse(context, {
+      repository: table.resolved.repository,
+      env: config.environment,
+      image,
+      previous: runningImage(observation.current, names.container),
+      keep: config.keepImages,
+    });
+    if (kept.line && kept.changed) report(kept.line);
+    else if (kept.line) renderer.line(kept.line);
+  }
 
   const desired = buildTaskDefinition({ config, names, image, executionRoleArn: resources.executionRoleArn });
   const refreshed = {

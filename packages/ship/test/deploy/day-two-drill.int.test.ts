@@ -4,28 +4,59 @@
 // step asserts the exit code, what changed in the fake and what was printed. Images are given by
 // digest (--image): the build steps of the drill (code change, rebuild without a commit, ARM64)
 // are deploy-build.int.test.ts's and image-config.test.ts's (tags end in the digest).
+import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
+import { pushTestImage } from '../fake-aws/push-test-image.js';
+import { sdkConfig } from '../fake-aws/sdk-config.js';
+import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { type ShipDir, shipDir } from './support/ship-process.js';
 
-const image = (region: string, c: string) =>
-  `123456789012.dkr.ecr.${region}.amazonaws.com/drill@sha256:${c.repeat(64)}`;
 const east = 'us-east-1';
 const west = 'eu-west-1';
+/** Images pushed to each region's repository before the drill: `image(east, 'a')`. */
+const images = new Map<string, string>();
+const image = (region: string, name: string) => images.get(`${region}/${name}`) ?? '';
 
 describe('day two, step by step', { timeout: 600_000 }, () => {
+  let registry: TestRegistry;
   let fake: FakeAws;
   let ship: ShipDir;
   beforeAll(async () => {
+    registry = await startRegistry();
     // AWS's eventual consistency on: new resources are invisible to reads for a few calls, a new
-    // role is not assumable for a few more.
-    fake = await startFakeAws({ pollsToStable: 2, consistencyDelayCalls: 2, iamPropagationCalls: 3 });
+    // role is not assumable for a few more. Fargate pulls from the real registry: an image that is
+    // not there (or was expired) stops the task.
+    fake = await startFakeAws({
+      registryHost: registry.host,
+      pollsToStable: 2,
+      consistencyDelayCalls: 2,
+      iamPropagationCalls: 3,
+    });
+    // The repository as ship creates it (ship adopts it by its tag), holding images to deploy by digest.
+    for (const region of [east, west]) {
+      const ecr = new ECRClient(sdkConfig(fake, { region }));
+      await ecr.send(
+        new CreateRepositoryCommand({
+          repositoryName: 'drill',
+          imageTagMutability: 'IMMUTABLE',
+          tags: [{ Key: 'ship:app', Value: 'drill' }],
+        }),
+      );
+      ecr.destroy();
+      const front = region === east ? fake.registryHost : (await fake.inRegion(region)).registryHost;
+      for (const name of ['a', 'b', 'c']) {
+        const digest = await pushTestImage(fake, 'drill', `drill-${name}`, { region });
+        images.set(`${region}/${name}`, `${front}/drill@${digest}`);
+      }
+    }
     ship = await shipDir(fake.endpoint);
     await ship.writeConfig({ app: 'drill', environment: 'production', loadBalancer: 'alb' });
   });
   afterAll(async () => {
     await ship?.remove();
     await fake?.close();
+    await registry?.stop();
   });
 
   const mine = (region?: string) =>
@@ -133,6 +164,9 @@ describe('day two, step by step', { timeout: 600_000 }, () => {
       const destroyed = await ship.run(['destroy', '--env', env, '--region', east, '--yes']);
       expect(destroyed.stderr, env).not.toContain('✘');
       expect(destroyed.code).toBe(0);
+      // beta's images stop being kept apart in the repository production still uses.
+      if (env === 'beta')
+        expect(destroyed.stderr).toContain("image lifecycle: beta's images are no longer kept apart");
     }
     expect(mine()).toEqual([]);
   });

@@ -106,7 +106,19 @@ describe('plan and deploy walk one resource table', { timeout: 300_000 }, () => 
   it('every kind ship’s own but drifted: plan lists each update, deploy makes exactly those', async () => {
     const config = sdkConfig(fake);
     await new ECRClient(config).send(
-      new PutLifecyclePolicyCommand({ repositoryName: 'tbl', lifecyclePolicyText: '{"rules":[]}' }),
+      new PutLifecyclePolicyCommand({
+        repositoryName: 'tbl',
+        // Someone's "keep 5 of anything": ship's per-environment rules replace it.
+        lifecyclePolicyText: JSON.stringify({
+          rules: [
+            {
+              rulePriority: 1,
+              selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 5 },
+              action: { type: 'expire' },
+            },
+          ],
+        }),
+      }),
     );
     await new CloudWatchLogsClient(config).send(
       new PutRetentionPolicyCommand({ logGroupName: '/ship/tbl/production', retentionInDays: 7 }),

@@ -4,6 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { strategyChecks } from './deployment-strategy.js';
 import { type InventoryItem, inventory } from './inventory.js';
+import { applyLifecyclePolicy, type ExpiredImage, recordPush } from './lifecycle-expiry.js';
 import { type RegistryFront, startRegistryFront } from './registry-front.js';
 import {
   type CallRecord,
@@ -106,6 +107,13 @@ export interface FakeAws {
       | 'pollsToStable'
     >,
   ): void;
+  /**
+   * Applies every repository's lifecycle policy now (or as of `now`, epoch ms, for age rules), as
+   * ECR's evaluator does within 24 hours; the fake also does it after every push. Returns what expired.
+   */
+  applyLifecyclePolicies(now?: number): Promise<ExpiredImage[]>;
+  /** Every image a lifecycle policy expired so far, in order. */
+  expiredImages(): ExpiredImage[];
   /** Every resource of every region used so far (IAM once: it is global). */
   inventory(): InventoryItem[];
   /** Every request answered, in order (`error` set when it failed, throttling included). */
@@ -152,6 +160,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
   /** Regions made so far, for the synchronous views (inventory). */
   const ready: Region[] = [];
   const knobs: Partial<StateOptions> = {};
+  /** Images the lifecycle policies expired, in order. */
+  const expired: ExpiredImage[] = [];
 
   async function makeRegion(name: string): Promise<Region> {
     // Knobs changed by configure() since the start apply to a region made later too.
@@ -162,6 +172,12 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       ? await startRegistryFront(upstream, prefix, {
           accountId: state.accountId,
           mutability: (repository) => state.ecr.repositories.get(repository)?.tagMutability,
+          pushed: async (repository, digest) => {
+            const repo = state.ecr.repositories.get(repository);
+            if (!repo) return;
+            recordPush(repo, digest);
+            expired.push(...(await applyLifecyclePolicy({ ...upstream, prefix }, repo)));
+          },
         })
       : undefined;
     const registry = upstream ? { ...upstream, prefix, ...(front ? { front: front.host } : {}) } : undefined;
@@ -244,6 +260,19 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       for (const r of ready) Object.assign(r.state.options, knobs);
     },
     inventory: () => inventory(ready.map((r) => r.state)),
+    async applyLifecyclePolicies(now = Date.now()) {
+      if (!upstream) return [];
+      const done: ExpiredImage[] = [];
+      for (const [name, made] of regions) {
+        const r = await made;
+        const prefix = name === defaultRegion ? '' : `${name}/`;
+        for (const repo of r.state.ecr.repositories.values())
+          done.push(...(await applyLifecyclePolicy({ ...upstream, prefix }, repo, now)));
+      }
+      expired.push(...done);
+      return done;
+    },
+    expiredImages: () => [...expired],
     calls: () => [...router.log],
     state,
     inRegion: async (name) => {

@@ -62,8 +62,28 @@ export async function tryPushTestImage(
 }
 
 /** Pushes and answers the digest; throws when the registry refuses. */
-export async function pushTestImage(fake: FakeAws, repository: string, tag: string): Promise<string> {
-  const answer = await tryPushTestImage(fake, repository, tag);
+export async function pushTestImage(
+  fake: FakeAws,
+  repository: string,
+  tag: string,
+  options: { region?: string; content?: string } = {},
+): Promise<string> {
+  const answer = await tryPushTestImage(fake, repository, tag, options);
   if (answer.status !== 201) throw new Error(`manifest PUT: ${answer.status} ${answer.body}`);
   return answer.digest;
+}
+
+/**
+ * Without a registry the fake's repositories hold only the images a test says they hold: records
+ * each `<account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:…` of the default region in its
+ * repository (which must exist), as a push would, so DescribeImages finds it.
+ */
+export function holdImages(fake: FakeAws, references: readonly string[]): void {
+  for (const reference of references) {
+    const match = /^[^/]+\/(.+)@(sha256:[0-9a-f]{64})$/.exec(reference);
+    const repo = match && fake.state.ecr.repositories.get(match[1] ?? '');
+    if (!match || !repo) throw new Error(`holdImages: ${reference} names no repository of the fake`);
+    if (!repo.images.some((i) => i.digest === match[2]))
+      repo.images.push({ digest: match[2] ?? '', tags: [], sizeBytes: 0, pushedAt: new Date() });
+  }
 }

@@ -10,6 +10,8 @@
 //   ImageTagAlreadyExistsException).
 // - [ecr-push-needs-repository] pushing to a repository ECR does not know answers 404 NAME_UNKNOWN,
 //   as ECR never creates a repository on push.
+// - [ecr-lifecycle-expiry] after each manifest push, the repository's lifecycle policy is applied
+//   (rules.pushed), before the client hears back.
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RegistryAccess } from './registry-images.js';
@@ -18,6 +20,11 @@ export interface FrontRules {
   /** The repository's tag mutability, or undefined when ECR has no such repository in this region. */
   mutability(repository: string): string | undefined;
   accountId: string;
+  /**
+   * A manifest was stored (upstream answered 201): record its push time and apply the
+   * repository's lifecycle policy before the client hears back.
+   */
+  pushed?(repository: string, digest: string, tag: string | undefined): Promise<void>;
 }
 
 export interface RegistryFront {
@@ -142,8 +149,29 @@ export async function startRegistryFront(
           (answer) => {
             const headers = { ...answer.headers };
             if (typeof headers.location === 'string') headers.location = fromUpstream(headers.location);
-            res.writeHead(answer.statusCode ?? 502, headers);
-            answer.pipe(res);
+            const reply = () => {
+              res.writeHead(answer.statusCode ?? 502, headers);
+              answer.pipe(res);
+            };
+            const manifest = manifestPath.exec(path);
+            const digest = answer.headers['docker-content-digest'];
+            if (
+              req.method !== 'PUT' ||
+              answer.statusCode !== 201 ||
+              !manifest?.[1] ||
+              typeof digest !== 'string' ||
+              !rules.pushed
+            ) {
+              reply();
+              return;
+            }
+            const reference = manifest[2] ?? '';
+            rules
+              .pushed(manifest[1], digest, reference.startsWith('sha256:') ? undefined : reference)
+              .then(reply, (error: unknown) => {
+                answer.resume();
+                registryError(res, 500, 'UNKNOWN', `fake ECR lifecycle bug: ${String(error)}`);
+              });
           },
         );
         forward.on('error', (error) => {

@@ -21,6 +21,8 @@ export interface Repository extends Created {
   encryptionType: string;
   lifecyclePolicy?: string;
   images: { digest: string; tags: string[]; sizeBytes: number; pushedAt: Date }[];
+  /** When each digest was first pushed through the registry front (epoch ms): ECR's imagePushedAt. */
+  pushTimes: Map<string, number>;
 }
 
 export interface LogEvent {

@@ -4,6 +4,7 @@
 // both security groups, role, log group, repository, cluster …).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, type InventoryItem, startFakeAws } from '../fake-aws/index.js';
+import { holdImages } from '../fake-aws/push-test-image.js';
 import { seedClients, seedForeignResources } from './support/seed-with-sdk.js';
 import { type ShipWorkspace, shipWorkspace } from './support/ship-cli.js';
 
@@ -31,6 +32,8 @@ describe('status, rollback and destroy after a real `ship deploy` behind an ALB'
       expect(deployed.stderr).not.toContain('✘');
       expect(deployed.code).toBe(0);
     }
+    // No registry here: the repository holds the images only because the test says so (rollback checks).
+    holdImages(fake, [image('1'), image('2')]);
   });
   afterAll(async () => {
     await ws?.remove();

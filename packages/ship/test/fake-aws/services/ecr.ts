@@ -2,6 +2,7 @@
 // URIs and the authorization token point at the local OCI registry when one is
 // given, so `docker login`/push-style clients can follow them.
 import { AwsError } from '../errors.js';
+import { lifecyclePolicyProblem } from '../lifecycle-policy.js';
 import type { Params } from '../params.js';
 import { listRegistryImages, type RegistryAccess, type RegistryImage } from '../registry-images.js';
 import type { ServiceDefinition } from '../server.js';
@@ -60,7 +61,7 @@ export function ecrService(state: FakeState, registry?: RegistryAccess): Service
       imageDigest: image.digest,
       imageTags: image.tags.length > 0 ? image.tags : undefined,
       imageSizeInBytes: image.sizeBytes,
-      imagePushedAt: repo.createdAt,
+      imagePushedAt: new Date(repo.pushTimes.get(image.digest) ?? repo.createdAt.getTime()),
       imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
     };
   }
@@ -96,6 +97,7 @@ export function ecrService(state: FakeState, registry?: RegistryAccess): Service
           tagMutability: p.optStr('imageTagMutability') ?? 'MUTABLE',
           encryptionType: p.obj('encryptionConfiguration').optStr('encryptionType') ?? 'AES256',
           images: [],
+          pushTimes: new Map(),
         };
         state.ecr.repositories.set(name, repo);
         return { repository: view(repo) };
@@ -122,12 +124,12 @@ export function ecrService(state: FakeState, registry?: RegistryAccess): Service
       PutLifecyclePolicy: (p) => {
         const repo = find(p.str('repositoryName'), false);
         const text = p.str('lifecyclePolicyText');
-        try {
-          JSON.parse(text);
-        } catch {
+        // [ecr-lifecycle-validation]
+        const problem = lifecyclePolicyProblem(text);
+        if (problem) {
           throw new AwsError(
             'InvalidParameterException',
-            'Invalid parameter at LifecyclePolicyText: not JSON',
+            `Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: ${problem}'`,
           );
         }
         repo.lifecyclePolicy = text;

@@ -34,6 +34,7 @@ import type { ShipConfig } from '../../../src/config/schema.js';
 import { resourceNames, shipTags } from '../../../src/deploy/naming.js';
 import { buildTaskDefinition, registrationInput } from '../../../src/deploy/task-definition.js';
 import type { FakeAws } from '../../fake-aws/index.js';
+import { holdImages } from '../../fake-aws/push-test-image.js';
 import { sdkConfig } from '../../fake-aws/sdk-config.js';
 
 export interface SeedTarget {
@@ -98,6 +99,7 @@ export async function seedDeployedService(
       TagSpecifications: [{ ResourceType: 'security-group', Tags: listTags(envTags) }],
     }),
   );
+  holdImages(fake, [image]);
   const taskDefinition = await registerRevision(clients, config, roleArn, image);
   await clients.ecs.send(
     new CreateServiceCommand({
@@ -132,6 +134,7 @@ export async function seedRevision(
 ): Promise<string> {
   const names = resourceNames(target, 'us-east-1');
   const role = await clients.iam.send(new GetRoleCommand({ RoleName: names.executionRole }));
+  holdImages(fake, [image]);
   const taskDefinition = await registerRevision(clients, configFor(fake, target), role.Role!.Arn!, image);
   await clients.ecs.send(
     new UpdateServiceCommand({ cluster: names.cluster, service: names.service, taskDefinition }),
