@@ -1,5 +1,6 @@
 // The ship.config.json `ship init` writes: sensible defaults, the app name
 // from package.json. Pure: the command reads the files and writes the result.
+import { configSchema } from './schema.js';
 
 export interface InitialConfigInput {
   /** package.json's "name", if any. */
@@ -32,23 +33,26 @@ export function appNameFrom(packageName: string | undefined, folderName: string)
   return 'app';
 }
 
+// The schema's defaults, written out so the user sees them (they are not a second set).
+const defaults = configSchema.properties;
+
 export function initialConfig(input: InitialConfigInput): Record<string, unknown> {
   return {
     app: appNameFrom(input.packageName, input.folderName),
     ...(input.environment ? { environment: input.environment } : {}),
     region: input.region,
     appDir: input.appDir,
-    cpu: 256,
-    memory: 512,
-    platform: 'X86_64',
-    port: 8080,
-    healthCheckPath: input.healthCheckPath ?? '/healthz',
-    desiredCount: 1,
-    ingressCidrs: ['0.0.0.0/0'],
-    loadBalancer: 'none',
+    cpu: defaults.cpu.default,
+    memory: defaults.memory.default,
+    platform: defaults.platform.default,
+    port: defaults.port.default,
+    healthCheckPath: input.healthCheckPath ?? defaults.healthCheckPath.default,
+    desiredCount: defaults.desiredCount.default,
+    ingressCidrs: [...defaults.ingressCidrs.default],
+    loadBalancer: defaults.loadBalancer.default,
     variables: {},
     secrets: {},
-    logRetentionDays: 30,
+    logRetentionDays: defaults.logRetentionDays.default,
   };
 }
 

@@ -26,7 +26,7 @@ export interface ParsedConfig {
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true });
 ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
-const validate = ajv.compile(configSchema);
+const validate = ajv.compile<ShipConfig>(configSchema);
 
 export function parseConfig(text: string, options: ParseConfigOptions): ParsedConfig {
   const { file } = options;
@@ -79,7 +79,7 @@ export function parseConfig(text: string, options: ParseConfigOptions): ParsedCo
     }
     throw new UserError(unique(problems).join('\n'), `fix ${file} (or the flag), then run the command again`);
   }
-  const config = data as unknown as ShipConfig;
+  const config: ShipConfig = data;
   const problems = crossFieldProblems(config, place, origin);
   if (problems.length > 0)
     throw new UserError(problems.join('\n'), `fix ${file} (or the flag), then run again`);

@@ -1,87 +1,34 @@
-// The JSON Schema of ship.config.json and the type it describes. Defaults
-// live in the schema (ajv fills them in), so the file can be as short as
-// { "app": "my-app" }. `x-expected` says in words what a pattern means, for errors.
-import type { DomainConfig } from '../deploy/domain-names.js';
+// The JSON Schema of ship.config.json, and the config's type derived from it
+// (json-schema-to-ts), so the two cannot drift apart. Defaults live in the
+// schema only (ajv fills them in, and a field with a default is present in the
+// type), so the file can be as short as { "app": "my-app" }. `x-expected`
+// says in words what a pattern means, for errors.
+//
+// Adding a field: add it under `properties` (with a `default` when it has
+// one, a `description` for what it does); its type follows. A nested object
+// whose fields another module names gets a type alias at the end of the file.
+import type { FromSchema } from 'json-schema-to-ts';
 import { fargateCpuValues } from '../deploy/fargate-size.js';
-
-export type { DomainConfig };
-
-export type Platform = 'X86_64' | 'ARM64';
-export type LoadBalancerKind = 'none' | 'alb';
-
-export interface AutoscalingConfig {
-  min: number;
-  max: number;
-  /** Target average CPU utilisation in percent. */
-  cpuTarget?: number;
-  /** Target ALB requests per task per minute. */
-  requestsPerTarget?: number;
-}
-
-export interface NetworkConfig {
-  vpcId: string;
-  subnetIds: string[];
-  assignPublicIp: boolean;
-}
-
-export interface ShipConfig {
-  app: string;
-  environment: string;
-  region: string;
-  appDir: string;
-  cpu: number;
-  memory: number;
-  platform: Platform;
-  port: number;
-  healthCheckPath: string;
-  desiredCount: number;
-  ingressCidrs: string[];
-  loadBalancer: LoadBalancerKind;
-  certificateArn?: string;
-  /** The app's own domain (with "loadBalancer": "alb"): certificate, HTTPS and DNS records by ship. */
-  domain?: DomainConfig;
-  variables: Record<string, string>;
-  secrets: Record<string, string>;
-  /** Customer-managed KMS key of the secrets: the execution role may decrypt with it (via SSM/Secrets Manager only). */
-  secretsKmsKeyArn?: string;
-  logRetentionDays: number;
-  keepImages: number;
-  stopTimeout: number;
-  network?: NetworkConfig;
-  autoscaling?: AutoscalingConfig;
-  /** Base image for the build (default: the Node LTS slim image the Dockerfile uses). */
-  baseImage?: string;
-  build?: BuildConfig;
-}
-
-/** How `ship build` makes the image; paths are relative to the config file. */
-export interface BuildConfig {
-  /** The command that starts the app, e.g. "node dist/main.js" (default: package.json scripts.start). */
-  start?: string | string[];
-  /** Files baked in under /app/data. */
-  dataFiles?: string[];
-  /** The environment variable that gets the first data file's path in the image. */
-  dataEnv?: string;
-}
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const logRetentionValues = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
-const name = (max: number) => ({
-  type: 'string',
-  minLength: 2,
-  maxLength: max,
-  pattern: '^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$',
-  'x-expected': `lowercase letters, digits and single hyphens, starting with a letter, at most ${max} characters`,
-});
+const name = (max: number) =>
+  ({
+    type: 'string',
+    minLength: 2,
+    maxLength: max,
+    pattern: '^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$',
+    'x-expected': `lowercase letters, digits and single hyphens, starting with a letter, at most ${max} characters`,
+  }) as const;
 
 const cidr = {
   type: 'string',
   pattern: '^(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)/(?:3[0-2]|[12]?\\d)$',
   'x-expected': 'an IPv4 CIDR such as 203.0.113.0/24 or 0.0.0.0/0',
-};
+} as const;
 
 export const secretArnPattern =
   '^arn:aws[a-z-]*:(?:ssm:[a-z0-9-]+:\\d{12}:parameter/.+|secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+)$';
@@ -91,7 +38,8 @@ export const configSchema = {
   title: 'ship.config.json',
   type: 'object',
   additionalProperties: false,
-  required: ['app'],
+  // The parser sets region from the AWS profile (or a flag) when the file has none.
+  required: ['app', 'region'],
   properties: {
     $schema: { type: 'string' },
     app: { ...name(24), description: 'App name; names the cluster, image repository and services.' },
@@ -116,11 +64,14 @@ export const configSchema = {
     ingressCidrs: { type: 'array', items: cidr, minItems: 1, uniqueItems: true, default: ['0.0.0.0/0'] },
     loadBalancer: { type: 'string', enum: ['none', 'alb'], default: 'none' },
     certificateArn: {
+      description: 'An ACM certificate for the HTTPS listener (with "loadBalancer": "alb").',
       type: 'string',
       pattern: '^arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f-]+$',
       'x-expected': 'an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)',
     },
     domain: {
+      description:
+        'The app\'s own domain (with "loadBalancer": "alb"): certificate, HTTPS and DNS records by ship.',
       type: 'object',
       additionalProperties: false,
       required: ['name'],
@@ -165,6 +116,8 @@ export const configSchema = {
       default: {},
     },
     secretsKmsKeyArn: {
+      description:
+        'Customer-managed KMS key of the secrets: the execution role may decrypt with it (via SSM/Secrets Manager only).',
       type: 'string',
       pattern: '^arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[0-9a-f-]+$',
       'x-expected':
@@ -173,8 +126,13 @@ export const configSchema = {
     logRetentionDays: { type: 'integer', enum: logRetentionValues, default: 30 },
     keepImages: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
     stopTimeout: { type: 'integer', minimum: 2, maximum: 120, default: 30 },
-    baseImage: { type: 'string', minLength: 1 },
+    baseImage: {
+      description: 'Base image for the build (default: the Node LTS slim image the Dockerfile uses).',
+      type: 'string',
+      minLength: 1,
+    },
     build: {
+      description: 'How `ship build` makes the image; paths are relative to the config file.',
       type: 'object',
       additionalProperties: false,
       properties: {
@@ -224,3 +182,11 @@ export const configSchema = {
     },
   },
 } as const;
+
+/** The config as the parser returns it: validated, defaults filled in. */
+export type ShipConfig = FromSchema<typeof configSchema>;
+export type Platform = ShipConfig['platform'];
+export type LoadBalancerKind = ShipConfig['loadBalancer'];
+export type AutoscalingConfig = NonNullable<ShipConfig['autoscaling']>;
+export type NetworkConfig = NonNullable<ShipConfig['network']>;
+export type BuildConfig = NonNullable<ShipConfig['build']>;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { initialConfig } from '../../src/config/initial-config.js';
 import { parseConfig } from '../../src/config/parse-config.js';
+import { configSchema } from '../../src/config/schema.js';
 import { UserError } from '../../src/errors.js';
 
 const file = 'ship.config.json';
@@ -20,6 +22,22 @@ function problem(text: string, overrides = {}): string {
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
 describe('parseConfig: defaults', () => {
+  it('takes every default from the schema, the one place they are written', () => {
+    const config = parse('{ "app": "demo" }').config as unknown as Record<string, unknown>;
+    const defaulted = Object.entries(configSchema.properties).filter(([, p]) => 'default' in p);
+    expect(defaulted.length).toBeGreaterThan(10);
+    for (const [field, p] of defaulted)
+      expect([field, config[field]]).toEqual([field, (p as { default: unknown }).default]);
+    // `ship init` writes the same values out, so the file shows what ship would use anyway.
+    const written = initialConfig({ region: 'eu-west-1', appDir: '.' } as Parameters<
+      typeof initialConfig
+    >[0]);
+    for (const [field, value] of Object.entries(written)) {
+      const p = configSchema.properties[field as keyof typeof configSchema.properties];
+      if (p && 'default' in p && field !== 'environment') expect([field, value]).toEqual([field, p.default]);
+    }
+  });
+
   it('fills every default from { "app" } alone', () => {
     expect(parse('{ "app": "demo" }').config).toEqual({
       app: 'demo',
