@@ -162,8 +162,46 @@ export async function installProductionDependencies(
 export interface DependencyFiles {
   files: LayerFile[];
   packages: number;
+  /** Bytes of file content read, with `bytesBefore`. */
+  bytes: number;
   /** Packages with compiled code (binding.gyp or .node files). */
   nativeAddons: NativePackage[];
+}
+
+/**
+ * The most file content one node_modules layer may hold. Layers are made in memory (tar, then
+ * gzip), so this bounds ship's memory whatever the app depends on: about 3× this at the peak.
+ */
+export const MAX_DEPENDENCY_BYTES = 1024 * 1024 * 1024;
+const EMPTY = new Uint8Array(0);
+const MiB = (n: number) => `${Math.round(n / (1024 * 1024))} MiB`;
+
+export interface DependencyReadOptions {
+  /** Workspace directories whose npm links are kept (their files go in with the app). */
+  keepLinksTo?: ReadonlySet<string>;
+  /** false: list the files without reading them (to look for native addons). */
+  withContent?: boolean;
+  maxBytes?: number;
+  /** Bytes already taken by other node_modules of the same layer. */
+  bytesBefore?: number;
+}
+
+/** `a/node_modules/b/x.js` → `a`; `@s/a/x.js` → `@s/a`: the top-level package a file belongs to. */
+function topPackage(rel: string): string {
+  const parts = rel.split('/');
+  return parts[0]?.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? rel);
+}
+
+function tooLarge(installDir: string, limit: number, bytesByPackage: Map<string, number>): UserError {
+  const largest = [...bytesByPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([name, size]) => `${name} ${MiB(size)}`)
+    .join(', ');
+  return new UserError(
+    `${join(installDir, 'node_modules')}: the production dependencies hold more than ${MiB(limit)} of files, ship's limit for one layer (largest so far: ${largest})`,
+    "move build-time packages to devDependencies (ship installs with --omit=dev); for Next.js set output: 'standalone' so that only the traced files go in",
+  );
 }
 
 /**
@@ -174,11 +212,15 @@ export interface DependencyFiles {
 export async function readDependencyFiles(
   installDir: string,
   prefix: string,
-  keepLinksTo: ReadonlySet<string> = new Set(),
+  options: DependencyReadOptions = {},
 ): Promise<DependencyFiles> {
+  const keepLinksTo = options.keepLinksTo ?? new Set<string>();
+  const limit = options.maxBytes ?? MAX_DEPENDENCY_BYTES;
   const files: LayerFile[] = [];
   const native = new Map<string, NativePackage>();
+  const bytesByPackage = new Map<string, number>();
   let packages = 0;
+  let bytes = options.bytesBefore ?? 0;
   const root = join(installDir, 'node_modules');
   const optional = await optionalPackages(root);
   const nativeOf = (rel: string): NativePackage => {
@@ -222,10 +264,14 @@ export async function readDependencyFiles(
           addon.binaries.push(inPackage.slice(addon.dir.length + 1));
         }
         const info = await lstat(full);
+        const top = topPackage(child);
+        bytesByPackage.set(top, (bytesByPackage.get(top) ?? 0) + info.size);
+        bytes += info.size;
+        if (bytes > limit) throw tooLarge(installDir, limit, bytesByPackage);
         files.push({
           kind: 'file',
           path: `${prefix}/node_modules/${child}`,
-          content: await readFile(full),
+          content: options.withContent === false ? EMPTY : await readFile(full),
           executable: (info.mode & 0o111) !== 0,
         });
       }
@@ -235,6 +281,7 @@ export async function readDependencyFiles(
   return {
     files,
     packages,
+    bytes,
     nativeAddons: [...native.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1)),
   };
 }

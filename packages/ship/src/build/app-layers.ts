@@ -6,7 +6,11 @@ import { basename, join, resolve } from 'node:path';
 import { readAppFiles, readBundledApp, selectPackageFiles } from '../app/app-files.js';
 import { judgeNativeAddons, type NativePackage } from '../app/native-addons.js';
 import type { NodeApp } from '../app/node-app.js';
-import { type InstalledDependencies, readDependencyFiles } from '../app/production-dependencies.js';
+import {
+  type DependencyFiles,
+  type InstalledDependencies,
+  readDependencyFiles,
+} from '../app/production-dependencies.js';
 import type { WorkspacePackage } from '../app/workspace-packages.js';
 import { UserError } from '../errors.js';
 import { type Digest, sha256 } from '../image/digest.js';
@@ -42,9 +46,47 @@ async function cachedLayer(
   return made;
 }
 
+/** The node_modules of an install that go into the image, as layer files under `appRoot`. */
+async function dependencyFiles(
+  installDir: string,
+  appRoot: string,
+  appDir: string,
+  workspaces: readonly WorkspacePackage[],
+  withContent: boolean,
+): Promise<DependencyFiles> {
+  const links = new Set(workspaces.map((w) => w.dir));
+  const files = await readDependencyFiles(installDir, appRoot, { keepLinksTo: links, withContent });
+  // npm nests a workspace member's dependencies in <member>/node_modules when the root's
+  // versions conflict with its own: those go in too, for the app and the siblings it uses.
+  for (const dir of nestedDirs(appDir, workspaces)) {
+    const more = await readDependencyFiles(join(installDir, dir), `${appRoot}/${dir}`, {
+      withContent,
+      bytesBefore: files.bytes,
+    });
+    files.files.push(...more.files);
+    files.packages += more.packages;
+    files.bytes = more.bytes;
+    files.nativeAddons.push(...more.nativeAddons.map((a) => ({ ...a, dir: `${dir}/${a.dir}` })));
+  }
+  return files;
+}
+
+const nestedDirs = (appDir: string, workspaces: readonly WorkspacePackage[]) =>
+  [appDir, ...workspaces.map((w) => w.dir)].filter(Boolean);
+
+/** The packages with compiled code in an install (nothing is read but directory listings). */
+export async function findNativeAddons(
+  installDir: string,
+  appDir: string,
+  workspaces: readonly WorkspacePackage[],
+): Promise<NativePackage[]> {
+  return (await dependencyFiles(installDir, 'app', appDir, workspaces, false)).nativeAddons;
+}
+
 /**
- * (1) production node_modules, keyed by lockfile + package.jsons + platform. Refuses an install
- * whose native addons have no binary for the target (the image would crash on require).
+ * (1) production node_modules, keyed by the install (lockfile + package.jsons + platform, and the
+ * Node the addons were compiled for). Refuses an install whose native addons have no binary for
+ * the target (the image would crash on require).
  */
 export async function dependencyLayer(
   store: ContentStore,
@@ -52,32 +94,24 @@ export async function dependencyLayer(
   workspaces: readonly WorkspacePackage[],
   target: { platform: Platform; host: Platform | undefined; appRoot: string; mtime: number; appDir: string },
 ): Promise<{ record: LayerRecord; warnings: string[] }> {
-  const links = new Set(workspaces.map((w) => w.dir));
-  // npm nests a workspace member's dependencies in <member>/node_modules when the root's
-  // versions conflict with its own: those go in too, for the app and the siblings it uses.
-  const nested = [target.appDir, ...links].filter(Boolean);
   const key = sha256(
-    `deps-v3 ${install.key} ${target.appRoot} ${target.mtime} ${GZIP_LEVEL} ${nested.join(',')} ${target.host?.architecture}`,
+    `deps-v4 ${install.key} ${target.appRoot} ${target.mtime} ${GZIP_LEVEL} ${nestedDirs(target.appDir, workspaces).join(',')} ${target.host?.architecture}`,
   ).slice(7, 39);
   const record = await cachedLayer(store, key, async () => {
-    const files = await readDependencyFiles(install.dir, target.appRoot, links);
-    for (const dir of nested) {
-      const more = await readDependencyFiles(join(install.dir, dir), `${target.appRoot}/${dir}`);
-      files.files.push(...more.files);
-      files.packages += more.packages;
-      files.nativeAddons.push(...more.nativeAddons.map((a) => ({ ...a, dir: `${dir}/${a.dir}` })));
-    }
+    const files = await dependencyFiles(install.dir, target.appRoot, target.appDir, workspaces, true);
     const made = await packToStore(store, files.files, target.mtime);
     return { ...made, packages: files.packages, nativeAddons: files.nativeAddons };
   });
   const verdict = judgeNativeAddons(record.nativeAddons ?? [], target.platform, target.host);
-  if (verdict.broken.length) {
-    throw new UserError(
-      `native addons would crash on require in the ${formatPlatform(target.platform)} image:\n  ${verdict.broken.join('\n  ')}`,
-      `use versions that ship prebuilt binaries for ${formatPlatform(target.platform)} inside their npm package (prebuilds/linux-…), or build this app's image with a Dockerfile that runs \`npm ci\` on the base image`,
-    );
-  }
+  if (verdict.broken.length) throw nativeAddonRefusal(verdict.broken, target.platform);
   return { record, warnings: verdict.warnings };
+}
+
+export function nativeAddonRefusal(broken: readonly string[], platform: Platform, why?: string): UserError {
+  return new UserError(
+    `native addons would crash on require in the ${formatPlatform(platform)} image:\n  ${broken.join('\n  ')}${why ? `\n  ship compiles such addons only on a machine like the image, and ${why}` : ''}`,
+    `build on a ${formatPlatform(platform)} machine with the image's C library, use versions that ship prebuilt binaries for ${formatPlatform(platform)} inside their npm package (prebuilds/linux-…), or build this app's image with a Dockerfile that runs \`npm ci\` on the base image`,
+  );
 }
 
 /** (2) the app: its files (or its self-contained build output), the sibling packages it uses, the preload. */

@@ -4,6 +4,8 @@
 // A code change therefore changes only layer 2. The layers are made in `app-layers.ts`; this file
 // composes them into a config and a manifest.
 import { posix } from 'node:path';
+import { buildRefusal, formatLibc, judgeNativeAddons } from '../app/native-addons.js';
+import { buildNativeAddons } from '../app/native-build.js';
 import { type NodeApp, readNodeApp } from '../app/node-app.js';
 import { inImage, resolvePackageEntry } from '../app/package-bin.js';
 import { installProductionDependencies } from '../app/production-dependencies.js';
@@ -22,8 +24,17 @@ import type { ProgressSink } from '../progress/progress-events.js';
 import type { CredentialSource } from '../registry/credentials.js';
 import { pullImage } from '../registry/pull-image.js';
 import { ContentStore, defaultCacheDir } from '../store/content-store.js';
-import { appFilesFor, appLayer, dataLayer, dependencyLayer, type LayerRecord } from './app-layers.js';
+import {
+  appFilesFor,
+  appLayer,
+  dataLayer,
+  dependencyLayer,
+  findNativeAddons,
+  type LayerRecord,
+  nativeAddonRefusal,
+} from './app-layers.js';
 import { GRACEFUL_EXIT_PATH } from './graceful-exit.js';
+import { hostRuntime, readTargetRuntime } from './target-runtime.js';
 
 /** The base the Dockerfile uses (keep the two in step: see the comment on NODE_IMAGE there). */
 export const DEFAULT_BASE =
@@ -115,17 +126,38 @@ function settingsOf(options: BuildOptions): Settings {
   };
 }
 
-/** (1) node_modules, unless the app's build output carries its own (Next standalone, Nitro). */
+/**
+ * (1) node_modules, unless the app's build output carries its own (Next standalone, Nitro). Native
+ * addons the install left unbuilt are compiled for the base's Node when this machine is like the
+ * image; otherwise the build is refused naming them.
+ */
 async function dependenciesFor(
   app: NodeApp,
   settings: Settings,
   workspaces: Awaited<ReturnType<typeof readNeededWorkspaces>>,
+  base: Promise<PulledBase>,
 ) {
   if (app.start.shape !== 'node') return undefined;
-  const install = await installProductionDependencies(app, settings.platform, settings.cacheDir);
+  const installed = await installProductionDependencies(app, settings.platform, settings.cacheDir);
+  const host = platformOfNode(process.arch);
+  const addons = await findNativeAddons(installed.dir, app.workspaceDir, workspaces);
+  const verdict = judgeNativeAddons(addons, settings.platform, host);
+  let install = installed;
+  let compiled: string[] = [];
+  if (verdict.unbuilt.length > 0) {
+    const target = await readTargetRuntime(await base, settings.store);
+    const why = target.nodeVersion
+      ? buildRefusal(hostRuntime(), target)
+      : 'the base image sets no NODE_VERSION, so ship cannot tell which Node to compile them for';
+    if (why) throw nativeAddonRefusal(verdict.broken, settings.platform, why);
+    install = await buildNativeAddons(installed, verdict.unbuilt, target, settings.cacheDir);
+    compiled = verdict.unbuilt.map(
+      (a) => `${a.name} (Node ${target.nodeVersion}, ${formatLibc(target.libc)})`,
+    );
+  }
   const layer = await dependencyLayer(settings.store, install, workspaces, {
     platform: settings.platform,
-    host: platformOfNode(process.arch),
+    host,
     appRoot: APP_ROOT,
     mtime: settings.mtime,
     appDir: app.workspaceDir,
@@ -134,7 +166,7 @@ async function dependenciesFor(
     app.start.entry.kind === 'package'
       ? inImage(APP_ROOT, await resolvePackageEntry(app, install.dir, app.start.entry))
       : undefined;
-  return { ...layer, cached: install.cached, entry };
+  return { ...layer, cached: installed.cached && install.cached, entry, compiled };
 }
 
 export async function buildImage(options: BuildOptions): Promise<BuildResult> {
@@ -145,16 +177,17 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const workspaces = await readNeededWorkspaces(app);
   // Independent inputs, read at once: git state, the base, node_modules, the app's files.
   emit({ id: 'dependencies', label: 'layer node_modules', state: 'active', note: 'npm ci --omit=dev' });
+  const pulling = pullImage(baseRef, {
+    platform,
+    store,
+    insecure: options.insecureBase ?? false,
+    ...(options.baseCredentials ? { credentials: options.baseCredentials } : {}),
+    onProgress: emit,
+  });
   const [source, base, deps, appFiles] = await Promise.all([
     readSourceState(app.dir),
-    pullImage(baseRef, {
-      platform,
-      store,
-      insecure: options.insecureBase ?? false,
-      ...(options.baseCredentials ? { credentials: options.baseCredentials } : {}),
-      onProgress: emit,
-    }),
-    dependenciesFor(app, settings, workspaces),
+    pulling,
+    dependenciesFor(app, settings, workspaces, pulling),
     appFilesFor(app, APP_ROOT, workspaces),
   ]);
   emit({
@@ -162,7 +195,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
     label: 'layer node_modules',
     state: 'done',
     note: deps
-      ? `${deps.record.packages ?? 0} packages${deps.cached ? ', cached' : ''}`
+      ? `${deps.record.packages ?? 0} packages${deps.cached ? ', cached' : ''}${deps.compiled.length ? `, compiled ${deps.compiled.join(', ')}` : ''}`
       : 'none: the build output carries its own',
   });
 

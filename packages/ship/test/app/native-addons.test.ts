@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { judgeNativeAddons, type NativePackage } from '../../src/app/native-addons.js';
+import {
+  buildRefusal,
+  judgeNativeAddons,
+  type Libc,
+  type NativePackage,
+} from '../../src/app/native-addons.js';
 
 const amd64 = { os: 'linux', architecture: 'amd64' } as const;
 const arm64 = { os: 'linux', architecture: 'arm64' } as const;
@@ -77,5 +82,76 @@ describe('judgeNativeAddons: never an image that crashes on require', () => {
     expect(judgeNativeAddons([addon('better-sqlite3', true, [])], amd64, amd64).broken[0]).toContain(
       'its install script never ran',
     );
+  });
+});
+
+describe('buildRefusal: compile addons here only for an image like this machine', () => {
+  const glibc = (version: string) => ({ family: 'glibc', version }) as const;
+  const musl = { family: 'musl' } as const;
+  const runtime = (platform: typeof amd64 | typeof arm64, libc: Libc | undefined) => ({
+    platform,
+    libc,
+    nodeVersion: '24.21.0',
+  });
+  it.each([
+    // [case, host, target, refused because …]
+    ['same arch and glibc', runtime(amd64, glibc('2.36')), runtime(amd64, glibc('2.36')), undefined],
+    [
+      'older glibc here: binaries run on newer',
+      runtime(amd64, glibc('2.31')),
+      runtime(amd64, glibc('2.36')),
+      undefined,
+    ],
+    [
+      'glibc 2.36 here, 2.9 there (numeric, not text)',
+      runtime(amd64, glibc('2.36')),
+      runtime(amd64, glibc('2.9')),
+      'may need symbols',
+    ],
+    [
+      'newer glibc here (trixie → bookworm)',
+      runtime(amd64, glibc('2.41')),
+      runtime(amd64, glibc('2.36')),
+      'glibc 2.41 and the image glibc 2.36',
+    ],
+    [
+      'other architecture',
+      runtime(amd64, glibc('2.36')),
+      runtime(arm64, glibc('2.36')),
+      'would not load there',
+    ],
+    [
+      'musl image, glibc host (alpine base)',
+      runtime(amd64, glibc('2.36')),
+      runtime(amd64, musl),
+      'linux/amd64 with musl',
+    ],
+    ['musl host, glibc image', runtime(amd64, musl), runtime(amd64, glibc('2.36')), 'would not load there'],
+    [
+      'image C library unknown',
+      runtime(amd64, glibc('2.36')),
+      runtime(amd64, undefined),
+      'an unknown C library',
+    ],
+  ] as const)('%s', (_name, host, target, refused) => {
+    const why = buildRefusal(host, target);
+    if (refused === undefined) expect(why).toBeUndefined();
+    else expect(why).toContain(refused);
+  });
+});
+
+describe('judgeNativeAddons: unbuilt', () => {
+  it('lists the broken addons that have a binding.gyp, which node-gyp can compile', () => {
+    const verdict = judgeNativeAddons(
+      [
+        addon('better-sqlite3', true, []),
+        addon('x', false, ['prebuilds/darwin-arm64/x.node']),
+        addon('cpu-features', true, [], true),
+      ],
+      amd64,
+      amd64,
+    );
+    expect(verdict.unbuilt.map((a) => a.name)).toEqual(['better-sqlite3']);
+    expect(verdict.broken).toHaveLength(2);
   });
 });

@@ -143,7 +143,9 @@ describe('readDependencyFiles', () => {
       target: '../a/index.js',
     });
     expect(deps.packages).toBe(4); // a, @s/b, a/node_modules/c, addon
-    const kept = await readDependencyFiles(join(dir, 'install'), 'app', new Set(['packages/web']));
+    const kept = await readDependencyFiles(join(dir, 'install'), 'app', {
+      keepLinksTo: new Set(['packages/web']),
+    });
     expect(kept.files.find((f) => f.path === 'app/node_modules/web')).toEqual({
       kind: 'symlink',
       path: 'app/node_modules/web',
@@ -152,5 +154,28 @@ describe('readDependencyFiles', () => {
     expect(deps.nativeAddons).toEqual([
       { name: 'addon', dir: 'node_modules/addon', gyp: true, binaries: [], optional: false },
     ]);
+  });
+
+  it('bounds memory: past the byte limit it stops before reading more, naming the limit and the largest packages', async () => {
+    const big = await mkdtemp(join(tmpdir(), 'ship-deps-limit-'));
+    try {
+      await mkdir(join(big, 'node_modules/huge'), { recursive: true });
+      await mkdir(join(big, 'node_modules/small'), { recursive: true });
+      await writeFile(join(big, 'node_modules/huge/blob.bin'), Buffer.alloc(3 * 1024 * 1024));
+      await writeFile(join(big, 'node_modules/small/index.js'), 'x');
+      const read = readDependencyFiles(big, 'app', { maxBytes: 2 * 1024 * 1024 });
+      await expect(read).rejects.toMatchObject({
+        name: 'UserError',
+        message: expect.stringMatching(
+          /more than 2 MiB of files, ship's limit for one layer \(largest so far: huge 3 MiB/,
+        ),
+        hint: expect.stringContaining('devDependencies'),
+      });
+      const listed = await readDependencyFiles(big, 'app', { withContent: false });
+      expect(listed.bytes).toBe(3 * 1024 * 1024 + 1);
+      expect(listed.files.every((f) => f.kind !== 'file' || f.content.length === 0)).toBe(true);
+    } finally {
+      await rm(big, { recursive: true, force: true });
+    }
   });
 });

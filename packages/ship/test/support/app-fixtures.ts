@@ -34,6 +34,8 @@ export const APP_SHAPES: AppShape[] = [
     tsc: ['packages/lib/tsconfig.json', 'packages/api/tsconfig.json'],
     body: /hello from @mono\/lib, api; lib ms 2\.1\.3; api ms 2\.0\.0/,
   },
+  // better-sqlite3 compiled by ship for the base's Node; bcrypt from its own prebuilds.
+  { name: 'native', app: '.', tsc: [], body: /sqlite says 2; bcrypt matches/ },
 ];
 
 /** Copies a fixture to `target` (without node_modules or dist) and runs its build. Returns the app dir. */
