@@ -6,11 +6,11 @@ import { awsContext, explainAwsError } from '../aws/aws-context.js';
 import { loadConfig } from '../config/load-config.js';
 import { UserError } from '../errors.js';
 import { chooseProgressMode, createProgressDisplay } from '../progress/progress-display.js';
+import { rolloutProgress } from '../progress/rollout-progress.js';
 import { applyConfiguredAutoscaling } from '../rollout/autoscaling.js';
 import { resolveImage } from '../rollout/resolve-image.js';
 import { type DeployResult, runDeploy } from '../rollout/run-deploy.js';
 import { pollIntervalMs } from '../wait/poll-interval.js';
-import { createProgressRenderer } from '../wait/progress-renderer.js';
 import { type CommandIo, canAsk } from './command-io.js';
 import type { CommandArgs, deployFlags } from './index.js';
 import { withBranchEnvironment } from './service-target.js';
@@ -21,10 +21,12 @@ export default async function deploy(args: CommandArgs<typeof deployFlags>, io: 
   const { config } = loaded;
   const timeoutMs = minutes(args.timeout);
   const context = awsContext({ region: config.region, profile: args.profile }, io.env);
-  const renderer = createProgressRenderer(io.stderr, {
-    quiet: Boolean(args.json),
-    mode: chooseProgressMode(io.stderr, io.env),
-  });
+  // One display for the whole command: the build's tasks, then the rollout's lines and status.
+  const display = createProgressDisplay(
+    io.stderr,
+    args.json ? 'silent' : chooseProgressMode(io.stderr, io.env),
+  );
+  const renderer = rolloutProgress(display);
   const interactive = canAsk(io) && !args.yes && !args.json;
 
   let result: DeployResult;
@@ -41,10 +43,6 @@ export default async function deploy(args: CommandArgs<typeof deployFlags>, io: 
         if (args.image) return resolveImage(context, args.image, repository, (line) => renderer.line(line));
         // Loaded only when building: an --image deploy needs none of the image code.
         const { buildAndPush } = await import('../rollout/build-and-push.js');
-        const display = createProgressDisplay(
-          io.stderr,
-          args.json ? 'silent' : chooseProgressMode(io.stderr, io.env),
-        );
         try {
           const pushed = await buildAndPush({
             config,

@@ -11,11 +11,11 @@ import { revisionName } from '../deploy/task-definition.js';
 import { UserError } from '../errors.js';
 import { deploymentHistory } from '../operate/deployment-history.js';
 import { chooseRollbackTarget, parseRevision } from '../ops/rollback-target.js';
-import { chooseProgressMode } from '../progress/progress-display.js';
+import { chooseProgressMode, createProgressDisplay } from '../progress/progress-display.js';
+import { rolloutProgress } from '../progress/rollout-progress.js';
 import { type DeployOutcome, deployService } from '../rollout/deploy-service.js';
 import { protectImageInUse, runningImage } from '../rollout/protect-image.js';
 import { pollIntervalMs } from '../wait/poll-interval.js';
-import { createProgressRenderer } from '../wait/progress-renderer.js';
 import type { CommandIo } from './command-io.js';
 import type { CommandArgs, rollbackFlags } from './index.js';
 import { nextSteps, resolveServiceTarget, type ServiceTarget } from './service-target.js';
@@ -150,10 +150,9 @@ async function rollBack(
     },
     options.to,
   );
-  const renderer = createProgressRenderer(io.stderr, {
-    quiet: options.json,
-    mode: chooseProgressMode(io.stderr, io.env),
-  });
+  const renderer = rolloutProgress(
+    createProgressDisplay(io.stderr, options.json ? 'silent' : chooseProgressMode(io.stderr, io.env)),
+  );
   renderer.line(`rolling back ${names.service} to ${choice.taskDefinition}: ${choice.why}`);
   const kept = await keepRollbackImage(target, arnOf.get(choice.revision)!, service.taskDefinition);
   if (kept) renderer.line(kept);

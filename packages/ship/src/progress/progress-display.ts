@@ -1,12 +1,20 @@
-// Drawing progress on stderr: on a terminal, one line per task redrawn in place (bytes per layer,
-// skipped layers shown as such); otherwise one plain line per change of state; or nothing.
+// The one place ship draws progress on stderr, for every command: tasks (bytes
+// per layer, skipped layers shown as such), a status line (a rollout's state)
+// and lines of their own ("created cluster demo"). On a terminal the tasks and
+// the status are redrawn in place below the lines; otherwise each change of
+// state is one plain line; or nothing (--json). rollout-progress.ts turns a
+// rollout's polls into status and lines; the build reports through `sink`.
 import type { ProgressEvent, ProgressSink } from './progress-events.js';
 
 export type ProgressMode = 'tty' | 'plain' | 'silent';
 
 export interface ProgressDisplay {
   sink: ProgressSink;
-  /** Draws the final state and stops redrawing. */
+  /** A line of its own, above the tasks and status being redrawn. */
+  line: (text: string) => void;
+  /** The status line (a rollout's state); undefined removes it. Plain output prints it when it changes. */
+  status: (text: string | undefined) => void;
+  /** Draws the tasks' final state and leaves them on screen; later tasks start a new block. */
   finish: () => void;
 }
 
@@ -60,9 +68,10 @@ export function formatProgressLine(event: ProgressEvent, live = false): string {
 }
 
 export function createProgressDisplay(stream: Stream, mode: ProgressMode): ProgressDisplay {
-  if (mode === 'silent') return { sink: () => {}, finish: () => {} };
+  if (mode === 'silent') return { sink: () => {}, line: () => {}, status: () => {}, finish: () => {} };
   if (mode === 'plain') {
     const last = new Map<string, string>();
+    let lastStatus: string | undefined;
     return {
       sink: (event) => {
         // One line per change of state or note; byte counts alone do not print.
@@ -73,28 +82,56 @@ export function createProgressDisplay(stream: Stream, mode: ProgressMode): Progr
           `${formatProgressLine({ ...event, note: event.note ?? (event.state === 'active' && event.total !== undefined ? 'sending' : undefined) })}\n`,
         );
       },
+      line: (text) => stream.write(`${text}\n`),
+      status: (text) => {
+        if (text && text !== lastStatus) stream.write(`  ${text}\n`);
+        if (text) lastStatus = text;
+      },
       finish: () => {},
     };
   }
   const tasks = new Map<string, ProgressEvent>();
+  let status: string | undefined;
+  /** How many lines the live area (tasks, then status) takes on screen now. */
   let drawn = 0;
   let timer: NodeJS.Timeout | undefined;
-  const draw = () => {
-    timer = undefined;
+  const liveLines = () => {
     const width = Math.max(40, (stream.columns ?? 100) - 1);
-    let out = drawn > 0 ? `\x1b[${drawn}A` : '';
-    for (const event of tasks.values()) out += `\x1b[2K${formatProgressLine(event, true).slice(0, width)}\n`;
-    drawn = tasks.size;
-    stream.write(out);
+    const lines = [...tasks.values()].map((event) => formatProgressLine(event, true));
+    if (status) lines.push(`  ${status}`);
+    return lines.map((l) => l.slice(0, width));
+  };
+  const up = () => (drawn > 0 ? `\x1b[${drawn}A` : '');
+  const draw = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const lines = liveLines();
+    // Fewer lines than before (a status removed): clear what is below.
+    let out = up() + lines.map((l) => `\x1b[2K${l}\n`).join('');
+    if (lines.length < drawn) out += '\x1b[0J';
+    drawn = lines.length;
+    if (out) stream.write(out);
   };
   return {
     sink: (event) => {
       tasks.set(event.id, event);
       timer ??= setTimeout(draw, 80);
     },
-    finish: () => {
-      if (timer) clearTimeout(timer);
+    line: (text) => {
+      // Above the live area: erase it, print the line, draw the area again below.
+      stream.write(`${up()}${drawn > 0 ? '\x1b[0J' : ''}${text}\n`);
+      drawn = 0;
       draw();
+    },
+    status: (text) => {
+      status = text;
+      draw();
+    },
+    finish: () => {
+      draw();
+      // The tasks stay on screen as they are; they are no longer redrawn.
+      drawn = status ? 1 : 0;
+      tasks.clear();
     },
   };
 }

@@ -11,7 +11,7 @@ import {
   updateService,
 } from '../aws/ecs.js';
 import { revisionName } from '../deploy/task-definition.js';
-import type { ProgressRenderer } from '../wait/progress-renderer.js';
+import type { ProgressRenderer } from '../progress/rollout-progress.js';
 import { createRolloutPoller, waitForRollout } from '../wait/rollout-poller.js';
 import { explainFailure } from './explain-failure.js';
 

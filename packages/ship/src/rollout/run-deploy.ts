@@ -12,7 +12,7 @@ import { formatPlan, type Plan, planDeployment } from '../deploy/plan.js';
 import { buildTaskDefinition, revisionName, type TaskDefinition } from '../deploy/task-definition.js';
 import { formatChange } from '../deploy/task-definition-diff.js';
 import { UserError } from '../errors.js';
-import type { ProgressRenderer } from '../wait/progress-renderer.js';
+import type { ProgressRenderer } from '../progress/rollout-progress.js';
 import { type DeployOutcome, deployService, type ServiceChange } from './deploy-service.js';
 import { ensureEnvironmentRoute } from './environment-route.js';
 import { observe } from './observe.js';

@@ -3,8 +3,12 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { RolloutVerdict } from '../../src/deploy/rollout-verdict.js';
-import { chooseProgressMode } from '../../src/progress/progress-display.js';
-import { createProgressRenderer } from '../../src/wait/progress-renderer.js';
+import {
+  chooseProgressMode,
+  createProgressDisplay,
+  type ProgressMode,
+} from '../../src/progress/progress-display.js';
+import { rolloutProgress } from '../../src/progress/rollout-progress.js';
 import { type PollResult, type RolloutPoller, waitForRollout } from '../../src/wait/rollout-poller.js';
 
 const progress = { rolloutState: 'IN_PROGRESS', desired: 1, running: 0, pending: 1, failed: 0, draining: 1 };
@@ -103,18 +107,20 @@ function capture(isTTY: boolean) {
   return { stream, text: () => text };
 }
 
-describe('createProgressRenderer', () => {
+/** A rollout on the command's one progress display, in the mode the command would pick. */
+const renderer = (stream: ReturnType<typeof capture>['stream'], mode?: ProgressMode) =>
+  rolloutProgress(createProgressDisplay(stream, mode ?? chooseProgressMode(stream, {})));
+
+describe('rolloutProgress on the progress display', () => {
   it('prints events and changed progress as plain lines when not on a terminal', () => {
     const out = capture(false);
-    const renderer = createProgressRenderer(out.stream);
-    renderer.line('created cluster demo');
-    renderer.onPoll(
-      poll(inProgress, { events: [{ id: '1', createdAt: '', message: 'has started 1 tasks' }] }),
-    );
-    renderer.onPoll(poll(inProgress));
-    renderer.onPoll(poll(undefined, { throttled: true }));
-    renderer.onPoll(poll(succeeded));
-    renderer.done();
+    const r = renderer(out.stream);
+    r.line('created cluster demo');
+    r.onPoll(poll(inProgress, { events: [{ id: '1', createdAt: '', message: 'has started 1 tasks' }] }));
+    r.onPoll(poll(inProgress));
+    r.onPoll(poll(undefined, { throttled: true }));
+    r.onPoll(poll(succeeded));
+    r.done();
     expect(out.text()).toBe(
       [
         'created cluster demo',
@@ -127,36 +133,45 @@ describe('createProgressRenderer', () => {
     );
   });
 
-  it('rewrites one status line on a terminal', () => {
+  it('rewrites the status line in place on a terminal, lines going above it', () => {
     const out = capture(true);
-    const renderer = createProgressRenderer(out.stream);
-    renderer.onPoll(poll(inProgress));
-    renderer.onPoll(poll(succeeded));
-    renderer.done();
-    expect(out.text()).toContain('\r\x1b[2K');
-    expect(out.text().split('\n')).toHaveLength(1);
+    const r = renderer(out.stream);
+    r.onPoll(poll(inProgress));
+    r.onPoll(poll(succeeded, { events: [{ id: '2', createdAt: '', message: 'reached a steady state' }] }));
+    r.done();
+    expect(out.text()).toBe(
+      [
+        '\x1b[2K  in progress, running 0/1, pending 1, old tasks 1\n',
+        // The event goes above the status: erase the status, print the line, draw the status again.
+        '\x1b[1A\x1b[0J  event: reached a steady state\n\x1b[2K  in progress, running 0/1, pending 1, old tasks 1\n',
+        '\x1b[1A\x1b[2K  completed, running 1/1\n',
+        // done: the status line goes.
+        '\x1b[1A\x1b[0J',
+      ].join(''),
+    );
+  });
+
+  it('shares the terminal with the build: finished tasks stay, the rollout draws below them', () => {
+    const out = capture(true);
+    const display = createProgressDisplay(out.stream, 'tty');
+    display.sink({ id: 'app', label: 'app', state: 'done', total: 10 });
+    display.finish();
+    rolloutProgress(display).line('pushed demo@sha256:ab');
+    expect(out.text()).toBe('\x1b[2K✓ app  10 B\npushed demo@sha256:ab\n');
   });
 
   it("follows the build progress's mode: plain lines on a terminal in CI (SHIP_PROGRESS=plain), nothing when silent", () => {
     const out = capture(true);
-    const renderer = createProgressRenderer(out.stream, {
-      mode: chooseProgressMode(out.stream, { CI: 'true' }),
-    });
-    renderer.onPoll(poll(inProgress));
-    renderer.onPoll(poll(succeeded));
-    renderer.done();
-    expect(out.text()).not.toContain('\r');
+    const r = renderer(out.stream, chooseProgressMode(out.stream, { CI: 'true' }));
+    r.onPoll(poll(inProgress));
+    r.onPoll(poll(succeeded));
+    r.done();
+    expect(out.text()).not.toContain('\x1b');
     expect(out.text().split('\n')).toHaveLength(3);
     const silent = capture(true);
-    createProgressRenderer(silent.stream, { mode: 'silent' }).onPoll(poll(succeeded));
+    const quiet = renderer(silent.stream, 'silent');
+    quiet.line('created cluster demo');
+    quiet.onPoll(poll(succeeded));
     expect(silent.text()).toBe('');
-  });
-
-  it('is silent when quiet (--json)', () => {
-    const out = capture(false);
-    const renderer = createProgressRenderer(out.stream, { quiet: true });
-    renderer.line('created cluster demo');
-    renderer.onPoll(poll(succeeded));
-    expect(out.text()).toBe('');
   });
 });

@@ -107,11 +107,14 @@ describe('progress display', () => {
     );
     display.sink({ id: 'a', label: 'app', state: 'active', current: 5, total: 10 });
     display.sink({ id: 'b', label: 'deps', state: 'skipped', total: 10 });
-    display.finish();
+    // Redraws are batched (80 ms): a status draws now, with the tasks as they are.
+    display.status('waiting');
     display.sink({ id: 'a', label: 'app', state: 'done', total: 10 });
+    display.status(undefined);
     display.finish();
     expect(out).toContain('\x1b[2K↑ app  5 B/10 B 50%\n\x1b[2K= deps  10 B\n');
-    expect(out).toContain('\x1b[2A\x1b[2K✓ app  10 B\n');
+    expect(out).toContain('\x1b[2K  waiting\n');
+    expect(out).toContain('\x1b[3A\x1b[2K✓ app  10 B\n\x1b[2K= deps  10 B\n\x1b[0J');
   });
 
   it.each([
