@@ -24,9 +24,16 @@ import {
   DescribeLoadBalancersCommand,
   DescribeTargetGroupsCommand,
   ElasticLoadBalancingV2Client,
+  ModifyListenerCommand,
   ModifyTargetGroupCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DeleteRolePolicyCommand, IAMClient, TagRoleCommand } from '@aws-sdk/client-iam';
+import {
+  ChangeResourceRecordSetsCommand,
+  CreateHostedZoneCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, type InventoryItem, startFakeAws } from '../fake-aws/index.js';
 import { sdkConfig } from '../fake-aws/sdk-config.js';
@@ -364,5 +371,169 @@ describe('destroy deletes exactly what plan lists as ship’s', { timeout: 300_0
     expect(fake.inventory().filter((i) => i.tags['ship:app'] === 'oth' && i.type === 'service')).toHaveLength(
       1,
     );
+  });
+});
+
+describe('the own domain’s kinds walk the same table', { timeout: 300_000 }, () => {
+  let fake: FakeAws;
+  let ws: ShipWorkspace;
+  let route53: Route53Client;
+  let zoneId: string;
+  const ship = (args: string[]) => ws.run(args);
+  const host = (env: string) => (env === 'production' ? 'dom.example.org' : `${env}.dom.example.org`);
+
+  async function planThenDeploy(env: string, digest: string) {
+    const plan = await ship(['plan', '--env', env, '--image', image(digest), '--json']);
+    expect(plan.stderr).not.toContain('✘');
+    const p = JSON.parse(plan.stdout) as {
+      create: Array<{ kind: string; name: string }>;
+      update: Array<{ kind: string; name: string; changes: string[] }>;
+    };
+    const deploy = await ship(['deploy', '--env', env, '--image', image(digest), '--json']);
+    expect(deploy.stderr).not.toContain('✘');
+    expect(deploy.code).toBe(0);
+    const listed: Change[] = [
+      ...p.create.map((r) => ({ kind: r.kind, name: r.name, action: 'create' as const, details: [] })),
+      ...p.update.map((r) => ({ kind: r.kind, name: r.name, action: 'update' as const, details: r.changes })),
+    ];
+    const done = (JSON.parse(deploy.stdout) as { resources: Change[] }).resources;
+    return { planned: listed.sort(byName), done: [...done].sort(byName) };
+  }
+  const domainKinds = (changes: Change[]) =>
+    changes
+      .filter((c) => /^(certificate|dns record|listener)$/.test(c.kind))
+      .map((c) => `${c.action} ${c.kind} ${c.name}`);
+  const recordSets = async () =>
+    (await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }))).ResourceRecordSets ??
+    [];
+
+  beforeAll(async () => {
+    fake = await startFakeAws({ pollsToStable: 2 });
+    route53 = new Route53Client(sdkConfig(fake));
+    const zone = await route53.send(
+      new CreateHostedZoneCommand({ Name: 'dom.example.org', CallerReference: 'd' }),
+    );
+    zoneId = zone.HostedZone!.Id!.replace('/hostedzone/', '');
+    ws = await shipWorkspace(fake, { app: 'tbl', loadBalancer: 'alb', domain: { name: 'dom.example.org' } });
+  });
+  afterAll(async () => {
+    route53?.destroy();
+    await ws?.remove();
+    await fake?.close();
+  });
+
+  it('missing: plan lists the certificate, both listeners and the record; deploy creates exactly those', async () => {
+    const { planned, done } = await planThenDeploy('production', 'a');
+    expect(done).toEqual(planned);
+    expect(domainKinds(done)).toEqual([
+      'create certificate dom.example.org + *.dom.example.org',
+      'create dns record dom.example.org A',
+      'create listener tbl:443',
+      'create listener tbl:80',
+    ]);
+    const again = await planThenDeploy('production', 'a');
+    expect([again.planned, again.done]).toEqual([[], []]);
+  });
+
+  it('drifted: an HTTP listener that forwards, an old TLS policy, a missing alias; plan lists each, deploy fixes exactly those', async () => {
+    const elb = new ElasticLoadBalancingV2Client(sdkConfig(fake));
+    const [lb] = (await elb.send(new DescribeLoadBalancersCommand({ Names: ['tbl'] }))).LoadBalancers ?? [];
+    const listeners = (await elb.send(new DescribeListenersCommand({ LoadBalancerArn: lb?.LoadBalancerArn })))
+      .Listeners!;
+    const [tg] = (await elb.send(new DescribeTargetGroupsCommand({ Names: ['tbl-production'] })))
+      .TargetGroups!;
+    await elb.send(
+      new ModifyListenerCommand({
+        ListenerArn: listeners.find((l) => l.Port === 80)?.ListenerArn,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: tg?.TargetGroupArn }],
+      }),
+    );
+    await elb.send(
+      new ModifyListenerCommand({
+        ListenerArn: listeners.find((l) => l.Port === 443)?.ListenerArn,
+        SslPolicy: 'ELBSecurityPolicy-2016-08',
+      }),
+    );
+    elb.destroy();
+    const alias = (await recordSets()).find((r) => r.Type === 'A')!;
+    await route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: { Changes: [{ Action: 'DELETE', ResourceRecordSet: alias }] },
+      }),
+    );
+    const { planned, done } = await planThenDeploy('production', 'a');
+    expect(done).toEqual(planned);
+    expect(domainKinds(done)).toEqual([
+      'update dns record dom.example.org A',
+      'update listener tbl:443',
+      'update listener tbl:80',
+    ]);
+    expect(done.find((c) => c.name === 'tbl:80')?.details).toEqual(['redirect HTTP to HTTPS (301)']);
+    expect(done.find((c) => c.name === 'tbl:443')?.details).toEqual([
+      'TLS policy ELBSecurityPolicy-2016-08 → ELBSecurityPolicy-TLS13-1-2-2021-06',
+    ]);
+    const again = await planThenDeploy('production', 'a');
+    expect([again.planned, again.done]).toEqual([[], []]);
+  });
+
+  it('someone else’s record at the host: plan lists the conflict, deploy refuses and changes nothing', async () => {
+    await route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        ChangeBatch: {
+          Changes: [
+            {
+              Action: 'CREATE',
+              ResourceRecordSet: {
+                Name: host('taken'),
+                Type: 'A',
+                TTL: 60,
+                ResourceRecords: [{ Value: '192.0.2.9' }],
+              },
+            },
+          ],
+        },
+      }),
+    );
+    const plan = await ship(['plan', '--env', 'taken', '--image', image('b'), '--json']);
+    expect(plan.code).toBe(1);
+    expect((JSON.parse(plan.stdout) as { conflicts: string[] }).conflicts).toEqual([
+      'dns record "taken.dom.example.org A" exists but was not created by ship (it has no ship:app tag)',
+    ]);
+    const before = fake.calls().length;
+    const deploy = await ship(['deploy', '--env', 'taken', '--image', image('b'), '--yes']);
+    expect(deploy.code).toBe(1);
+    expect(
+      fake
+        .calls()
+        .slice(before)
+        .filter((c) => mutating.test(c.action)),
+    ).toEqual([]);
+  });
+
+  it('destroy: one environment’s record goes with it; the certificate with the last; someone else’s record stays', async () => {
+    const second = await planThenDeploy('beta', 'c');
+    expect(domainKinds(second.done)).toEqual(['create dns record beta.dom.example.org A']);
+    const destroy = async (env: string) => {
+      const run = await ship(['destroy', '--env', env, '--yes', '--json']);
+      expect(run.stderr).not.toContain('✘');
+      expect(run.code).toBe(0);
+      return (JSON.parse(run.stdout) as { deleted: string[] }).deleted;
+    };
+    const beta = await destroy('beta');
+    expect(beta.filter((d) => /^(dns record|certificate)/.test(d))).toEqual([
+      'dns record beta.dom.example.org',
+    ]);
+    const production = await destroy('production');
+    expect(production.filter((d) => /^(dns record|certificate)/.test(d))).toEqual([
+      'dns record dom.example.org',
+      expect.stringMatching(/^certificate dom\.example\.org \+ \*\.dom\.example\.org \([0-9a-f-]+\)$/),
+    ]);
+    const left = (await recordSets())
+      .filter((r) => !['NS', 'SOA', 'CNAME'].includes(r.Type!))
+      .map((r) => r.Name);
+    expect(left).toEqual(['taken.dom.example.org.']);
+    expect(fake.inventory().filter((i) => i.tags['ship:app'])).toEqual([]);
   });
 });
