@@ -1,8 +1,10 @@
 // Loading and limits benchmark (not a test): the built server (`node dist/cli.js`, with the
-// entry point's node flags) on a generated valid HDX-format file of ~100 MB, and under a flood of
-// long-URL requests while nobody reads its stdout. Prints
-//   - `--check` of the 100 MB file: wall time and peak RSS (GNU time's maximum resident set size);
-//   - start → /readyz 200 on that file: the first start (parses it) and the next (prepared dataset);
+// entry point's node flags) on generated valid HDX-format files (10, 100 and 250 MB; set
+// BENCH_LOAD_MB=10,100 for others), and under a flood of long-URL requests while nobody reads its
+// stdout. Prints
+//   - `--check` of each file: wall time and peak RSS (GNU time's maximum resident set size);
+//   - start → /readyz 200 on the 100 MB file (or the largest below it): the first start (parses it)
+//     and the next (prepared dataset);
 //   - RSS during a 20 s flood of 8,000-character URLs at 32 connections with a stalled stdout,
 //     sampled every second, and whether SIGTERM then exits 0;
 // against the targets of issue 16: peak RSS ≤ 3 × the file size + 80 MB, RSS flat under the flood.
@@ -18,7 +20,7 @@ import { MEMORY_FLAGS } from '../src/server/cluster.js';
 
 const PACKAGE_ROOT = path.resolve(fileURLToPath(import.meta.url), '../..');
 const CLI = path.join(PACKAGE_ROOT, 'dist/cli.js');
-const TARGET_BYTES = Number(process.env['BENCH_LOAD_MB'] ?? 100) * 1024 * 1024;
+const SIZES_MB = (process.env['BENCH_LOAD_MB'] ?? '10,100,250').split(',').map(Number);
 const FLOOD_S = Number(process.env['BENCH_FLOOD_SECONDS'] ?? 20);
 const work = mkdtempSync(path.join(tmpdir(), 'ebov-bench-load-'));
 
@@ -169,38 +171,50 @@ async function flood(): Promise<{ samples: number[]; answered: number; exit: str
   return { samples, answered, exit: `${exit} ${Math.round(performance.now() - signalled)} ms after SIGTERM` };
 }
 
-async function main(): Promise<void> {
-  const file = path.join(work, 'generated.csv');
-  const rows = await generate(file, TARGET_BYTES);
-  const fileMb = statSync(file).size / 1024 / 1024;
+/** `--check` of `file` under GNU time: wall time and peak RSS against the target. */
+function check(file: string, fileMb: number): string {
   const targetRss = 3 * fileMb + 80;
-  const before = loadavg();
-
-  // GNU time writes "<seconds> <max RSS kB>" to stderr (-f), the check's summary to stdout.
+  // GNU time writes "<seconds> <max RSS kB>" to its -o file, the check's summary to stdout.
   const env = {
     ...process.env,
     EBOV_DATA: file,
     EBOV_CACHE_DIR: path.join(work, 'cache'),
-    EBOV_PREPARED_DIR: '',
+    EBOV_PREPARED_DIR: path.join(work, `check-prepared-${fileMb.toFixed(0)}`),
   };
-  let check = '';
   try {
     execFileSync(
       '/usr/bin/time',
       ['-f', '%e %M', '-o', path.join(work, 'time.txt'), process.execPath, ...MEMORY_FLAGS, CLI, '--check'],
-      {
-        env: { ...env, EBOV_PREPARED_DIR: path.join(work, 'check-prepared') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        maxBuffer: 64 * 1024 * 1024,
-      },
+      { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
     );
     const [seconds, kb] = readFileSync(path.join(work, 'time.txt'), 'utf8').trim().split(/\s+/).map(Number);
     const peak = (kb ?? 0) / 1024;
-    check = `${seconds?.toFixed(1)} s, peak RSS ${peak.toFixed(0)} MB (target ≤ ${targetRss.toFixed(0)} MB: ${peak <= targetRss ? 'met' : 'NOT met'})`;
+    return `${seconds?.toFixed(1)} s, peak RSS ${peak.toFixed(0)} MB (target ≤ ${targetRss.toFixed(0)} MB: ${peak <= targetRss ? 'met' : 'NOT met'})`;
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
-    check = `failed: ${stderr.split('\n').slice(0, 3).join(' ')}`;
+    return `failed: ${stderr.split('\n').slice(0, 3).join(' ')}`;
   }
+}
+
+async function main(): Promise<void> {
+  const before = loadavg();
+  const checks: string[][] = [];
+  let served = '';
+  for (const mb of SIZES_MB) {
+    const file = path.join(work, `generated-${mb}.csv`);
+    const rows = await generate(file, mb * 1024 * 1024);
+    const fileMb = statSync(file).size / 1024 / 1024;
+    checks.push([
+      `--check, ${fileMb.toFixed(0)} MB file (${rows.toLocaleString('en')} rows)`,
+      check(file, fileMb),
+    ]);
+    if (mb <= 100 || served === '') {
+      if (served !== '') rmSync(served);
+      served = file;
+    } else rmSync(file);
+  }
+  const file = served;
+  const servedMb = (statSync(file).size / 1024 / 1024).toFixed(0);
   const serveEnv = {
     EBOV_DATA: file,
     EBOV_CACHE_DIR: path.join(work, 'cache'),
@@ -219,10 +233,9 @@ async function main(): Promise<void> {
 
   const table = [
     ['row', 'value'],
-    [`generated file`, `${fileMb.toFixed(0)} MB, ${rows.toLocaleString('en')} rows`],
-    ['--check (parse, build, keep)', check],
-    ['start → /readyz, first start', first],
-    ['start → /readyz, prepared', second],
+    ...checks,
+    [`start → /readyz, ${servedMb} MB file, first start`, first],
+    [`start → /readyz, ${servedMb} MB file, prepared`, second],
     [
       `RSS under a ${FLOOD_S} s long-URL flood, stdout stalled`,
       `${flooded.samples.map((mb) => mb.toFixed(0)).join(' ')} MB (start ${flooded.samples[0]?.toFixed(0)}, max ${Math.max(...flooded.samples).toFixed(0)}); ${flooded.answered} answers`,
