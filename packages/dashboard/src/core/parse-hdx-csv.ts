@@ -50,8 +50,13 @@ export interface ParseOptions {
   maxSeries?: number;
 }
 
-/** Most indicator × country series a file may hold (the HDX file has about 100); a JS Map holds at most 2^24 entries. */
-export const MAX_SERIES = 1_000_000;
+/**
+ * Most indicator × country series a file may hold: the HDX file has about 100, and 20,000 covers
+ * the 36 HDX indicators for 500 places. Each series costs about 8 KB once built (its traces, notes
+ * and meta entries: 20,000 one-row series peak at 215 MB in `--check`), so a file of many tiny
+ * series would otherwise need gigabytes from a few megabytes (1,000,000 series: about 8 GB).
+ */
+export const MAX_SERIES = 20_000;
 /** Distinct date texts remembered for deciding the format and shared between rows; the HDX file has about 260. */
 const REMEMBERED_DATES = 100_000;
 

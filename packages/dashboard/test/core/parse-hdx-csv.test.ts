@@ -410,6 +410,23 @@ describe('parseHdxCsv: UTF-8 bytes and limits (#16)', () => {
     ).toHaveLength(3);
   });
 
+  it('refuses a file of more than 20,000 series by default (each costs about 8 KB once built)', () => {
+    const rows = Array.from({ length: 20_001 }, (_, i) => `${CASES},C${i},2015-03-10,1`);
+    let error: unknown;
+    try {
+      parse(`Indicator,Country,Date,value\n${rows.join('\n')}\n`);
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as DataError).message.split('\n')[0]).toBe(
+      'data.csv: the file has more than 20,000 indicator × country series',
+    );
+    expect((error as DataError).problems[0]).toMatchObject({ line: 20_002 });
+    expect(rowsIn(parse(`Indicator,Country,Date,value\n${rows.slice(0, 20_000).join('\n')}\n`))).toHaveLength(
+      20_000,
+    );
+  });
+
   it('keeps the line order of problems found while reading and while reading dates', () => {
     const error = parseError(
       `Indicator,Country,Date,value\n${CASES},Guinea,2015-03-10,x\n${CASES},Guinea,someday,y\n,Guinea,2015-03-12,1\n`,
