@@ -22,6 +22,20 @@ const image = (c: string) => `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop@
 /** SigV4 credential-scope names whose IAM action prefix differs. */
 const iamPrefix: Record<string, string> = { monitoring: 'cloudwatch' };
 
+/**
+ * Runs ship with each arguments and expected exit code, checks nothing of the app is left, and
+ * returns the IAM actions of the AWS calls made from `from` on (the test's own setup excluded).
+ */
+async function replay(fake: FakeAws, ws: ShipWorkspace, runs: [string[], number][], from = 0) {
+  for (const [args, code] of runs) {
+    const run = await ws.run(args);
+    expect(run.code, `${args.join(' ')}\n${run.stderr}`).toBe(code);
+  }
+  expect(fake.inventory().filter((i) => i.tags['ship:app'])).toEqual([]);
+  const calls = fake.calls().slice(from);
+  return [...new Set(calls.map((c) => `${iamPrefix[c.service] ?? c.service}:${c.action}`))].sort();
+}
+
 describe('ship ci role', { timeout: 300_000 }, () => {
   let fake: FakeAws;
   let ws: ShipWorkspace;
@@ -44,14 +58,7 @@ describe('ship ci role', { timeout: 300_000 }, () => {
       [['destroy', '--env', 'beta', '--yes'], 0],
       [['destroy', '--env', 'production', '--yes'], 0],
     ];
-    for (const [args, code] of runs) {
-      const run = await ws.run(args);
-      expect(run.code, `${args.join(' ')}\n${run.stderr}`).toBe(code);
-    }
-    expect(fake.inventory().filter((i) => i.tags['ship:app'])).toEqual([]);
-    recorded = [
-      ...new Set(fake.calls().map((c) => `${iamPrefix[c.service] ?? c.service}:${c.action}`)),
-    ].sort();
+    recorded = await replay(fake, ws, runs);
   });
   afterAll(async () => {
     await ws?.remove();
@@ -190,19 +197,7 @@ describe('ship ci role with a domain', { timeout: 300_000 }, () => {
       [['destroy', '--env', 'feature-x', '--yes'], 0],
       [['destroy', '--env', 'production', '--yes'], 0],
     ];
-    for (const [args, code] of runs) {
-      const run = await ws.run(args);
-      expect(run.code, `${args.join(' ')}\n${run.stderr}`).toBe(code);
-    }
-    expect(fake.inventory().filter((i) => i.tags['ship:app'])).toEqual([]);
-    recorded = [
-      ...new Set(
-        fake
-          .calls()
-          .slice(setup)
-          .map((c) => `${iamPrefix[c.service] ?? c.service}:${c.action}`),
-      ),
-    ].sort();
+    recorded = await replay(fake, ws, runs, setup);
   });
   afterAll(async () => {
     await ws?.remove();

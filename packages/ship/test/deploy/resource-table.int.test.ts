@@ -37,7 +37,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, type InventoryItem, startFakeAws } from '../fake-aws/index.js';
 import { sdkConfig } from '../fake-aws/sdk-config.js';
-import { type ShipWorkspace, shipWorkspace } from '../ops/support/ship-cli.js';
+import { type ShipRun, type ShipWorkspace, shipWorkspace } from '../ops/support/ship-cli.js';
 
 interface Change {
   kind: string;
@@ -50,34 +50,37 @@ const image = (c: string) => `123456789012.dkr.ecr.us-east-1.amazonaws.com/tbl@s
 const byName = (a: Change, b: Change) => `${a.kind} ${a.name}`.localeCompare(`${b.kind} ${b.name}`);
 const mutating = /^(Create|Put|Modify|Authorize|Revoke|Register|Update|Delete|Tag|Add)/;
 
+/** `ship plan --json` then `ship deploy --json` (of `env`, or the config's): what plan listed, what deploy did. */
+async function planThenDeployIn(ship: (args: string[]) => Promise<ShipRun>, digest: string, env?: string) {
+  const where = env ? ['--env', env] : [];
+  const plan = await ship(['plan', ...where, '--image', image(digest), '--json']);
+  expect(plan.stderr).not.toContain('✘');
+  const planned = JSON.parse(plan.stdout) as {
+    create: Array<{ kind: string; name: string }>;
+    update: Array<{ kind: string; name: string; changes: string[] }>;
+  };
+  const deploy = await ship(['deploy', ...where, '--image', image(digest), '--json']);
+  expect(deploy.stderr).not.toContain('✘');
+  expect(deploy.code).toBe(0);
+  const done = (JSON.parse(deploy.stdout) as { resources: Change[] }).resources;
+  const listed: Change[] = [
+    ...planned.create.map((r) => ({ kind: r.kind, name: r.name, action: 'create' as const, details: [] })),
+    ...planned.update.map((r) => ({
+      kind: r.kind,
+      name: r.name,
+      action: 'update' as const,
+      details: r.changes,
+    })),
+  ];
+  return { planned: listed.sort(byName), done: [...done].sort(byName) };
+}
+
 describe('plan and deploy walk one resource table', { timeout: 300_000 }, () => {
   let fake: FakeAws;
   let ws: ShipWorkspace;
   const ship = (args: string[]) => ws.run(args);
 
-  /** `ship plan --json` then `ship deploy --json`: what plan listed, what deploy did. */
-  async function planThenDeploy(digest: string) {
-    const plan = await ship(['plan', '--image', image(digest), '--json']);
-    expect(plan.stderr).not.toContain('✘');
-    const planned = JSON.parse(plan.stdout) as {
-      create: Array<{ kind: string; name: string }>;
-      update: Array<{ kind: string; name: string; changes: string[] }>;
-    };
-    const deploy = await ship(['deploy', '--image', image(digest), '--json']);
-    expect(deploy.stderr).not.toContain('✘');
-    expect(deploy.code).toBe(0);
-    const done = (JSON.parse(deploy.stdout) as { resources: Change[] }).resources;
-    const listed: Change[] = [
-      ...planned.create.map((r) => ({ kind: r.kind, name: r.name, action: 'create' as const, details: [] })),
-      ...planned.update.map((r) => ({
-        kind: r.kind,
-        name: r.name,
-        action: 'update' as const,
-        details: r.changes,
-      })),
-    ];
-    return { planned: listed.sort(byName), done: [...done].sort(byName) };
-  }
+  const planThenDeploy = (digest: string) => planThenDeployIn(ship, digest);
 
   beforeAll(async () => {
     fake = await startFakeAws({ pollsToStable: 2 });
@@ -382,23 +385,7 @@ describe('the own domain’s kinds walk the same table', { timeout: 300_000 }, (
   const ship = (args: string[]) => ws.run(args);
   const host = (env: string) => (env === 'production' ? 'dom.example.org' : `${env}.dom.example.org`);
 
-  async function planThenDeploy(env: string, digest: string) {
-    const plan = await ship(['plan', '--env', env, '--image', image(digest), '--json']);
-    expect(plan.stderr).not.toContain('✘');
-    const p = JSON.parse(plan.stdout) as {
-      create: Array<{ kind: string; name: string }>;
-      update: Array<{ kind: string; name: string; changes: string[] }>;
-    };
-    const deploy = await ship(['deploy', '--env', env, '--image', image(digest), '--json']);
-    expect(deploy.stderr).not.toContain('✘');
-    expect(deploy.code).toBe(0);
-    const listed: Change[] = [
-      ...p.create.map((r) => ({ kind: r.kind, name: r.name, action: 'create' as const, details: [] })),
-      ...p.update.map((r) => ({ kind: r.kind, name: r.name, action: 'update' as const, details: r.changes })),
-    ];
-    const done = (JSON.parse(deploy.stdout) as { resources: Change[] }).resources;
-    return { planned: listed.sort(byName), done: [...done].sort(byName) };
-  }
+  const planThenDeploy = (env: string, digest: string) => planThenDeployIn(ship, digest, env);
   const domainKinds = (changes: Change[]) =>
     changes
       .filter((c) => /^(certificate|dns record|listener)$/.test(c.kind))
