@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DataError, HdxCsvReader, isoDate, type ParsedRows, parseHdxCsv } from '../../src/core/index.js';
+import { REAL_CSV } from './real-data.js';
 
 const CASES = 'Cumulative number of confirmed Ebola cases';
 const ALL_CASES = 'Cumulative number of confirmed, probable and suspected Ebola cases';
@@ -483,6 +485,13 @@ describe('HdxCsvReader: a file pushed in pieces reads exactly as the whole (#16)
     const bytes = encode(text);
     const expected = whole(bytes);
     for (const size of [1, 2, 3, 4, 5, 7, 64]) expect(inPieces(bytes, size)).toEqual(expected);
+  });
+
+  it('the real HDX file, in pieces of 61 bytes to 1 MiB, reads exactly as the whole', () => {
+    const bytes = readFileSync(REAL_CSV);
+    const expected = whole(bytes);
+    expect((expected as ParsedRows).series.length).toBeGreaterThan(100);
+    for (const size of [61, 4096, 1024 * 1024]) expect(inPieces(bytes, size)).toEqual(expected);
   });
 
   const latin1 = (before: string, after: string) =>
