@@ -1,9 +1,10 @@
 // The day-two drill (#13) through the real CLI against the fake AWS, whose rules are AWS's
 // (test/fake-aws/README.md): the same environment deployed, redeployed, scaled, copied to a second
 // environment and a second region, rolled back, mistyped, and destroyed region by region. Each
-// step asserts the exit code, what changed in the fake and what was printed. Images are given by
-// digest (--image): the build steps of the drill (code change, rebuild without a commit, ARM64)
-// are deploy-build.int.test.ts's and image-config.test.ts's (tags end in the digest).
+// step asserts the exit code, what changed in the fake and what was printed. Images are pushed to
+// each region's repository (a real registry behind the fake's ECR front) and given by digest
+// (--image); the build steps of the drill (deploy from source, no change, code change, rebuild
+// without a commit, ARM64) are day-two-build.int.test.ts's.
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
