@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline/promises';
 import { awsContext, explainAwsError } from '../aws/aws-context.js';
 import { loadConfig } from '../config/load-config.js';
+import { releaseOf } from '../deploy/release.js';
 import { UserError } from '../errors.js';
 import { chooseProgressMode, createProgressDisplay } from '../progress/progress-display.js';
 import { rolloutProgress } from '../progress/rollout-progress.js';
@@ -26,7 +27,7 @@ export default async function deploy(args: CommandArgs<typeof deployFlags>, io: 
     io.stderr,
     args.json ? 'silent' : chooseProgressMode(io.stderr, io.env),
   );
-  const renderer = rolloutProgress(display);
+  const renderer = rolloutProgress(display, { release: releaseOf(config) });
   const interactive = canAsk(io) && !args.yes && !args.json;
 
   let result: DeployResult;

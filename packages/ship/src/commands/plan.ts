@@ -67,6 +67,7 @@ export default async function plan(args: CommandArgs<typeof planFlags>, io: Comm
             changes: td.action === 'keep' ? [] : td.changes.map(formatChange),
           },
           service: plan.service,
+          ...(plan.release ? { release: plan.release } : {}),
           cost: plan.cost,
           nothingToChange: plan.nothingToChange,
         },

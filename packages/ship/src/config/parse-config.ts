@@ -3,6 +3,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { checkFargateSize, fargateCpuValues, formatSize } from '../deploy/fargate-size.js';
+import { releaseProblems } from '../deploy/release.js';
 import { UserError } from '../errors.js';
 import { configSchema, type ShipConfig } from './schema.js';
 
@@ -122,6 +123,7 @@ function crossFieldProblems(
       );
     }
   }
+  problems.push(...releaseProblems(config, place));
   const clash = Object.keys(config.variables).filter((k) => k in config.secrets);
   for (const key of clash) problems.push(`${place(`secrets.${key}`)}: also set in "variables"; keep one`);
   return problems;
@@ -181,6 +183,7 @@ function describeSchemaError(e: ErrorObject, data: unknown): { field: string; me
       return { field, message: `must be ${expected ?? `like ${e.params.pattern}`} (${got(value)})` };
     case 'minimum':
     case 'maximum':
+    case 'exclusiveMinimum':
       return { field, message: `must be ${e.params.comparison} ${e.params.limit} (${got(value)})` };
     case 'minLength':
     case 'maxLength':

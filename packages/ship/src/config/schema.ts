@@ -169,6 +169,42 @@ export const configSchema = {
         assignPublicIp: { type: 'boolean', default: false },
       },
     },
+    release: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'How an update reaches production traffic (defaults in src/deploy/release.ts).',
+      properties: {
+        strategy: { type: 'string', enum: ['rolling', 'canary', 'linear', 'blue-green'] },
+        canary: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            // ECS CanaryConfiguration: canaryPercent 0.1–100 in steps of 0.1, canaryBakeTimeInMinutes 0–1440.
+            percent: { type: 'number', minimum: 0.1, maximum: 100 },
+            bakeMinutes: { type: 'integer', minimum: 0, maximum: 1440 },
+          },
+        },
+        linear: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            // ECS LinearConfiguration: stepPercent 3–100 in steps of 0.1, stepBakeTimeInMinutes 0–1440.
+            stepPercent: { type: 'number', minimum: 3, maximum: 100 },
+            intervalMinutes: { type: 'integer', minimum: 0, maximum: 1440 },
+          },
+        },
+        // ECS DeploymentConfiguration.bakeTimeInMinutes: 0–1440.
+        bakeMinutes: { type: 'integer', minimum: 0, maximum: 1440 },
+        alarms: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            http5xxRate: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+            p99LatencyMs: { type: 'integer', minimum: 1, maximum: 600000 },
+          },
+        },
+      },
+    },
     autoscaling: {
       type: 'object',
       additionalProperties: false,

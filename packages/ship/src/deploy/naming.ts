@@ -20,6 +20,14 @@ export interface ResourceNames {
   loadBalancer: string;
   loadBalancerSecurityGroup: string;
   targetGroup: string;
+  /** The second target group canary, linear and blue/green releases shift traffic to ("--" never occurs in a name). */
+  alternateTargetGroup: string;
+  /** The role ECS assumes to move the listener rule's weights during a release (IAM is global: carries the region). */
+  releaseRole: string;
+  releasePolicy: string;
+  /** CloudWatch alarms (per region) that roll a release back. */
+  alarm5xxRate: string;
+  alarmP99Latency: string;
 }
 
 /**
@@ -41,6 +49,11 @@ export function resourceNames({ app, env }: Target, region: string): ResourceNam
     loadBalancer: fit(app, 32),
     loadBalancerSecurityGroup: `${app}-alb`,
     targetGroup: fit(`${app}-${env}`, 32),
+    alternateTargetGroup: fit(`${app}-${env}--alt`, 32),
+    releaseRole: fit(`${app}-${env}-${region}-release`, 64),
+    releasePolicy: 'ship-release-traffic',
+    alarm5xxRate: `${app}-${env}-5xx-rate`,
+    alarmP99Latency: `${app}-${env}-p99-latency`,
   };
 }
 
@@ -123,6 +136,7 @@ export function resourceArns({ partition, accountId }: Account, region: string, 
     repository: `arn:${partition}:ecr:${region}:${accountId}:repository/${names.repository}`,
     logGroup: `arn:${partition}:logs:${region}:${accountId}:log-group:${names.logGroup}`,
     executionRole: `arn:${partition}:iam::${accountId}:role/${names.executionRole}`,
+    releaseRole: `arn:${partition}:iam::${accountId}:role/${names.releaseRole}`,
   };
 }
 

@@ -6,6 +6,7 @@ import type { ShipConfig } from '../config/schema.js';
 import { certificateNames, environmentHost } from './domain-names.js';
 import { formatMonthlyCost, monthlyCost } from './fargate-price.js';
 import type { ResourceNames } from './naming.js';
+import { releaseLine, releaseOf } from './release.js';
 import type { TaskDefinition } from './task-definition.js';
 import { diffTaskDefinitions, type FieldChange, formatChange } from './task-definition-diff.js';
 
@@ -24,6 +25,8 @@ export type ResourceKind =
   | 'load balancer security group'
   | 'load balancer'
   | 'target group'
+  | 'release role'
+  | 'alarm'
   | 'listener'
   | 'certificate'
   | 'dns record'
@@ -94,6 +97,8 @@ export interface Plan {
   cost: string;
   /** Where the app answers and whether that address survives a deploy, said plainly. */
   address: string;
+  /** How an update reaches traffic and what rolls it back, when the config has a `release` section. */
+  release?: string;
   /** True when deploy would create, register or update nothing. */
   nothingToChange: boolean;
 }
@@ -130,6 +135,9 @@ export function planDeployment(input: PlanInput): Plan {
     service.action === 'none' &&
     input.autoscaling === undefined;
   const address = addressNote(config);
+  const release = config.release
+    ? releaseLine(releaseOf(config), [input.names.alarm5xxRate, input.names.alarmP99Latency])
+    : undefined;
   return {
     creates,
     updates,
@@ -140,6 +148,7 @@ export function planDeployment(input: PlanInput): Plan {
     ...(input.autoscaling ? { autoscaling: input.autoscaling } : {}),
     cost,
     address,
+    ...(release ? { release } : {}),
     nothingToChange,
   };
 }
@@ -221,6 +230,7 @@ export function formatPlan(plan: Plan, input: Pick<PlanInput, 'names'>): string[
     lines.push(`… service ${input.names.service}: ${s.reason}; deploy waits for it`);
   else lines.push(`= service ${input.names.service} (unchanged)`);
   if (plan.autoscaling) lines.push(plan.autoscaling);
+  if (plan.release) lines.push(plan.release);
   lines.push(plan.address);
   lines.push(`cost: ${plan.cost}`);
   if (plan.nothingToChange) lines.push('nothing to change');

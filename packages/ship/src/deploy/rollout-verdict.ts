@@ -2,7 +2,8 @@
 // health) snapshots. Pure. Success means only this: the new revision is the
 // PRIMARY deployment, ECS says COMPLETED, every desired task runs it, no older
 // deployment still has tasks, and (behind an ALB) enough targets are healthy.
-// A rollback is never a success.
+// A rollback is never a success. A deployment that failed because one of its
+// CloudWatch alarms fired (deploymentConfiguration.alarms) names the alarm.
 
 export interface DeploymentSnapshot {
   id: string;
@@ -67,8 +68,31 @@ export interface RolloutProgress {
 export type RolloutVerdict =
   | { state: 'in-progress'; progress: RolloutProgress; note?: string }
   | { state: 'succeeded'; progress: RolloutProgress }
-  | { state: 'rolled-back'; progress: RolloutProgress; reason: string; runningRevision: string }
-  | { state: 'failed'; progress: RolloutProgress; reason: string };
+  | {
+      state: 'rolled-back';
+      progress: RolloutProgress;
+      reason: string;
+      runningRevision: string;
+      /** The CloudWatch alarm whose ALARM state failed the deployment. */
+      alarm?: string;
+    }
+  | { state: 'failed'; progress: RolloutProgress; reason: string; alarm?: string };
+
+/**
+ * The alarm ECS names when an alarm fails a deployment: in the rollout reason
+ * ("… failed: alarm <name> is in ALARM state.") or, when the reason is generic,
+ * in the service event ("Alarm <name> is in ALARM state.").
+ */
+export function alarmOf(reason: string | undefined, events: ServiceEvent[] = []): string | undefined {
+  const pattern = /\balarms? ([^\s,]+?)(?: is| are|,|\.? ?$)[^.]*\bin ALARM state/i;
+  const found = reason?.match(pattern)?.[1];
+  if (found) return found;
+  for (const e of events) {
+    const m = e.message.match(pattern);
+    if (m?.[1]) return m[1];
+  }
+  return undefined;
+}
 
 export interface JudgeOptions {
   /** Task-definition ARN being rolled out. */
@@ -99,10 +123,12 @@ export function judgeRollout(snapshot: RolloutSnapshot, options: JudgeOptions): 
   }
   if (ours?.rolloutState === 'FAILED') {
     const reason = ours.rolloutStateReason ?? 'ECS marked the deployment FAILED';
+    const alarm = alarmOf(ours.rolloutStateReason, service.events);
+    const named = alarm ? { alarm } : {};
     if (primary && primary.taskDefinition !== options.taskDefinition) {
-      return { state: 'rolled-back', progress, reason, runningRevision: primary.taskDefinition };
+      return { state: 'rolled-back', progress, reason, runningRevision: primary.taskDefinition, ...named };
     }
-    return { state: 'failed', progress, reason };
+    return { state: 'failed', progress, reason, ...named };
   }
   if (!primary || primary.taskDefinition !== options.taskDefinition) {
     if (!options.seenDeployment) {

@@ -47,6 +47,8 @@ const describe: Record<ResourceKind, string> = {
   'load balancer security group': 'delete security group once no network interface uses it',
   cluster: 'delete cluster',
   'task execution role': 'delete role',
+  'release role': 'delete role',
+  alarm: 'delete alarm',
   'log group': 'delete log group',
   'image repository': 'delete repository and its images',
 };

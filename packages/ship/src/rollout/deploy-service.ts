@@ -3,6 +3,7 @@
 // rollback does), wait with progress, and explain a failure. Used by `ship
 // deploy` and by the operating commands (rollback reuses this path).
 import type { AwsContext } from '../aws/aws-context.js';
+import { describeAlarms } from '../aws/cloudwatch.js';
 import {
   createService,
   findService,
@@ -37,6 +38,10 @@ export interface DeployServiceOptions {
   pollIntervalMs?: number;
   timeoutMs?: number;
   renderer: ProgressRenderer;
+  /** Canary, linear, blue/green: where traffic shifts (the production rule, the alternate target group). */
+  release?: { productionRuleArn: string; alternateTargetGroupArn: string };
+  /** The alarms attached to the deployment: a rollback they cause is named with the alarm's reason. */
+  alarmNames?: string[];
 }
 
 export interface DeployOutcome {
@@ -47,6 +52,8 @@ export interface DeployOutcome {
   reason?: string;
   /** The revision ECS runs after a rollback. */
   runningRevision?: string;
+  /** The CloudWatch alarm that failed the deployment, with CloudWatch's reason. */
+  alarm?: { name: string; reason: string };
   /** Stopped-task reasons, failing health checks, last log lines. */
   details: string[];
 }
@@ -83,6 +90,12 @@ export async function deployService(options: DeployServiceOptions): Promise<Depl
     intervalMs: options.pollIntervalMs ?? defaultPollIntervalMs,
     knownEventIds,
     ...(options.targetGroupArn ? { targetGroupArn: options.targetGroupArn } : {}),
+    ...(options.release
+      ? {
+          productionRuleArn: options.release.productionRuleArn,
+          otherTargetGroupArns: [options.release.alternateTargetGroupArn],
+        }
+      : {}),
   });
   const result = await waitForRollout(poller, {
     timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
@@ -110,6 +123,13 @@ export async function deployService(options: DeployServiceOptions): Promise<Depl
       details,
     };
   }
+  const alarm =
+    verdict && (verdict.state === 'rolled-back' || verdict.state === 'failed') && verdict.alarm
+      ? await alarmReason(context, verdict.alarm)
+      : undefined;
+  const named = alarm
+    ? { alarm, reason: `alarm ${alarm.name} fired${alarm.reason ? ` (${alarm.reason})` : ''}` }
+    : {};
   if (verdict?.state === 'rolled-back') {
     return {
       state: 'rolled-back',
@@ -118,8 +138,15 @@ export async function deployService(options: DeployServiceOptions): Promise<Depl
       reason: verdict.reason,
       runningRevision: revisionName(verdict.runningRevision),
       details,
+      ...named,
     };
   }
   const reason = verdict && verdict.state === 'failed' ? verdict.reason : 'the deployment failed';
-  return { state: 'failed', taskDefinition, revision, reason, details };
+  return { state: 'failed', taskDefinition, revision, reason, details, ...named };
+}
+
+/** CloudWatch's reason for the alarm's state ("Threshold Crossed: …"); empty when it cannot be read. */
+async function alarmReason(context: AwsContext, name: string): Promise<{ name: string; reason: string }> {
+  const [alarm] = await describeAlarms(context, [name]).catch(() => []);
+  return { name, reason: alarm?.reason ?? '' };
 }

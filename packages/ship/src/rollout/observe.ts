@@ -1,6 +1,7 @@
 // Looks at what exists for an app and environment (read-only), and turns it
 // into the plan's resource steps. `ship plan` stops here; `ship deploy` goes on.
 import type { AwsContext } from '../aws/aws-context.js';
+import type { Alarm } from '../aws/cloudwatch.js';
 import { defaultNetwork, type Network, type SecurityGroup } from '../aws/ec2.js';
 import type { Repository } from '../aws/ecr.js';
 import { type Cluster, describeTaskDefinition, latestTaskDefinition, type ServiceState } from '../aws/ecs.js';
@@ -23,6 +24,14 @@ import {
   targetGroupEntry,
 } from './load-balancer-entries.js';
 import { planResources } from './reconcile.js';
+import {
+  alarm5xxEntry,
+  alarmP99Entry,
+  alternateTargetGroupEntry,
+  hasAlarms,
+  releaseRoleEntry,
+  shiftsTraffic,
+} from './release-entries.js';
 import type { Entry, TableContext } from './resource-entry.js';
 import {
   clusterEntry,
@@ -47,6 +56,11 @@ export interface Observation {
   loadBalancerGroup?: SecurityGroup;
   loadBalancer?: LoadBalancer;
   targetGroup?: TargetGroup;
+  /** A canary, linear or blue/green release's second target group, role and alarms (release-entries.ts). */
+  alternateTargetGroup?: TargetGroup;
+  releaseRole?: Role & { policy?: unknown };
+  alarm5xxRate?: Alarm;
+  alarmP99Latency?: Alarm;
   listeners: OwnListener[];
   service?: ServiceState;
   /** The definition the service runs. */
@@ -86,6 +100,8 @@ export async function observe(
       ? [loadBalancerGroupEntry, loadBalancerEntry, targetGroupEntry, listener443Entry, listener80Entry]
       : []),
     ...(domain ? [certificateEntry, dnsRecordEntry] : []),
+    ...(shiftsTraffic(config) ? [alternateTargetGroupEntry, releaseRoleEntry] : []),
+    ...(hasAlarms(config) ? [alarm5xxEntry, alarmP99Entry] : []),
     serviceEntry,
     scalableTargetEntry,
     scalingPoliciesEntry,
@@ -130,6 +146,10 @@ export async function observe(
   set('loadBalancerGroup', found.get(loadBalancerGroupEntry));
   set('loadBalancer', found.get(loadBalancerEntry));
   set('targetGroup', found.get(targetGroupEntry));
+  set('alternateTargetGroup', found.get(alternateTargetGroupEntry));
+  set('releaseRole', found.get(releaseRoleEntry));
+  set('alarm5xxRate', found.get(alarm5xxEntry));
+  set('alarmP99Latency', found.get(alarmP99Entry));
   set('service', service);
   set('current', current);
   set('latest', latest);

@@ -13,6 +13,7 @@ import {
   type Target,
 } from '../deploy/naming.js';
 import { type Plan, type PlanInput, planDeployment } from '../deploy/plan.js';
+import { ecsDeploymentConfiguration, releaseOf } from '../deploy/release.js';
 import { buildTaskDefinition, type TaskDefinition } from '../deploy/task-definition.js';
 import { autoscalingChange } from '../ops/autoscaling-policy.js';
 import { type Observation, observe, resourceSteps } from './observe.js';
@@ -117,11 +118,19 @@ export function planInputFor(p: {
 /** The service as ship wants it (taskDefinition filled in by the deploy). */
 export function serviceSpec(
   prepared: Pick<PreparedDeployment, 'config' | 'names' | 'target' | 'observation'>,
-  resources: { taskGroupId: string; targetGroupArn?: string },
+  resources: {
+    taskGroupId: string;
+    targetGroupArn?: string;
+    /** For canary, linear and blue/green releases. */
+    release?: { alternateTargetGroupArn: string; productionListenerRule: string; roleArn: string };
+    /** The alarms that roll a deployment back. */
+    alarmNames?: string[];
+  },
   taskDefinition: string,
 ): ServiceSpec {
   const { config, names, target, observation: o } = prepared;
   const keepCount = Boolean(config.autoscaling) && Boolean(o.service);
+  const release = releaseOf(config);
   return {
     cluster: names.cluster,
     name: names.service,
@@ -136,10 +145,12 @@ export function serviceSpec(
             targetGroupArn: resources.targetGroupArn,
             containerName: names.container,
             containerPort: config.port,
+            ...(resources.release ? { advancedConfiguration: resources.release } : {}),
           },
           healthCheckGracePeriodSeconds: 30,
         }
       : {}),
+    deploymentConfiguration: ecsDeploymentConfiguration(release, resources.alarmNames ?? []),
     tags: shipTags(target, 'env'),
   };
 }

@@ -57,6 +57,10 @@ export interface Resolved {
   targetGroupArn?: string;
   /** The app's own-domain certificate (domain-entries.ts), once issued. */
   certificateArn?: string;
+  /** The second target group of a canary, linear or blue/green release (release-entries.ts). */
+  alternateTargetGroupArn?: string;
+  /** The role ECS assumes to shift the release's traffic. */
+  releaseRoleArn?: string;
 }
 
 export interface TableContext {

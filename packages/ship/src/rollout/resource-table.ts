@@ -60,6 +60,12 @@ import {
   loadBalancerEntry,
   targetGroupEntry,
 } from './load-balancer-entries.js';
+import {
+  alarm5xxEntry,
+  alarmP99Entry,
+  alternateTargetGroupEntry,
+  releaseRoleEntry,
+} from './release-entries.js';
 import { type Entry, entry, type FindContext, type Held, type TableContext } from './resource-entry.js';
 import {
   scalableTargetEntry,
@@ -343,11 +349,16 @@ export const resourceTable: readonly Entry<unknown>[] = [
   taskGroupEntry,
   loadBalancerEntry,
   targetGroupEntry,
+  alternateTargetGroupEntry,
+  releaseRoleEntry,
   // ACM refuses to delete a certificate a listener still uses: it comes before the listeners.
   certificateEntry,
   listener443Entry,
   listener80Entry,
   listenerRulesEntry,
+  // Attached to the service's deployments: destroy deletes them once the service is gone.
+  alarm5xxEntry,
+  alarmP99Entry,
   taskDefinitionsEntry,
   serviceEntry,
   scalableTargetEntry,

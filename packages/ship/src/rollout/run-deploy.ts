@@ -9,14 +9,17 @@ import { callerAccount } from '../aws/sts.js';
 import type { ShipConfig } from '../config/schema.js';
 import { type ResourceNames, resourceNames, shipTags, type Target } from '../deploy/naming.js';
 import { formatPlan, type Plan, planDeployment } from '../deploy/plan.js';
+import { releaseMinutes, releaseOf } from '../deploy/release.js';
 import { buildTaskDefinition, revisionName, type TaskDefinition } from '../deploy/task-definition.js';
 import { formatChange } from '../deploy/task-definition-diff.js';
 import { UserError } from '../errors.js';
+import { hostHeaderOf } from '../ops/environment-route.js';
 import type { ProgressRenderer } from '../progress/rollout-progress.js';
-import { type DeployOutcome, deployService, type ServiceChange } from './deploy-service.js';
+import { type DeployOutcome, defaultTimeoutMs, deployService, type ServiceChange } from './deploy-service.js';
 import { ensureEnvironmentRoute } from './environment-route.js';
 import { observe } from './observe.js';
 import { planInputFor, serviceSpec } from './prepare-deployment.js';
+import { ensureProductionRule } from './production-rule.js';
 import { protectImageInUse, runningImage } from './protect-image.js';
 import { applyResources, type ResourceChange, tableContext } from './reconcile.js';
 import type { TableContext } from './resource-entry.js';
@@ -55,6 +58,8 @@ export interface DeployResult {
   cost: string;
   reason?: string;
   runningRevision?: string;
+  /** The CloudWatch alarm that rolled the release back, with CloudWatch's reason. */
+  alarm?: { name: string; reason: string };
   details: string[];
 }
 
@@ -185,12 +190,22 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     renderer,
     logs: { group: names.logGroup, streamPrefix: config.environment, container: names.container },
     ...(resources.targetGroupArn ? { targetGroupArn: resources.targetGroupArn } : {}),
+    ...(resources.release
+      ? {
+          release: {
+            productionRuleArn: resources.release.productionListenerRule,
+            alternateTargetGroupArn: resources.release.alternateTargetGroupArn,
+          },
+        }
+      : {}),
     ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
-    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    // The timeout counts the rollout; the release's traffic steps and bakes come on top.
+    timeoutMs: (options.timeoutMs ?? defaultTimeoutMs) + releaseMinutes(releaseOf(config)) * 60_000,
   });
   const result: DeployResult = { ...base, state: outcome.state, details: outcome.details };
   if (outcome.reason) result.reason = outcome.reason;
   if (outcome.runningRevision) result.runningRevision = outcome.runningRevision;
+  if (outcome.alarm) result.alarm = outcome.alarm;
   if (outcome.state === 'succeeded') Object.assign(result, await urlOf(context, urlOptions));
   return result;
 }
@@ -227,22 +242,48 @@ async function ensureResourcesAndImage(
   const image = await imageFor(resolved.repository);
   resourceChanges.push(...(await applyResources(table, 'rest', report)));
   if (!resolved.taskGroupId) throw new Error('the security group was neither found nor created');
+  let release:
+    | { alternateTargetGroupArn: string; productionListenerRule: string; roleArn: string }
+    | undefined;
   if (resolved.loadBalancer && resolved.targetGroupArn) {
     // Environments share the listener: all but its default one are reached by a host rule.
     const route = { loadBalancerArn: resolved.loadBalancer.arn, targetGroupArn: resolved.targetGroupArn };
+    const hostHeader = table.observation.domain?.host;
     for (const line of await ensureEnvironmentRoute(context, {
       ...route,
       env: target.env,
-      ...(table.observation.domain ? { hostHeader: table.observation.domain.host } : {}),
+      ...(hostHeader ? { hostHeader } : {}),
       tags: shipTags(target, 'env'),
     }))
       report(line);
+    if (resolved.alternateTargetGroupArn && resolved.releaseRoleArn) {
+      // Canary, linear, blue/green: ECS moves the weights of the environment's production rule.
+      const rule = await ensureProductionRule(context, {
+        ...route,
+        alternateTargetGroupArn: resolved.alternateTargetGroupArn,
+        env: target.env,
+        hostHeader: hostHeader ?? hostHeaderOf(target.env),
+        tags: shipTags(target, 'env'),
+      });
+      for (const line of rule.done) report(line);
+      release = {
+        alternateTargetGroupArn: resolved.alternateTargetGroupArn,
+        productionListenerRule: rule.ruleArn,
+        roleArn: resolved.releaseRoleArn,
+      };
+    }
   }
+  const alarmNames =
+    resolved.loadBalancer && releaseOf(table.config).alarms
+      ? [table.names.alarm5xxRate, table.names.alarmP99Latency]
+      : [];
   const resources = {
     executionRoleArn: resolved.roleArn,
     taskGroupId: resolved.taskGroupId,
     loadBalancer: resolved.loadBalancer,
     targetGroupArn: resolved.targetGroupArn,
+    ...(release ? { release } : {}),
+    alarmNames,
   };
   return { image, resources, resourceChanges };
 }

@@ -6,7 +6,7 @@
 import type { AwsContext } from '../aws/aws-context.js';
 import { errorName } from '../aws/aws-context.js';
 import { serviceSnapshot, serviceTasks } from '../aws/ecs.js';
-import { targetHealth } from '../aws/elbv2.js';
+import { describeRules, targetHealth } from '../aws/elbv2.js';
 import {
   judgeRollout,
   newEvents,
@@ -14,6 +14,7 @@ import {
   type RolloutVerdict,
   type ServiceEvent,
 } from '../deploy/rollout-verdict.js';
+import { newRevisionGroup, shareOf, type Weight } from '../deploy/traffic-shift.js';
 import { backoffDelay, sleep as wait } from './backoff.js';
 
 export interface PollResult {
@@ -26,6 +27,8 @@ export interface PollResult {
   /** Set when this poll was throttled and nothing new is known. */
   throttled?: boolean;
   snapshot?: RolloutSnapshot;
+  /** Canary, linear, blue/green: percent of production traffic on the new revision. */
+  traffic?: number;
 }
 
 export interface RolloutPoller {
@@ -39,6 +42,10 @@ export interface RolloutPollerOptions {
   /** The task-definition ARN being rolled out. */
   taskDefinition: string;
   targetGroupArn?: string;
+  /** More target groups the new tasks may register in (a release's alternate group). */
+  otherTargetGroupArns?: string[];
+  /** The release's production listener rule: its weights say where traffic goes. */
+  productionRuleArn?: string;
   intervalMs: number;
   /** Events already on the service before this rollout (not shown again). */
   knownEventIds?: Iterable<string>;
@@ -52,11 +59,24 @@ export function createRolloutPoller(options: RolloutPollerOptions): RolloutPolle
   const random = options.random ?? Math.random;
   let seenDeployment = false;
   let throttles = 0;
+  let newGroup: string | undefined;
+  const groups = [
+    ...(options.targetGroupArn ? [options.targetGroupArn] : []),
+    ...(options.otherTargetGroupArns ?? []),
+  ];
 
-  const snapshot = async (): Promise<RolloutSnapshot> => {
-    const [service, targets, tasks] = await Promise.all([
+  const weights = async (): Promise<Weight[] | undefined> => {
+    if (!options.productionRuleArn) return undefined;
+    const [rule] = await describeRules(options.context, { arns: [options.productionRuleArn] });
+    return rule?.weights;
+  };
+
+  const snapshot = async (): Promise<RolloutSnapshot & { weights?: Weight[] | undefined }> => {
+    const [service, targets, tasks, rule] = await Promise.all([
       serviceSnapshot(options.context, options.cluster, options.service),
-      options.targetGroupArn ? targetHealth(options.context, options.targetGroupArn) : undefined,
+      groups.length > 0
+        ? Promise.all(groups.map((g) => targetHealth(options.context, g))).then((all) => all.flat())
+        : undefined,
       options.targetGroupArn
         ? serviceTasks(options.context, {
             cluster: options.cluster,
@@ -64,17 +84,18 @@ export function createRolloutPoller(options: RolloutPollerOptions): RolloutPolle
             desiredStatus: 'RUNNING',
           })
         : undefined,
+      weights(),
     ]);
-    if (!targets || !tasks) return { service };
+    if (!targets || !tasks) return { service, weights: rule };
     const newTaskIps = tasks
       .filter((t) => t.taskDefinition === options.taskDefinition && t.privateIp)
       .map((t) => t.privateIp ?? '');
-    return { service, targets, newTaskIps };
+    return { service, targets, newTaskIps, weights: rule };
   };
 
   return {
     async fetch() {
-      let current: RolloutSnapshot;
+      let current: RolloutSnapshot & { weights?: Weight[] | undefined };
       try {
         current = await snapshot();
       } catch (error) {
@@ -102,12 +123,16 @@ export function createRolloutPoller(options: RolloutPollerOptions): RolloutPolle
       });
       const events = newEvents(current.service.events, seen);
       for (const e of events) seen.add(e.id);
+      const { weights: rule, ...rollout } = current;
+      // The group with less traffic before any shift is the one ECS gives the new revision.
+      if (rule && !newGroup) newGroup = newRevisionGroup(rule);
       return {
         done: verdict.state !== 'in-progress',
         next: options.intervalMs,
         verdict,
         events,
-        snapshot: current,
+        snapshot: rollout,
+        ...(rule && newGroup ? { traffic: shareOf(rule, newGroup) } : {}),
       };
     },
   };

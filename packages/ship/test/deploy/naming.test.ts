@@ -24,6 +24,11 @@ describe('resourceNames', () => {
       loadBalancer: 'ebov-dash',
       loadBalancerSecurityGroup: 'ebov-dash-alb',
       targetGroup: 'ebov-dash-production',
+      alternateTargetGroup: 'ebov-dash-production--alt',
+      releaseRole: 'ebov-dash-production-eu-west-1-release',
+      releasePolicy: 'ship-release-traffic',
+      alarm5xxRate: 'ebov-dash-production-5xx-rate',
+      alarmP99Latency: 'ebov-dash-production-p99-latency',
     });
   });
 
@@ -36,6 +41,16 @@ describe('resourceNames', () => {
     expect(names.loadBalancer.length).toBeLessThanOrEqual(32);
     expect(names.executionRole.length).toBeLessThanOrEqual(64);
     expect(names.targetGroup).toMatch(/^[a-z0-9-]+$/);
+    expect(names.alternateTargetGroup.length).toBeLessThanOrEqual(32);
+    expect(names.alternateTargetGroup).toMatch(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/);
+    expect(names.alternateTargetGroup).not.toBe(names.targetGroup);
+    expect(names.releaseRole.length).toBeLessThanOrEqual(64);
+  });
+
+  it('an alternate target group never takes another environment’s name (env names have no "--")', () => {
+    const a = resourceNames({ app: 'a', env: 'b' }, 'us-east-1');
+    const b = resourceNames({ app: 'a', env: 'b-alt' }, 'us-east-1');
+    expect(a.alternateTargetGroup).not.toBe(b.targetGroup);
   });
 });
 
@@ -113,6 +128,7 @@ describe('ARNs', () => {
       repository: 'arn:aws:ecr:eu-west-1:123456789012:repository/demo',
       logGroup: 'arn:aws:logs:eu-west-1:123456789012:log-group:/ship/demo/beta',
       executionRole: 'arn:aws:iam::123456789012:role/demo-beta-eu-west-1-execution',
+      releaseRole: 'arn:aws:iam::123456789012:role/demo-beta-eu-west-1-release',
     });
   });
 });

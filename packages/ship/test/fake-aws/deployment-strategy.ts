@@ -5,9 +5,12 @@
 // more each step, baking stepBakeTimeInMinutes after each; BLUE_GREEN: 100 % at
 // once — then the whole deployment bakes bakeTimeInMinutes before the old
 // revision's tasks stop and it is COMPLETED. The traffic split is the weights
-// of the production listener rule's forward action (the service's target
-// group for the old revision, advancedConfiguration.alternateTargetGroupArn for
-// the new). Throughout, when deploymentConfiguration.alarms is enabled and one
+// of the production listener rule's forward action between the service's
+// target group and advancedConfiguration.alternateTargetGroupArn; the new
+// revision gets the group that carried less traffic when the deployment began,
+// so the two alternate from one deployment to the next ("Amazon ECS
+// automatically registers tasks with the appropriate target group based on the
+// deployment stage", ALB resources for blue/green, linear and canary). Throughout, when deploymentConfiguration.alarms is enabled and one
 // of its alarms is in ALARM, the deployment FAILS naming the alarm and, with
 // rollback, all traffic returns to the old revision and ECS rolls back to the
 // last completed task definition. One service tick is one modelled minute
@@ -30,6 +33,8 @@ interface Progress {
   stepBake: number;
   finalBake: number;
   stage: 'SCALE_UP' | 'PRODUCTION_TRAFFIC_SHIFT' | 'BAKE_TIME';
+  /** The target group the new revision's traffic goes to. */
+  newGroup?: string;
 }
 
 const progress = new WeakMap<Deployment, Progress>();
@@ -94,21 +99,52 @@ export function checkStrategy(p: Params, loadBalancers: Params[]): void {
   }
 }
 
-function shiftTraffic(state: FakeState, service: Service, percent: number): void {
-  const lbs = (service.config['loadBalancers'] ?? []) as {
-    targetGroupArn?: string;
-    advancedConfiguration?: { alternateTargetGroupArn?: string; productionListenerRule?: string };
-  }[];
-  for (const lb of lbs) {
+interface ReleaseLoadBalancer {
+  targetGroupArn?: string;
+  advancedConfiguration?: { alternateTargetGroupArn?: string; productionListenerRule?: string };
+}
+
+const releaseLoadBalancers = (service: Service) =>
+  (service.config['loadBalancers'] ?? []) as ReleaseLoadBalancer[];
+
+/** The group carrying less of the production rule's traffic now: where the new revision goes. */
+function idleGroup(state: FakeState, lb: ReleaseLoadBalancer): string | undefined {
+  const main = lb.targetGroupArn;
+  const alternate = lb.advancedConfiguration?.alternateTargetGroupArn;
+  const rule = state.elbv2.rules.get(lb.advancedConfiguration?.productionListenerRule ?? '');
+  if (!rule || !main || !alternate) return alternate;
+  const weightOf = (arn: string) => {
+    let weight = 0;
+    for (const a of rule.actions) {
+      if (a.TargetGroupArn === arn) weight += 1;
+      const forward = a['ForwardConfig'] as { TargetGroups?: { TargetGroupArn?: string; Weight?: number }[] };
+      for (const g of forward?.TargetGroups ?? []) if (g.TargetGroupArn === arn) weight += g.Weight ?? 1;
+    }
+    return weight;
+  };
+  return weightOf(alternate) <= weightOf(main) ? alternate : main;
+}
+
+function shiftTraffic(
+  state: FakeState,
+  service: Service,
+  percent: number,
+  newGroup: string | undefined,
+): void {
+  for (const lb of releaseLoadBalancers(service)) {
     const rule = state.elbv2.rules.get(lb.advancedConfiguration?.productionListenerRule ?? '');
-    if (!rule || !lb.targetGroupArn || !lb.advancedConfiguration?.alternateTargetGroupArn) continue;
+    const main = lb.targetGroupArn;
+    const alternate = lb.advancedConfiguration?.alternateTargetGroupArn;
+    if (!rule || !main || !alternate) continue;
+    const fresh = newGroup ?? alternate;
+    const old = fresh === main ? alternate : main;
     rule.actions = [
       {
         Type: 'forward',
         ForwardConfig: {
           TargetGroups: [
-            { TargetGroupArn: lb.targetGroupArn, Weight: 100 - percent },
-            { TargetGroupArn: lb.advancedConfiguration.alternateTargetGroupArn, Weight: percent },
+            { TargetGroupArn: old, Weight: 100 - percent },
+            { TargetGroupArn: fresh, Weight: percent },
           ],
         },
       },
@@ -149,7 +185,7 @@ export function failOnAlarm(
     service,
     `(deployment ${primary.id}) deployment failed: alarm detected. Alarm ${alarm} is in ALARM state.`,
   );
-  shiftTraffic(state, service, 0);
+  shiftTraffic(state, service, 0, progress.get(primary)?.newGroup);
   const target = service.lastCompletedTaskDefinition;
   if (configOf(service).alarms?.rollback && target) {
     addEvent(state, service, `rolling back to taskDefinition ${target}.`);
@@ -189,6 +225,9 @@ export function advanceStrategy(state: FakeState, service: Service, primary: Dep
       finalBake: config.bakeTimeInMinutes ?? 0,
       stage: 'SCALE_UP',
     };
+    const lb = releaseLoadBalancers(service)[0];
+    const group = lb ? idleGroup(state, lb) : undefined;
+    if (group) p.newGroup = group;
     progress.set(primary, p);
   }
   if (p.bakeLeft > 0) {
@@ -200,7 +239,7 @@ export function advanceStrategy(state: FakeState, service: Service, primary: Dep
   p.trafficPercent = next;
   p.stage = next === 100 ? 'BAKE_TIME' : 'PRODUCTION_TRAFFIC_SHIFT';
   p.bakeLeft = next === 100 ? p.finalBake : p.stepBake;
-  shiftTraffic(state, service, next);
+  shiftTraffic(state, service, next, p.newGroup);
   addEvent(
     state,
     service,

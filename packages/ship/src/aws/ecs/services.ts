@@ -3,6 +3,7 @@
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
+  type DeploymentConfiguration,
   DescribeServicesCommand,
   ListServicesCommand,
   type Service,
@@ -22,8 +23,20 @@ export interface ServiceSpec {
   subnets: string[];
   securityGroups: string[];
   assignPublicIp: boolean;
-  loadBalancer?: { targetGroupArn: string; containerName: string; containerPort: number };
+  loadBalancer?: {
+    targetGroupArn: string;
+    containerName: string;
+    containerPort: number;
+    /** Canary, linear, blue/green: the second target group, the production rule, the role ECS shifts traffic with. */
+    advancedConfiguration?: {
+      alternateTargetGroupArn: string;
+      productionListenerRule: string;
+      roleArn: string;
+    };
+  };
   healthCheckGracePeriodSeconds?: number;
+  /** How ECS rolls out a new revision (src/deploy/release.ts); the fast rolling settings when undefined. */
+  deploymentConfiguration?: DeploymentConfiguration;
   tags: Tags;
 }
 
@@ -97,7 +110,7 @@ export async function createService(context: AwsContext, spec: ServiceSpec): Pro
       desiredCount: spec.desiredCount ?? 1,
       launchType: 'FARGATE',
       networkConfiguration: networkConfiguration(spec),
-      deploymentConfiguration,
+      deploymentConfiguration: spec.deploymentConfiguration ?? deploymentConfiguration,
       ...loadBalancing(spec),
       propagateTags: 'SERVICE',
       enableECSManagedTags: true,
@@ -122,7 +135,7 @@ export function updateService(context: AwsContext, spec: ServiceSpec): Promise<S
     taskDefinition: spec.taskDefinition,
     ...(spec.desiredCount !== undefined ? { desiredCount: spec.desiredCount } : {}),
     networkConfiguration: networkConfiguration(spec),
-    deploymentConfiguration,
+    deploymentConfiguration: spec.deploymentConfiguration ?? deploymentConfiguration,
     ...loadBalancing(spec),
   });
 }

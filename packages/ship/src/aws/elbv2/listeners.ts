@@ -10,6 +10,7 @@ import {
   ModifyListenerCommand,
   type ModifyListenerCommandInput,
   ModifyRuleCommand,
+  type RuleCondition,
   type Listener as SdkListener,
   type Rule as SdkRule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -37,7 +38,16 @@ export interface ListenerRule {
   arn: string;
   priority: number;
   hostHeaders: string[];
+  /** path-pattern values, e.g. ["/*"] for a catch-all rule. */
+  pathPatterns: string[];
   targetGroupArns: string[];
+  /** The forward action's weights (a plain forward is one group at weight 1). */
+  weights: WeightedGroup[];
+}
+
+export interface WeightedGroup {
+  targetGroupArn: string;
+  weight: number;
 }
 
 function forwardedGroups(actions: Action[] | undefined): string[] {
@@ -175,7 +185,22 @@ function toRule(r: SdkRule): ListenerRule {
     hostHeaders: (r.Conditions ?? []).flatMap((c) =>
       c.Field === 'host-header' ? (c.HostHeaderConfig?.Values ?? c.Values ?? []) : [],
     ),
+    pathPatterns: (r.Conditions ?? []).flatMap((c) =>
+      c.Field === 'path-pattern' ? (c.PathPatternConfig?.Values ?? c.Values ?? []) : [],
+    ),
     targetGroupArns: forwardedGroups(r.Actions),
+    weights: (r.Actions ?? []).flatMap((a) =>
+      a.Type !== 'forward'
+        ? []
+        : a.ForwardConfig?.TargetGroups?.length
+          ? a.ForwardConfig.TargetGroups.map((t) => ({
+              targetGroupArn: t.TargetGroupArn ?? '',
+              weight: t.Weight ?? 1,
+            }))
+          : a.TargetGroupArn
+            ? [{ targetGroupArn: a.TargetGroupArn, weight: 1 }]
+            : [],
+    ),
   };
 }
 
@@ -202,25 +227,61 @@ export async function createHostRule(
   context: AwsContext,
   options: { listenerArn: string; priority: number; hostHeader: string; targetGroupArn: string; tags: Tags },
 ): Promise<void> {
-  await elbv2(context).send(
+  await createRule(context, {
+    ...options,
+    condition: { Field: 'host-header', HostHeaderConfig: { Values: [options.hostHeader] } },
+    action: forwardTo(options.targetGroupArn),
+  });
+}
+
+async function createRule(
+  context: AwsContext,
+  options: { listenerArn: string; priority: number; condition: RuleCondition; action: Action; tags: Tags },
+): Promise<string> {
+  const out = await elbv2(context).send(
     new CreateRuleCommand({
       ListenerArn: options.listenerArn,
       Priority: options.priority,
-      Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: [options.hostHeader] } }],
-      Actions: [forwardTo(options.targetGroupArn)],
+      Conditions: [options.condition],
+      Actions: [options.action],
       Tags: tagList(options.tags),
     }),
   );
+  const arn = out.Rules?.[0]?.RuleArn;
+  if (!arn) throw new Error('CreateRule returned no rule');
+  return arn;
 }
 
-export async function setRuleTarget(
+async function setRuleAction(context: AwsContext, ruleArn: string, action: Action): Promise<void> {
+  await elbv2(context).send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: [action] }));
+}
+
+const weighted = (groups: WeightedGroup[]): Action => ({
+  Type: 'forward',
+  ForwardConfig: {
+    TargetGroups: groups.map((g) => ({ TargetGroupArn: g.targetGroupArn, Weight: g.weight })),
+  },
+});
+
+/** A rule matching every path (`/*`) that forwards by weight: a release's production rule for the default environment. */
+export function createCatchAllRule(
   context: AwsContext,
-  ruleArn: string,
-  targetGroupArn: string,
-): Promise<void> {
-  await elbv2(context).send(
-    new ModifyRuleCommand({ RuleArn: ruleArn, Actions: [forwardTo(targetGroupArn)] }),
-  );
+  options: { listenerArn: string; priority: number; groups: WeightedGroup[]; tags: Tags },
+): Promise<string> {
+  return createRule(context, {
+    ...options,
+    condition: { Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } },
+    action: weighted(options.groups),
+  });
+}
+
+/** Makes a rule forward to these target groups with these weights. */
+export function setRuleWeights(context: AwsContext, ruleArn: string, groups: WeightedGroup[]): Promise<void> {
+  return setRuleAction(context, ruleArn, weighted(groups));
+}
+
+export function setRuleTarget(context: AwsContext, ruleArn: string, targetGroupArn: string): Promise<void> {
+  return setRuleAction(context, ruleArn, forwardTo(targetGroupArn));
 }
 
 export async function deleteRule(context: AwsContext, arn: string): Promise<void> {

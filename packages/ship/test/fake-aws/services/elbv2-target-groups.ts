@@ -54,15 +54,21 @@ function healthCheckFrom(p: Params, current: TargetGroup['healthCheck']): Target
   return next;
 }
 
+/** A forward to the group, plain or weighted (a group at weight 0 is still in use). */
+function forwardsTo(action: { TargetGroupArn?: string; [key: string]: unknown }, arn: string): boolean {
+  const forward = action['ForwardConfig'] as { TargetGroups?: { TargetGroupArn?: string }[] } | undefined;
+  return action.TargetGroupArn === arn || (forward?.TargetGroups ?? []).some((g) => g.TargetGroupArn === arn);
+}
+
 export function targetGroupHandlers(state: FakeState): Record<string, Handler> {
   function loadBalancersOf(tg: TargetGroup): string[] {
     const lbs = new Set<string>();
     for (const l of state.elbv2.listeners.values()) {
-      if (l.defaultActions.some((a) => a.TargetGroupArn === tg.arn)) lbs.add(l.loadBalancerArn);
+      if (l.defaultActions.some((a) => forwardsTo(a, tg.arn))) lbs.add(l.loadBalancerArn);
     }
     for (const r of state.elbv2.rules.values()) {
       const listener = state.elbv2.listeners.get(r.listenerArn);
-      if (listener && r.actions.some((a) => a.TargetGroupArn === tg.arn)) lbs.add(listener.loadBalancerArn);
+      if (listener && r.actions.some((a) => forwardsTo(a, tg.arn))) lbs.add(listener.loadBalancerArn);
     }
     return [...lbs];
   }
