@@ -164,6 +164,27 @@ export function deployPolicy({
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     },
     {
+      // A canary, linear or blue/green release: ECS itself assumes the release role to shift traffic.
+      Sid: 'PassReleaseRolesToEcs',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: arn('iam', `role/${app}-*-release`, false),
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } },
+    },
+    {
+      // The alarms that roll a release back: named <app>-<env>-…, so the ARN pattern scopes them.
+      Sid: 'ReleaseAlarms',
+      Effect: 'Allow',
+      Action: [
+        'cloudwatch:DescribeAlarms',
+        'cloudwatch:PutMetricAlarm',
+        'cloudwatch:DeleteAlarms',
+        'cloudwatch:ListTagsForResource',
+        'cloudwatch:TagResource',
+      ],
+      Resource: arn('cloudwatch', `alarm:${app}-*`),
+    },
+    {
       Sid: 'ServiceLinkedRoles',
       Effect: 'Allow',
       Action: ['iam:CreateServiceLinkedRole'],

@@ -3,6 +3,9 @@
 // from the fake's traffic in a full deploy/update/failed-deploy/second-env/
 // destroy run), and creating the role sets up the OIDC provider, the trust
 // and the policy; re-running updates them; a role ship did not create is left alone.
+
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   GetRoleCommand,
   GetRolePolicyCommand,
@@ -58,7 +61,22 @@ describe('ship ci role', { timeout: 300_000 }, () => {
       [['destroy', '--env', 'beta', '--yes'], 0],
       [['destroy', '--env', 'production', '--yes'], 0],
     ];
-    recorded = await replay(fake, ws, runs);
+    const first = await replay(fake, ws, runs);
+    // A canary release: alternate target group, release role, production rule, alarms, the shift.
+    await writeFile(
+      join(ws.dir, 'ship.config.json'),
+      JSON.stringify({
+        app: 'shop',
+        loadBalancer: 'alb',
+        release: { strategy: 'canary', canary: { percent: 10, bakeMinutes: 1 }, bakeMinutes: 1 },
+      }),
+    );
+    const canary = await replay(fake, ws, [
+      [['deploy', '--env', 'canary', '--image', image('4'), '--yes'], 0],
+      [['deploy', '--env', 'canary', '--image', image('5'), '--yes'], 0],
+      [['destroy', '--env', 'canary', '--yes'], 0],
+    ]);
+    recorded = [...new Set([...first, ...canary])].sort();
   });
   afterAll(async () => {
     await ws?.remove();
@@ -83,6 +101,13 @@ describe('ship ci role', { timeout: 300_000 }, () => {
     const allowed = new Set(printed.permissionsPolicy.Statement.flatMap((s) => s.Action));
     expect([...allowed].filter((a) => a.includes('*'))).toEqual([]);
     expect(recorded.length).toBeGreaterThan(50);
+    expect(recorded).toEqual(
+      expect.arrayContaining([
+        'cloudwatch:PutMetricAlarm',
+        'cloudwatch:DeleteAlarms',
+        'elasticloadbalancing:CreateRule',
+      ]),
+    );
     expect(recorded.filter((call) => !allowed.has(call))).toEqual([]);
     // --print changes nothing.
     expect(fake.inventory()).toEqual(before);

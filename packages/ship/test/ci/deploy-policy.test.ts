@@ -52,7 +52,7 @@ describe('deploy policy', () => {
     for (const s of named)
       for (const r of [s.Resource].flat())
         expect(r, s.Sid).toMatch(
-          /:(role|repository|log-group|cluster|service|service-deployment|service-revision|container-instance|task|task-definition|loadbalancer|targetgroup|listener|listener-rule)[/:].*shop/,
+          /:(role|repository|log-group|cluster|service|service-deployment|service-revision|container-instance|task|task-definition|loadbalancer|targetgroup|listener|listener-rule|alarm)[/:].*shop/,
         );
     const passRole = policy.Statement.find((s) => s.Action.includes('iam:PassRole'))!;
     expect(passRole.Resource).toBe('arn:aws:iam::123456789012:role/shop-*');

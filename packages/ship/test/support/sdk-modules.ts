@@ -2,6 +2,7 @@
 // prefix the fake's wire checks use): a test looks an operation up as `${Name}Command`.
 import * as acm from '@aws-sdk/client-acm';
 import * as autoscaling from '@aws-sdk/client-application-auto-scaling';
+import * as cloudwatch from '@aws-sdk/client-cloudwatch';
 import * as logs from '@aws-sdk/client-cloudwatch-logs';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as ecr from '@aws-sdk/client-ecr';
@@ -14,6 +15,7 @@ import * as sts from '@aws-sdk/client-sts';
 export const sdkModulesByPrefix: Readonly<Record<string, Record<string, unknown>>> = {
   acm,
   'application-autoscaling': autoscaling,
+  cloudwatch,
   logs,
   ec2,
   ecr,
