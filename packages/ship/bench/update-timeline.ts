@@ -3,7 +3,10 @@
 // new revision, for rolling, canary and express (src/deploy/update-timeline.ts).
 // Every phase prints the source of its number. Rolling target: ≤ 90 s.
 import { fastHealthCheck } from '../src/aws/elbv2/target-groups.js';
+import { releaseOf } from '../src/deploy/release.js';
 import {
+  releaseTimeline,
+  releaseTitle,
   renderTimeline,
   type TimelineSettings,
   totalSeconds,
@@ -30,6 +33,13 @@ const shipSettings: TimelineSettings = {
 const rollingTargetSeconds = 90;
 for (const strategy of ['rolling', 'canary', 'express'] as UpdateStrategy[]) {
   process.stdout.write(renderTimeline(strategy, updateTimeline(strategy, shipSettings)));
+}
+// ship's own releases with their defaults (src/deploy/release.ts), as a config would configure them.
+for (const strategy of ['canary', 'linear', 'blue-green'] as const) {
+  const release = releaseOf({ release: { strategy } });
+  process.stdout.write(
+    renderTimeline(`ship ${releaseTitle(release)}`, releaseTimeline(release, shipSettings)),
+  );
 }
 const rolling = totalSeconds(updateTimeline('rolling', shipSettings));
 process.stdout.write(

@@ -13,6 +13,8 @@
 //          old revision is removed (ECS Developer Guide, canary deployments).
 // express  ECS Express Mode: a canary of 5 % with a 3-minute bake (AWS's
 //          announcement of Express Mode, November 2025), same start.
+import { describeSteps, type Release } from './release.js';
+
 export type UpdateStrategy = 'rolling' | 'canary' | 'express';
 
 export interface TimelineSettings {
@@ -94,6 +96,36 @@ export function updateTimeline(strategy: UpdateStrategy, settings: TimelineSetti
   return [...start, ...middle, ...end];
 }
 
+/**
+ * The timeline of a release as ship.config.json configures it (src/deploy/release.ts): the
+ * rolling start, then each traffic step with its bake, then 100 % and the final bake.
+ */
+export function releaseTimeline(release: Release, settings: TimelineSettings): Phase[] {
+  const rolling = updateTimeline('rolling', settings);
+  const at = rolling.findIndex((p) => p.name.startsWith('old targets deregistered'));
+  const shifts: Phase[] = release.steps.map((percent, i) => {
+    const last = i === release.steps.length - 1;
+    return last
+      ? { name: 'shift 100 % of traffic', seconds: 0, source: 'ECS, once the last step has baked' }
+      : {
+          name: `shift ${percent} % of traffic, bake ${release.stepBakeMinutes} min`,
+          seconds: release.stepBakeMinutes * 60,
+          source: `release.${release.strategy} → ECS ${release.strategy}Configuration`,
+        };
+  });
+  // All new requests reach the new revision at 100 %; the old one stays (idle) through the bake.
+  const bake: Phase = {
+    name: `bake ${release.bakeMinutes} min at 100 % before the old revision stops`,
+    seconds: release.bakeMinutes * 60,
+    source: 'release.bakeMinutes → ECS bakeTimeInMinutes',
+  };
+  if (release.strategy === 'rolling') return rolling;
+  return [...rolling.slice(0, at), ...shifts, rolling[at]!, bake, ...rolling.slice(at + 1)];
+}
+
+/** The heading `renderTimeline` prints for a configured release. */
+export const releaseTitle = (release: Release): string => describeSteps(release);
+
 export const totalSeconds = (phases: Phase[]) => phases.reduce((sum, p) => sum + p.seconds, 0);
 
 /** Seconds until all new requests go to the new revision (before draining and ship noticing). */
@@ -103,7 +135,7 @@ export function secondsToAllTraffic(phases: Phase[]): number {
 }
 
 /** The phases as aligned lines with a running clock. */
-export function renderTimeline(strategy: UpdateStrategy, phases: Phase[]): string {
+export function renderTimeline(strategy: string, phases: Phase[]): string {
   let clock = 0;
   const lines = [
     `${strategy}: ${totalSeconds(phases)} s (all traffic on the new revision at ${secondsToAllTraffic(phases)} s)`,

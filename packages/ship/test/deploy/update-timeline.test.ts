@@ -3,7 +3,9 @@
 // all traffic on the new revision within 90 s.
 import { describe, expect, it } from 'vitest';
 import { fastHealthCheck } from '../../src/aws/elbv2/target-groups.js';
+import { releaseMinutes, releaseOf } from '../../src/deploy/release.js';
 import {
+  releaseTimeline,
   renderTimeline,
   secondsToAllTraffic,
   type TimelineSettings,
@@ -54,5 +56,26 @@ describe('update timeline', () => {
     const text = renderTimeline('rolling', updateTimeline('rolling', settings));
     expect(text.split('\n')[0]).toBe('rolling: 62 s (all traffic on the new revision at 47 s)');
     expect(text).toMatch(/\+10 s +47 s +ALB health checks: 2 × 5 s/);
+  });
+
+  it('a configured release: every traffic step and bake from ship.config.json, on top of rolling', () => {
+    const linear = releaseOf({
+      release: { strategy: 'linear', linear: { stepPercent: 25, intervalMinutes: 2 }, bakeMinutes: 4 },
+    });
+    const phases = releaseTimeline(linear, settings);
+    expect(phases.filter((p) => p.name.startsWith('shift')).map((p) => p.name)).toEqual([
+      'shift 25 % of traffic, bake 2 min',
+      'shift 50 % of traffic, bake 2 min',
+      'shift 75 % of traffic, bake 2 min',
+      'shift 100 % of traffic',
+    ]);
+    expect(phases.map((p) => p.name)).toContain('bake 4 min at 100 % before the old revision stops');
+    const rolling = totalSeconds(updateTimeline('rolling', settings));
+    expect(totalSeconds(phases)).toBe(rolling + releaseMinutes(linear) * 60);
+    // All new requests are on the new revision after the steps, before the final bake.
+    expect(secondsToAllTraffic(phases)).toBe(
+      secondsToAllTraffic(updateTimeline('rolling', settings)) + 3 * 2 * 60,
+    );
+    expect(releaseTimeline(releaseOf({}), settings)).toEqual(updateTimeline('rolling', settings));
   });
 });

@@ -147,6 +147,30 @@ describe('deployment strategies', () => {
     expect(primary.rolloutState).toBe('COMPLETED');
   });
 
+  it('[ecs-release-target-group-alternates] the next release shifts to the other group, and back', async () => {
+    const share = async (arn: string) => {
+      const out = await elb.send(new elbv2.DescribeRulesCommand({ RuleArns: [rule] }));
+      const groups = out.Rules![0]!.Actions![0]!.ForwardConfig?.TargetGroups ?? [];
+      return groups.find((g) => g.TargetGroupArn === arn)?.Weight ?? 0;
+    };
+    await deploy({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+    await follow();
+    expect([await share(blue), await share(green)]).toEqual([0, 100]);
+    await deploy({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+    await follow();
+    expect([await share(blue), await share(green)]).toEqual([100, 0]);
+  });
+
+  it('[elb-weighted-group-in-use] a target group in a weighted forward, even at weight 0, cannot be deleted', async () => {
+    await deploy({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+    await follow();
+    await expect(
+      elb.send(new elbv2.DeleteTargetGroupCommand({ TargetGroupArn: blue })),
+    ).rejects.toMatchObject({
+      name: 'ResourceInUseException',
+    });
+  });
+
   it('BLUE_GREEN: all at once, then the bake', async () => {
     await deploy({ strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 });
     const { seen } = await follow();
