@@ -207,11 +207,13 @@ function addressRecords(
   const tags: Tags = {};
   const said = owner?.values?.map(parseOwnerRecord).find((x) => x !== undefined);
   if (said) {
-    // Route 53 is global: an owner record of the same environment in another region is not this one's.
+    // Route 53 is global: an owner record of the same environment in another region is not this
+    // one's, as an IAM role tagged for another region is not (naming.ts ownerOf).
     Object.assign(tags, {
       [tagKeys.app]: said.app,
-      [tagKeys.env]: said.region === where.region ? said.env : `${said.env} in ${said.region}`,
+      [tagKeys.env]: said.env,
       [tagKeys.scope]: 'env',
+      [tagKeys.region]: said.region,
     });
   } else if (
     cname &&

@@ -167,6 +167,20 @@ describe('loadBalancer alb with a domain', { timeout: 300_000 }, () => {
     expect(refused.stderr).not.toContain('    at ');
     expect(fake.inventory()).toEqual(before);
 
+    // The same environment in another region would need the same name: refused, never taken over.
+    const elsewhere = await ws.run([
+      'plan',
+      '--env',
+      'production',
+      '--region',
+      'eu-west-1',
+      '--image',
+      image('3'),
+    ]);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stdout + elsewhere.stderr).toContain(
+      'dns record "shop.example.org A" exists but was not created by ship (its ship:region tag says us-east-1)',
+    );
     const plan = await ws.run(['plan', '--env', 'beta', '--image', image('4')]);
     expect(plan.stdout).toMatch(/dns record beta\.shop\.example\.org A/);
     const beta = await ws.run(['deploy', '--env', 'beta', '--image', image('4'), '--yes']);

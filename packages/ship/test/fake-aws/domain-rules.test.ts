@@ -122,3 +122,10 @@ it('[elb-https-needs-certificate] an HTTPS listener without a certificate is ref
     message: 'A certificate must be specified for HTTPS listeners',
   });
 });
+
+it('[route53-global] hosted zones are the account’s: a request signed for any region sees the same ones', async () => {
+  const elsewhere = new r53.Route53Client(sdkConfig(fake, { region: 'eu-west-1' }));
+  const zones = await elsewhere.send(new r53.ListHostedZonesCommand({}));
+  elsewhere.destroy();
+  expect(zones.HostedZones?.map((z) => z.Id)).toContain(zoneId);
+});

@@ -13,3 +13,16 @@ export function perState<T>(make: () => T): (state: FakeState) => T {
     return found;
   };
 }
+
+/** State of a global service (Route 53): one store per account, whichever region a request is signed for. */
+export function perAccount<T>(make: () => T): (state: FakeState) => T {
+  const stores = new WeakMap<FakeState['account'], T>();
+  return (state) => {
+    let found = stores.get(state.account);
+    if (found === undefined) {
+      found = make();
+      stores.set(state.account, found);
+    }
+    return found;
+  };
+}

@@ -15,7 +15,7 @@
 import * as route53 from '@aws-sdk/client-route-53';
 import { AwsError } from '../errors.js';
 import type { Params } from '../params.js';
-import { perState } from '../per-state.js';
+import { perAccount } from '../per-state.js';
 import { routesFromSdk } from '../protocol-rest-xml.js';
 import type { ServiceDefinition } from '../server.js';
 import type { FakeState } from '../state.js';
@@ -54,7 +54,7 @@ export interface Route53State {
 }
 
 // Route 53 is global: one store per account, whichever region a request is signed for.
-export const route53State = perState<Route53State>(() => ({
+export const route53State = perAccount<Route53State>(() => ({
   zones: new Map(),
   changes: new Map(),
   insyncAfterCalls: 3,
