@@ -47,7 +47,10 @@ describe('certificateProgress', () => {
 describe('waitForCertificate', () => {
   const clock = () => {
     let now = 0;
-    return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+    const sleep = async (ms: number) => {
+      now += ms;
+    };
+    return { now: () => now, sleep };
   };
 
   it('asks until issued, showing each new state and a reminder every minute', async () => {
