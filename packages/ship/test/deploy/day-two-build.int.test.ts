@@ -17,6 +17,7 @@ import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
 import { sdkConfig } from '../fake-aws/sdk-config.js';
 import { syntheticImage } from '../registry/synthetic-image.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { writesSince } from './support/fake-writes.js';
 import { type ShipDir, shipDir } from './support/ship-process.js';
 
 const run = promisify(execFile);
@@ -56,12 +57,7 @@ describe('day two, building from source (drill steps 1–3)', { timeout: 600_000
         (i) => (i.imageTags ?? []).map((t) => [t, i.imageDigest ?? '']),
       ),
     ) as Record<string, string>;
-  const writes = (from: number) =>
-    fake
-      .calls()
-      .slice(from)
-      .filter((c) => !c.error && /^(Create|Register|Update|Put|Delete|Deregister|Tag|Modify)/.test(c.action))
-      .map((c) => c.action);
+  const writes = (from: number) => writesSince(fake, from);
   const pushedLine = (stderr: string) => {
     const match =
       /pushed (\S+)@(sha256:[0-9a-f]{64}) \((\d+) bytes uploaded, (\d+) layers already there\)/.exec(stderr);
@@ -213,9 +209,14 @@ describe('day two, building from source (drill steps 1–3)', { timeout: 600_000
       await fetch(`http://${registry.host}/v2/drill/blobs/${manifest.config.digest}`)
     ).json()) as { architecture: string };
     expect(imageConfig.architecture).toBe('arm64');
-    expect(Object.entries(await images()).find(([, d]) => d === arm)?.[0]).toMatch(
-      /^main-[0-9a-f]{7}-[0-9a-f]{12}$/,
-    );
+    const armTags = Object.entries(await images())
+      .filter(([, d]) => d === arm)
+      .map(([t]) => t)
+      .sort();
+    expect(armTags).toEqual([
+      expect.stringMatching(/^main-[0-9a-f]{7}-[0-9a-f]{12}$/),
+      `production.${arm.slice(7, 19)}`,
+    ]);
     expect(writes(before)).toContain('RegisterTaskDefinition');
   });
 });

@@ -11,6 +11,7 @@ import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
 import { pushTestImage } from '../fake-aws/push-test-image.js';
 import { sdkConfig } from '../fake-aws/sdk-config.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { writesSince } from './support/fake-writes.js';
 import { type ShipDir, shipDir } from './support/ship-process.js';
 
 const east = 'us-east-1';
@@ -65,12 +66,7 @@ describe('day two, step by step', { timeout: 600_000 }, () => {
       .inventory()
       .filter((i) => i.tags['ship:app'] === 'drill' && (!region || !i.region || i.region === region));
   const count = (type: string, region?: string) => mine(region).filter((i) => i.type === type).length;
-  const writes = (from: number) =>
-    fake
-      .calls()
-      .slice(from)
-      .filter((c) => !c.error && /^(Create|Register|Update|Put|Delete|Deregister|Tag|Modify)/.test(c.action))
-      .map((c) => c.action);
+  const writes = (from: number) => writesSince(fake, from);
 
   it('1. deploys, and deploying again with no change changes nothing', async () => {
     const first = await ship.run(['deploy', '--image', image(east, 'a'), '--yes']);
