@@ -19,6 +19,7 @@ import {
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
+import { holdImages } from '../fake-aws/push-test-image.js';
 import { sdkConfig } from '../fake-aws/sdk-config.js';
 import { type ShipWorkspace, shipWorkspace } from '../ops/support/ship-cli.js';
 
@@ -169,6 +170,26 @@ describe('canary and linear releases', { timeout: 300_000 }, () => {
       Number(m[1]),
     );
     expect(steps).toEqual([25, 50, 75, 100]);
+  });
+
+  it('rollback keeps the release: the service stays LINEAR with its alarms', async () => {
+    holdImages(fake, [image('b'), image('c'), image('d')]);
+    const run = await ws.run(['rollback', '--env', 'production']);
+    expect(run.stderr).not.toContain('✘');
+    expect(run.code).toBe(0);
+    const ecs = new ECSClient(sdkConfig(fake));
+    const [service] =
+      (await ecs.send(new DescribeServicesCommand({ cluster: 'rel', services: ['rel-production'] })))
+        .services ?? [];
+    ecs.destroy();
+    expect(service?.deploymentConfiguration).toMatchObject({
+      strategy: 'LINEAR',
+      alarms: {
+        alarmNames: ['rel-production-5xx-rate', 'rel-production-p99-latency'],
+        enable: true,
+        rollback: true,
+      },
+    });
   });
 
   it('destroy removes the alarms, the alternate target group, the release role and the production rule', async () => {

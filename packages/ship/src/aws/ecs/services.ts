@@ -140,7 +140,10 @@ export function updateService(context: AwsContext, spec: ServiceSpec): Promise<S
   });
 }
 
-/** Points a service at another task definition and changes nothing else (rollback). */
+/**
+ * Points a service at another task definition and changes nothing else (rollback): the service
+ * keeps the deploymentConfiguration deploy gave it, so a canary stays a canary, with its alarms.
+ */
 export function setServiceTaskDefinition(
   context: AwsContext,
   options: { cluster: string; service: string; taskDefinition: string },
@@ -149,7 +152,6 @@ export function setServiceTaskDefinition(
     cluster: options.cluster,
     service: options.service,
     taskDefinition: options.taskDefinition,
-    deploymentConfiguration,
   });
 }
 
