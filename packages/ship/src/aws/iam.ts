@@ -1,6 +1,7 @@
 // IAM: the task execution role (trust policy, tags, one inline policy); for
 // `ship ci role`, the account's OIDC identity provider and a role's trust policy.
 import {
+  AttachRolePolicyCommand,
   CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
   DeleteRoleCommand,
@@ -86,9 +87,8 @@ export async function deleteRole(context: AwsContext, name: string): Promise<voi
   for (const PolicyName of inline.PolicyNames ?? []) {
     await iam(context).send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName }));
   }
-  const attached = await iam(context).send(new ListAttachedRolePoliciesCommand({ RoleName: name }));
-  for (const p of attached.AttachedPolicies ?? []) {
-    await iam(context).send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: p.PolicyArn }));
+  for (const PolicyArn of await attachedPolicies(context, name)) {
+    await iam(context).send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn }));
   }
   await iam(context).send(new DeleteRoleCommand({ RoleName: name }));
 }
@@ -116,6 +116,21 @@ export async function putInlinePolicy(
       PolicyDocument: JSON.stringify(options.document),
     }),
   );
+}
+
+/** The ARNs of the managed policies attached to a role; empty when the role does not exist. */
+export async function attachedPolicies(context: AwsContext, role: string): Promise<string[]> {
+  try {
+    const out = await iam(context).send(new ListAttachedRolePoliciesCommand({ RoleName: role }));
+    return (out.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '');
+  } catch (error) {
+    if (isNotFound(error, ...noSuchEntity)) return [];
+    throw error;
+  }
+}
+
+export async function attachPolicy(context: AwsContext, role: string, policyArn: string): Promise<void> {
+  await iam(context).send(new AttachRolePolicyCommand({ RoleName: role, PolicyArn: policyArn }));
 }
 
 /** Replaces a role's trust policy. */

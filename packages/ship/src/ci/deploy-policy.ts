@@ -13,7 +13,10 @@
 //    Service Authorization Reference lists no resource type for them.
 // 4. No action wildcards: every action is named, so a new AWS action never
 //    widens the role.
-// 5. iam:PassRole only for the app's own roles and only to ECS tasks;
+// 5. iam:PassRole only for the app's own roles and only to ECS tasks (the
+//    execution role) or to ECS itself (the Express infrastructure role, which
+//    trusts only ecs.amazonaws.com); iam:AttachRolePolicy only for the app's
+//    roles and only AWS's managed Express infrastructure policy;
 //    iam:CreateServiceLinkedRole only for the services ship's resources need.
 // 6. With the app's own domain: Route 53 writes only in its hosted zone, only
 //    to names under the domain and only the record types ship writes (A, TXT,
@@ -22,6 +25,7 @@
 //    allowed on all: that is how ship tells its own from others.
 //
 // Each statement has a Sid naming what it is for; `tagKeys.app` is the tag.
+import { expressInfrastructurePolicyArn } from '../deploy/infrastructure-role.js';
 import { type Account, tagKeys } from '../deploy/naming.js';
 
 export interface PolicyStatement {
@@ -153,6 +157,8 @@ export function deployPolicy({
         'iam:DeleteRolePolicy',
         'iam:ListRolePolicies',
         'iam:ListAttachedRolePolicies',
+        // Destroy detaches the Express infrastructure policy before deleting the role.
+        'iam:DetachRolePolicy',
       ],
       Resource: arn('iam', `role/${app}-*`, false),
     },
@@ -183,6 +189,21 @@ export function deployPolicy({
         'cloudwatch:TagResource',
       ],
       Resource: arn('cloudwatch', `alarm:${app}-*`),
+    },
+    {
+      Sid: 'ExpressInfrastructurePolicy',
+      Effect: 'Allow',
+      Action: ['iam:AttachRolePolicy'],
+      Resource: arn('iam', `role/${app}-*`, false),
+      Condition: { ArnEquals: { 'iam:PolicyARN': expressInfrastructurePolicyArn(partition) } },
+    },
+    {
+      // The Express infrastructure role, given to CreateExpressGatewayService.
+      Sid: 'PassInfrastructureRoleToEcs',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: arn('iam', `role/${app}-*`, false),
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } },
     },
     {
       Sid: 'ServiceLinkedRoles',
@@ -216,6 +237,10 @@ export function deployPolicy({
         'ecs:ListServiceDeployments',
         'ecs:DescribeServiceDeployments',
         'ecs:DescribeServiceRevisions',
+        'ecs:CreateExpressGatewayService',
+        'ecs:UpdateExpressGatewayService',
+        'ecs:DescribeExpressGatewayService',
+        'ecs:DeleteExpressGatewayService',
         'ecs:TagResource',
         'ecs:ListTagsForResource',
       ],

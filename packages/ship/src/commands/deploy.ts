@@ -65,7 +65,10 @@ export default async function deploy(args: CommandArgs<typeof deployFlags>, io: 
       },
     });
     // Autoscaling (ship ops) once the service exists: bounds and policy from the config, or removed with the block.
-    if (result.state === 'succeeded' || result.state === 'unchanged' || result.state === 'accepted') {
+    // An Express service's scaling is its scaling target, set with the service.
+    const settled =
+      result.state === 'succeeded' || result.state === 'unchanged' || result.state === 'accepted';
+    if (settled && config.target !== 'express') {
       const scaling = await applyConfiguredAutoscaling(context, config);
       if (scaling) renderer.line(scaling);
     }
@@ -82,7 +85,7 @@ export default async function deploy(args: CommandArgs<typeof deployFlags>, io: 
         io.stdout.write(
           `✔ ${result.service} runs ${result.revision}${result.url ? ` at ${result.url}` : ''}\n`,
         );
-        if (config.loadBalancer === 'none') {
+        if (config.target === 'service' && config.loadBalancer === 'none') {
           io.stderr.write(
             '  note: this address changes on every deploy (no load balancer); "loadBalancer": "alb" in ship.config.json gives a stable one\n',
           );

@@ -6,7 +6,13 @@
 // when the rollback itself does not complete.
 import { explainAwsError } from '../aws/aws-context.js';
 import { findRepository, imageExists } from '../aws/ecr.js';
-import { describeTaskDefinition, findService, taskDefinitionRevisions } from '../aws/ecs.js';
+import {
+  describeTaskDefinition,
+  findService,
+  pointExpressService,
+  taskDefinitionRevisions,
+} from '../aws/ecs.js';
+import { tagKeys } from '../deploy/naming.js';
 import { revisionName } from '../deploy/task-definition.js';
 import { UserError } from '../errors.js';
 import { deploymentHistory } from '../operate/deployment-history.js';
@@ -157,12 +163,24 @@ async function rollBack(
   const kept = await keepRollbackImage(target, arnOf.get(choice.revision)!, service.taskDefinition);
   if (kept) renderer.line(kept);
   const targetGroupArn = service.targetGroupArns[0];
+  const taskDefinition = arnOf.get(choice.revision)!;
+  // An Express service moves through Express Mode (a new service revision with the earlier task
+  // definition and today's settings), never behind its back with UpdateService.
+  const express = service.tags[tagKeys.target] === 'express';
   const outcome = await deployService({
     context,
     cluster: names.cluster,
     service: names.service,
-    taskDefinition: arnOf.get(choice.revision)!,
-    change: { kind: 'revision' },
+    taskDefinition,
+    change: express
+      ? {
+          kind: 'express',
+          apply: async () => {
+            await pointExpressService(context, service.arn, taskDefinition);
+            return `pointed Express service ${names.service} at ${choice.taskDefinition}`;
+          },
+        }
+      : { kind: 'revision' },
     wait: options.wait,
     renderer,
     logs: { group: names.logGroup, streamPrefix: config.environment, container: names.container },

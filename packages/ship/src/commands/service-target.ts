@@ -39,7 +39,7 @@ export async function resolveServiceTarget(
     config,
     app: config.app,
     env: config.environment,
-    names: resourceNames(target, config.region),
+    names: resourceNames(target, config.region, config.target),
     context: awsContext({ region: config.region, profile: flags.profile }, io.env),
     tags: shipTags(target, 'env'),
   };

@@ -41,6 +41,9 @@ export function initialConfig(input: InitialConfigInput): Record<string, unknown
     app: appNameFrom(input.packageName, input.folderName),
     ...(input.environment ? { environment: input.environment } : {}),
     region: input.region,
+    // A new app gets a stable HTTPS address from ECS Express Mode, with no load balancer to wire;
+    // the schema's default stays "service" so configs written before keep their path.
+    target: 'express',
     appDir: input.appDir,
     cpu: defaults.cpu.default,
     memory: defaults.memory.default,
@@ -48,8 +51,6 @@ export function initialConfig(input: InitialConfigInput): Record<string, unknown
     port: defaults.port.default,
     healthCheckPath: input.healthCheckPath ?? defaults.healthCheckPath.default,
     desiredCount: defaults.desiredCount.default,
-    ingressCidrs: [...defaults.ingressCidrs.default],
-    loadBalancer: defaults.loadBalancer.default,
     variables: {},
     secrets: {},
     logRetentionDays: defaults.logRetentionDays.default,

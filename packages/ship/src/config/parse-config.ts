@@ -95,10 +95,11 @@ function crossFieldProblems(
   const problems: string[] = [];
   const size = sizeProblem(config.cpu, config.memory, origin);
   if (size) problems.push(size);
-  if (config.certificateArn && config.loadBalancer !== 'alb') {
+  problems.push(...expressProblems(config, place));
+  if (config.certificateArn && config.loadBalancer !== 'alb' && config.target !== 'express') {
     problems.push(`${place('certificateArn')}: HTTPS needs a load balancer; set "loadBalancer": "alb"`);
   }
-  if (config.domain && config.loadBalancer !== 'alb') {
+  if (config.domain && config.loadBalancer !== 'alb' && config.target !== 'express') {
     problems.push(`${place('domain')}: a domain is served by the load balancer; set "loadBalancer": "alb"`);
   }
   if (config.domain && config.certificateArn) {
@@ -117,7 +118,11 @@ function crossFieldProblems(
         `${place('autoscaling')}: give exactly one of "cpuTarget" (percent) or "requestsPerTarget"`,
       );
     }
-    if (scaling.requestsPerTarget !== undefined && config.loadBalancer !== 'alb') {
+    if (
+      scaling.requestsPerTarget !== undefined &&
+      config.loadBalancer !== 'alb' &&
+      config.target !== 'express'
+    ) {
       problems.push(
         `${place('autoscaling.requestsPerTarget')}: requests per target needs "loadBalancer": "alb"`,
       );
@@ -126,6 +131,30 @@ function crossFieldProblems(
   problems.push(...releaseProblems(config, place));
   const clash = Object.keys(config.variables).filter((k) => k in config.secrets);
   for (const key of clash) problems.push(`${place(`secrets.${key}`)}: also set in "variables"; keep one`);
+  return problems;
+}
+
+/**
+ * An Express service gets its load balancer, HTTPS and canary from ECS, public to the internet:
+ * the fields that wire those by hand on the service path do not apply, and it runs at least one task.
+ */
+function expressProblems(config: ShipConfig, place: (field: string) => string): string[] {
+  if (config.target !== 'express') return [];
+  const problems: string[] = [];
+  const not = (field: string, why: string) =>
+    problems.push(
+      `${place(field)}: not with "target": "express" (${why}); remove it, or set "target": "service"`,
+    );
+  if (config.loadBalancer === 'alb')
+    not('loadBalancer', 'Express Mode makes and shares its own load balancer');
+  if (config.certificateArn) not('certificateArn', 'Express Mode serves HTTPS with its own certificate');
+  if (config.domain) not('domain', 'Express Mode answers on its own AWS-provided domain');
+  if (config.ingressCidrs.length !== 1 || config.ingressCidrs[0] !== '0.0.0.0/0')
+    not('ingressCidrs', "an Express service's address is public");
+  if (config.desiredCount < 1 && !config.autoscaling)
+    problems.push(`${place('desiredCount')}: an Express service runs at least 1 task`);
+  if (config.autoscaling && config.autoscaling.min < 1)
+    problems.push(`${place('autoscaling.min')}: an Express service runs at least 1 task`);
   return problems;
 }
 

@@ -49,6 +49,10 @@ export const configSchema = {
       pattern: '^[a-z]{2}(?:-[a-z]+)+-\\d$',
       'x-expected': 'an AWS region such as us-east-1',
     },
+    // Where the app runs: "express", an ECS Express Mode service (HTTPS on an AWS-provided domain;
+    // load balancer and scaling made by ECS; what `ship init` writes), or "service", an ECS service
+    // ship wires itself (loadBalancer, certificateArn, domain). A config from before `target` keeps "service".
+    target: { type: 'string', enum: ['express', 'service'], default: 'service' },
     appDir: { type: 'string', minLength: 1, default: '.' },
     cpu: { type: 'integer', enum: [...fargateCpuValues], default: 256 },
     memory: { type: 'integer', minimum: 512, maximum: 122880, default: 512 },

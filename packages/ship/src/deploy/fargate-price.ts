@@ -63,8 +63,17 @@ export interface CostInput {
   platform: Platform;
   size: FargateSize;
   tasks: number;
-  loadBalancer: 'none' | 'alb';
+  /** `express`: an ECS Express Mode service on the account's shared load balancer. */
+  loadBalancer: 'none' | 'alb' | 'express';
 }
+
+/**
+ * ECS Express Mode costs nothing of its own: you pay for the Fargate tasks and the Application
+ * Load Balancer it makes (ECS Developer Guide, "Amazon ECS Express Mode"; Amazon ECS pricing, 2026).
+ * Express services of one account and network share that load balancer, up to 25 per ALB, so a
+ * service's share of its hours is between the whole ALB (alone) and 1/25 of it.
+ */
+export const expressServicesPerAlb = 25;
 
 export interface MonthlyCost {
   /** Fargate compute for all tasks, USD per month; undefined when the region is not in the table. */
@@ -86,15 +95,19 @@ export function monthlyCost(input: CostInput): MonthlyCost {
   const gb = input.size.memory / 1024;
   const perTask = rate ? round2((vcpu * rate.vcpuHour + gb * rate.gbHour) * hoursPerMonth) : undefined;
   const frontDoor =
-    input.loadBalancer === 'alb'
-      ? round2(albHour * hoursPerMonth)
-      : round2(publicIpv4Hour * hoursPerMonth * input.tasks);
+    input.loadBalancer === 'none'
+      ? round2(publicIpv4Hour * hoursPerMonth * input.tasks)
+      : round2(albHour * hoursPerMonth);
   return {
     fargate: perTask === undefined ? undefined : round2(perTask * input.tasks),
     perTask,
     frontDoor,
     frontDoorLabel:
-      input.loadBalancer === 'alb' ? 'ALB hours, before LCUs' : `${input.tasks} public IPv4 address(es)`,
+      input.loadBalancer === 'alb'
+        ? 'ALB hours, before LCUs'
+        : input.loadBalancer === 'express'
+          ? `Express Mode's shared ALB hours, before LCUs, if this is the account's only Express service in its network (${usd(round2((albHour * hoursPerMonth) / expressServicesPerAlb))} with ${expressServicesPerAlb} sharing it)`
+          : `${input.tasks} public IPv4 address(es)`,
     rate,
     region: input.region,
     platform: input.platform,

@@ -16,6 +16,8 @@ export interface ResourceNames {
   logGroup: string;
   executionRole: string;
   executionPolicy: string;
+  /** The role ECS Express Mode assumes to make the service's load balancer, certificate and scaling. */
+  infrastructureRole: string;
   taskSecurityGroup: string;
   loadBalancer: string;
   loadBalancerSecurityGroup: string;
@@ -35,16 +37,22 @@ export interface ResourceNames {
  * IAM is global, so the execution role's name carries the region: the same environment deployed
  * to a second region gets a role of its own, and destroying one region never touches the other's.
  */
-export function resourceNames({ app, env }: Target, region: string): ResourceNames {
+export function resourceNames(
+  { app, env }: Target,
+  region: string,
+  deployTarget: 'express' | 'service' = 'service',
+): ResourceNames {
   return {
     cluster: app,
     repository: app,
     service: `${app}-${env}`,
     family: `${app}-${env}`,
-    container: app,
+    // Express Mode takes a task definition of ours only when its container is named Main.
+    container: deployTarget === 'express' ? expressContainer : app,
     logGroup: `/ship/${app}/${env}`,
     executionRole: fit(`${app}-${env}-${region}-execution`, 64),
     executionPolicy: 'ship-task-execution',
+    infrastructureRole: fit(`${app}-${env}-${region}-infrastructure`, 64),
     taskSecurityGroup: `${app}-${env}-tasks`,
     loadBalancer: fit(app, 32),
     loadBalancerSecurityGroup: `${app}-alb`,
@@ -57,12 +65,17 @@ export function resourceNames({ app, env }: Target, region: string): ResourceNam
   };
 }
 
+/** The container name ECS Express Mode requires in a task definition it is given (CreateExpressGatewayService). */
+export const expressContainer = 'Main';
+
 export const tagKeys = {
   app: 'ship:app',
   env: 'ship:env',
   scope: 'ship:scope',
   /** On global resources (IAM roles): the region whose environment uses it. */
   region: 'ship:region',
+  /** On an Express service: `express`, so destroy and a switch of target know it without asking ECS. */
+  target: 'ship:target',
 } as const;
 
 export type TagScope = 'app' | 'env';
@@ -137,6 +150,9 @@ export function resourceArns({ partition, accountId }: Account, region: string, 
     logGroup: `arn:${partition}:logs:${region}:${accountId}:log-group:${names.logGroup}`,
     executionRole: `arn:${partition}:iam::${accountId}:role/${names.executionRole}`,
     releaseRole: `arn:${partition}:iam::${accountId}:role/${names.releaseRole}`,
+    infrastructureRole: `arn:${partition}:iam::${accountId}:role/${names.infrastructureRole}`,
+    /** Express services live in the app's cluster, like its other services. */
+    service: `arn:${partition}:ecs:${region}:${accountId}:service/${names.cluster}/${names.service}`,
   };
 }
 

@@ -4,6 +4,13 @@
 // `ship plan` prints this and `ship deploy` executes it.
 import type { ShipConfig } from '../config/schema.js';
 import { certificateNames, environmentHost } from './domain-names.js';
+import {
+  describeScaling,
+  type ExpressRevision,
+  type ExpressScaling,
+  expressAddress,
+  expressServiceChanges,
+} from './express-service.js';
 import { formatMonthlyCost, monthlyCost } from './fargate-price.js';
 import type { ResourceNames } from './naming.js';
 import { releaseLine, releaseOf } from './release.js';
@@ -14,12 +21,18 @@ import { diffTaskDefinitions, type FieldChange, formatChange } from './task-defi
 export type Found<T> =
   | { state: 'missing' }
   | { state: 'ours'; value: T }
-  | { state: 'foreign'; detail: string };
+  | {
+      state: 'foreign';
+      detail: string;
+      /** ship's own, but it cannot be changed into what the config asks. */
+      ours?: true;
+    };
 
 export type ResourceKind =
   | 'image repository'
   | 'log group'
   | 'task execution role'
+  | 'infrastructure role'
   | 'cluster'
   | 'security group'
   | 'load balancer security group'
@@ -71,6 +84,16 @@ export interface PlanInput {
   keepDesiredCount: boolean;
   /** The autoscaling change deploy would make (`autoscalingChange`), if any. */
   autoscaling?: string;
+  /** Target express: the Express service as it is (if any) and the settings ship gives it. */
+  express?: ExpressPlanInput;
+}
+
+export interface ExpressPlanInput {
+  /** The service's newest revision; undefined when there is no Express service yet. */
+  current?: ExpressRevision;
+  endpoint?: string;
+  healthCheckPath: string;
+  scaling: ExpressScaling;
 }
 
 export type TaskDefinitionAction =
@@ -99,6 +122,8 @@ export interface Plan {
   address: string;
   /** How an update reaches traffic and what rolls it back, when the config has a `release` section. */
   release?: string;
+  /** Target express: the target line, e.g. "ECS Express Mode: 1–4 tasks, holding 60 % average CPU". */
+  express?: string;
   /** True when deploy would create, register or update nothing. */
   nothingToChange: boolean;
 }
@@ -109,21 +134,25 @@ export function planDeployment(input: PlanInput): Plan {
   const unchanged = input.resources.filter((r) => r.found.state === 'ours' && !r.updates?.length);
   const conflicts = input.resources.flatMap((r) =>
     r.found.state === 'foreign'
-      ? [`${r.kind} "${r.name}" exists but was not created by ship (${r.found.detail})`]
+      ? [
+          r.found.ours
+            ? `${r.kind} "${r.name}" cannot be changed in place: ${r.found.detail}`
+            : `${r.kind} "${r.name}" exists but was not created by ship (${r.found.detail})`,
+        ]
       : [],
   );
   const taskDefinition = planTaskDefinition(input);
   const service = planService(input, taskDefinition);
   const { config } = input;
   const size = { cpu: config.cpu, memory: config.memory };
-  const tasks = config.desiredCount;
+  const tasks = input.express ? input.express.scaling.min : config.desiredCount;
   const cost = formatMonthlyCost(
     monthlyCost({
       region: config.region,
       platform: config.platform,
       size,
       tasks,
-      loadBalancer: config.loadBalancer,
+      loadBalancer: input.express ? 'express' : config.loadBalancer,
     }),
     size,
     tasks,
@@ -134,7 +163,9 @@ export function planDeployment(input: PlanInput): Plan {
     taskDefinition.action === 'keep' &&
     service.action === 'none' &&
     input.autoscaling === undefined;
-  const address = addressNote(config);
+  const address = input.express
+    ? expressAddress(input.express.endpoint, input.names, config.region)
+    : addressNote(config);
   const release = config.release
     ? releaseLine(releaseOf(config), [input.names.alarm5xxRate, input.names.alarmP99Latency])
     : undefined;
@@ -149,6 +180,7 @@ export function planDeployment(input: PlanInput): Plan {
     cost,
     address,
     ...(release ? { release } : {}),
+    ...(input.express ? { express: describeScaling(input.express.scaling) } : {}),
     nothingToChange,
   };
 }
@@ -181,6 +213,7 @@ function planTaskDefinition({ current, latest, desired }: PlanInput): TaskDefini
 
 function planService(input: PlanInput, definition: TaskDefinitionAction): ServiceAction {
   const { service, desiredService } = input;
+  if (input.express) return planExpressService(input, input.express, definition);
   if (!service) return { action: 'create' };
   const changes: string[] = [];
   if (definition.action !== 'keep') changes.push('task definition: new revision');
@@ -197,6 +230,24 @@ function planService(input: PlanInput, definition: TaskDefinitionAction): Servic
   }
   if (changes.length > 0) return { action: 'update', changes };
   if (service.rolloutInProgress)
+    return { action: 'wait', reason: 'a deployment of this revision is in progress' };
+  return { action: 'none' };
+}
+
+/** An Express service: created with its first revision, else a new revision when a setting differs. */
+function planExpressService(
+  input: PlanInput,
+  express: ExpressPlanInput,
+  definition: TaskDefinitionAction,
+): ServiceAction {
+  if (!express.current) return { action: 'create' };
+  const changes = expressServiceChanges(express.current, {
+    taskDefinition: definition.action === 'keep' ? definition.revision : 'new',
+    healthCheckPath: express.healthCheckPath,
+    scaling: express.scaling,
+  });
+  if (changes.length > 0) return { action: 'update', changes };
+  if (input.service?.rolloutInProgress)
     return { action: 'wait', reason: 'a deployment of this revision is in progress' };
   return { action: 'none' };
 }
@@ -223,13 +274,23 @@ export function formatPlan(plan: Plan, input: Pick<PlanInput, 'names'>): string[
     for (const change of td.changes) lines.push(`    ${formatChange(change)}`);
   }
   const s = plan.service;
-  if (s.action === 'create') lines.push(`+ create service ${input.names.service}`);
+  if (s.action === 'create')
+    lines.push(
+      plan.express
+        ? `+ create Express service ${input.names.service} (${plan.express})`
+        : `+ create service ${input.names.service}`,
+    );
   else if (s.action === 'update')
     lines.push(`~ update service ${input.names.service}: ${s.changes.join('; ')}`);
   else if (s.action === 'wait')
     lines.push(`… service ${input.names.service}: ${s.reason}; deploy waits for it`);
   else lines.push(`= service ${input.names.service} (unchanged)`);
   if (plan.autoscaling) lines.push(plan.autoscaling);
+  lines.push(
+    plan.express
+      ? 'target: express (ECS Express Mode: shared HTTPS load balancer, canary updates, autoscaling)'
+      : 'target: service (ECS service; "target": "express" in ship.config.json for Express Mode)',
+  );
   if (plan.release) lines.push(plan.release);
   lines.push(plan.address);
   lines.push(`cost: ${plan.cost}`);

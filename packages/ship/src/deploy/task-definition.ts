@@ -91,7 +91,15 @@ export function buildTaskDefinition({
         user: '1000',
         readonlyRootFilesystem: true,
         stopTimeout: config.stopTimeout,
-        portMappings: [{ containerPort: config.port, hostPort: config.port, protocol: 'tcp' }],
+        // Express Mode wants the one port mapping named (it routes its load balancer to it).
+        portMappings: [
+          {
+            containerPort: config.port,
+            hostPort: config.port,
+            protocol: 'tcp',
+            ...(config.target === 'express' ? { name: 'http' } : {}),
+          },
+        ],
         environment,
         ...(secrets.length > 0 ? { secrets } : {}),
         mountPoints: [{ sourceVolume: scratchVolume, containerPath: '/tmp', readOnly: false }],

@@ -4,9 +4,15 @@
 // finds (the ones plan and destroy use). Returns the pure model's types
 // (src/ops/status-view.ts).
 import type { AwsContext } from '../aws/aws-context.js';
-import { describeTaskDefinition, serviceTasks, type TaskSummary } from '../aws/ecs.js';
+import {
+  describeExpressService,
+  describeTaskDefinition,
+  serviceTasks,
+  type TaskSummary,
+} from '../aws/ecs.js';
 import { type LoadBalancer, type TargetGroup, targetHealth } from '../aws/elbv2.js';
 import { environmentHost } from '../deploy/domain-names.js';
+import { tagKeys } from '../deploy/naming.js';
 import type { DeploymentView, ImageView, ServiceStatus, TargetView } from '../ops/status-view.js';
 import { scalingOf } from '../rollout/autoscaling.js';
 import { findResources } from '../rollout/find-resources.js';
@@ -103,22 +109,26 @@ export async function readServiceStatus(c: FindContext): Promise<ServiceReading>
     found.get(listener443Entry) !== undefined,
   );
   const primary = s.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition;
-  const url = await serviceUrl(context, {
-    port: port ?? 80,
-    ...(domainHost && balancing.loadBalancer ? { domainHost } : {}),
-    ...(primary ? { taskDefinition: primary } : {}),
-    ...(balancing.loadBalancer
-      ? {
-          loadBalancer: {
-            ...balancing.loadBalancer,
-            ...(env && balancing.loadBalancerArn && balancing.targetGroupArn
-              ? { arn: balancing.loadBalancerArn, targetGroupArn: balancing.targetGroupArn, env }
-              : {}),
-          },
-        }
-      : {}),
-    tasks: async () => tasks,
-  });
+  // An Express service answers at the HTTPS endpoint Express Mode gave it.
+  const url =
+    s.tags[tagKeys.target] === 'express'
+      ? (await describeExpressService(context, s.arn))?.endpoint
+      : await serviceUrl(context, {
+          port: port ?? 80,
+          ...(domainHost && balancing.loadBalancer ? { domainHost } : {}),
+          ...(primary ? { taskDefinition: primary } : {}),
+          ...(balancing.loadBalancer
+            ? {
+                loadBalancer: {
+                  ...balancing.loadBalancer,
+                  ...(env && balancing.loadBalancerArn && balancing.targetGroupArn
+                    ? { arn: balancing.loadBalancerArn, targetGroupArn: balancing.targetGroupArn, env }
+                    : {}),
+                },
+              }
+            : {}),
+          tasks: async () => tasks,
+        });
   return {
     cluster,
     service,

@@ -5,7 +5,7 @@
 // the app's shared resources (cluster, load balancer, repository, …) go only
 // when no other environment is left. Run against a fresh find, the plan of a
 // half-finished destroy is what remains.
-import { ownerOf, type TagScope, type Target } from '../deploy/naming.js';
+import { ownerOf, type TagScope, type Target, tagKeys } from '../deploy/naming.js';
 import type { ResourceKind } from '../deploy/plan.js';
 
 /** One resource found under the environment's names. */
@@ -49,9 +49,16 @@ const describe: Record<ResourceKind, string> = {
   'task execution role': 'delete role',
   'release role': 'delete role',
   alarm: 'delete alarm',
+  'infrastructure role': 'delete role',
   'log group': 'delete log group',
   'image repository': 'delete repository and its images',
 };
+
+/** An Express service goes through Express Mode, which removes what it made for it. */
+const describeOf = (r: FoundResource): string =>
+  r.kind === 'service' && r.tags[tagKeys.target] === 'express'
+    ? 'delete Express service (with the load balancer rules, target group and scaling ECS made for it) and wait for its tasks to stop:'
+    : describe[r.kind];
 
 /**
  * @param found what the table found, in deletion order
@@ -68,7 +75,7 @@ export function planDestroy<R extends FoundResource>(
   const steps = found
     .filter((r) => ownerOf(r.tags, target, r.scope, region).state === 'ours')
     .filter((r) => r.scope === 'env' || lastEnvironment)
-    .map((r) => ({ ...r, description: `${describe[r.kind]} ${r.name}` }));
+    .map((r) => ({ ...r, description: `${describeOf(r)} ${r.name}` }));
   return { app: target.app, env: target.env, lastEnvironment, otherEnvironments, steps };
 }
 

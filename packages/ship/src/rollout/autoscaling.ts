@@ -117,7 +117,7 @@ export async function applyConfiguredAutoscaling(
   config: ShipConfig,
 ): Promise<string | undefined> {
   const target = { app: config.app, env: config.environment };
-  const names = resourceNames(target, config.region);
+  const names = resourceNames(target, config.region, config.target);
   const needsBalancer = config.autoscaling?.requestsPerTarget !== undefined;
   const [loadBalancer, targetGroup] = needsBalancer
     ? await Promise.all([

@@ -22,7 +22,9 @@ export type ServiceChange =
   /** Point the service at `taskDefinition` and change nothing else (rollback). */
   | { kind: 'revision' }
   /** A rollout of `taskDefinition` is already under way (an interrupted deploy): only wait. */
-  | { kind: 'wait' };
+  | { kind: 'wait' }
+  /** ECS Express Mode makes the change (create, update or point an Express service); returns the progress line. */
+  | { kind: 'express'; apply: () => Promise<string> };
 
 export interface DeployServiceOptions {
   context: AwsContext;
@@ -74,6 +76,8 @@ export async function deployService(options: DeployServiceOptions): Promise<Depl
   } else if (change.kind === 'update') {
     await updateService(context, { ...change.spec, taskDefinition });
     renderer.line(`updated service ${service} to ${revision}`);
+  } else if (change.kind === 'express') {
+    renderer.line(await change.apply());
   } else if (change.kind === 'revision') {
     await setServiceTaskDefinition(context, { cluster, service, taskDefinition });
     renderer.line(`pointed service ${service} at ${revision}`);

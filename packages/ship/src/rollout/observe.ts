@@ -4,12 +4,19 @@ import type { AwsContext } from '../aws/aws-context.js';
 import type { Alarm } from '../aws/cloudwatch.js';
 import { defaultNetwork, type Network, type SecurityGroup } from '../aws/ec2.js';
 import type { Repository } from '../aws/ecr.js';
-import { type Cluster, describeTaskDefinition, latestTaskDefinition, type ServiceState } from '../aws/ecs.js';
+import {
+  type Cluster,
+  describeExpressService,
+  describeTaskDefinition,
+  type ExpressServiceState,
+  latestTaskDefinition,
+  type ServiceState,
+} from '../aws/ecs.js';
 import type { LoadBalancer, TargetGroup } from '../aws/elbv2.js';
 import type { Role } from '../aws/iam.js';
 import type { LogGroup } from '../aws/logs.js';
 import type { ShipConfig } from '../config/schema.js';
-import { type Account, ownerOf, type ResourceNames } from '../deploy/naming.js';
+import { type Account, ownerOf, type ResourceNames, resourceArns, tagKeys } from '../deploy/naming.js';
 import type { ResourceStep } from '../deploy/plan.js';
 import type { TaskDefinition } from '../deploy/task-definition.js';
 import { type ServiceScaling, scalingOf } from './autoscaling.js';
@@ -35,6 +42,7 @@ import {
 import type { Entry, TableContext } from './resource-entry.js';
 import {
   clusterEntry,
+  infrastructureRoleEntry,
   loadBalancerGroupEntry,
   logGroupEntry,
   repositoryEntry,
@@ -51,6 +59,11 @@ export interface Observation {
   logGroup?: LogGroup;
   role?: Role;
   rolePolicy?: unknown;
+  /** Target express: the role Express Mode assumes, and the managed policies attached to it. */
+  infrastructureRole?: Role;
+  infrastructurePolicies?: string[];
+  /** Target express: the Express service (its endpoint and active revisions). */
+  expressService?: ExpressServiceState;
   cluster?: Cluster;
   taskGroup?: SecurityGroup;
   loadBalancerGroup?: SecurityGroup;
@@ -90,10 +103,12 @@ export async function observe(
       // even behind an ALB (their security group then admits only the ALB).
       { ...(await defaultNetwork(context)), assignPublicIp: true };
   const domain = alb(config) ? config.domain : undefined;
+  const express = config.target === 'express';
   const entries: Entry<unknown>[] = [
     repositoryEntry,
     logGroupEntry,
     roleEntry,
+    ...(express ? [infrastructureRoleEntry] : []),
     clusterEntry,
     taskGroupEntry,
     ...(alb(config)
@@ -112,11 +127,15 @@ export async function observe(
     names,
     region: config.region,
   };
-  const [found, latest, place] = await Promise.all([
+  const [found, latest, place, expressService] = await Promise.all([
     findResources({ ...where, vpcId: network.vpcId, ...(domain ? { domain } : {}) }, entries),
     latestTaskDefinition(context, names.family),
     domain ? domainPlace(context, domain, config.environment) : undefined,
+    express
+      ? describeExpressService(context, resourceArns(account, config.region, names).service)
+      : undefined,
   ]);
+  const infrastructureRole = found.get(infrastructureRoleEntry);
   const certificate = found.get(certificateEntry);
   const address = found.get(dnsRecordEntry);
   const repository = found.get(repositoryEntry);
@@ -125,7 +144,10 @@ export async function observe(
   const current = service?.taskDefinition
     ? await describeTaskDefinition(context, service.taskDefinition)
     : undefined;
-  const scaling = scalingOf(found.get(scalableTargetEntry), found.get(scalingPoliciesEntry));
+  // An Express service's scaling is Express Mode's (its scaling target), not ship's to read or set.
+  const scaling = express
+    ? undefined
+    : scalingOf(found.get(scalableTargetEntry), found.get(scalingPoliciesEntry));
   const observation: Observation = {
     account,
     network,
@@ -154,6 +176,12 @@ export async function observe(
   set('current', current);
   set('latest', latest);
   set('scaling', scaling);
+  if (infrastructureRole) {
+    const { policies, ...role } = infrastructureRole;
+    set('infrastructureRole', role);
+    set('infrastructurePolicies', policies);
+  }
+  set('expressService', expressService);
   set(
     'domain',
     place && {
@@ -171,11 +199,28 @@ export function resourceSteps(table: TableContext): ResourceStep[] {
   const steps = [...planResources(table, 'repository'), ...planResources(table, 'rest')];
   if (o.service) {
     const owner = ownerOf(o.service.tags, target, serviceEntry.scope, table.config.region);
+    const switched =
+      owner.state === 'ours' ? targetSwitch(o.service.tags, table.config.target, target.env) : undefined;
     steps.push({
       kind: 'service',
       name: names.service,
-      found: owner.state === 'ours' ? { state: 'ours', value: o.service } : owner,
+      found: switched
+        ? { state: 'foreign', detail: switched, ours: true }
+        : owner.state === 'ours'
+          ? { state: 'ours', value: o.service }
+          : owner,
     });
   }
   return steps;
+}
+
+/**
+ * An environment keeps the target it was first deployed with: an ECS service cannot become an
+ * Express service in place (Express Mode makes its own load balancer and security groups), nor
+ * the other way round. Says how to switch.
+ */
+function targetSwitch(tags: Record<string, string>, wanted: 'express' | 'service', env: string) {
+  const running = tags[tagKeys.target] === 'express' ? 'express' : 'service';
+  if (running === wanted) return undefined;
+  return `ship deployed it with "target": "${running}"; to switch to "${wanted}", \`ship destroy --env ${env}\` first (the address changes), or keep "target": "${running}"`;
 }

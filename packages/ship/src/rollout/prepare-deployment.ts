@@ -4,6 +4,7 @@ import type { AwsContext } from '../aws/aws-context.js';
 import type { ServiceSpec } from '../aws/ecs.js';
 import { callerAccount } from '../aws/sts.js';
 import type { ShipConfig } from '../config/schema.js';
+import { expressScaling } from '../deploy/express-service.js';
 import {
   type Account,
   type ResourceNames,
@@ -49,7 +50,7 @@ export async function prepareDeployment(options: {
 }): Promise<PreparedDeployment> {
   const { context, config } = options;
   const target = { app: config.app, env: config.environment };
-  const names = resourceNames(target, config.region);
+  const names = resourceNames(target, config.region, config.target);
   const account = await callerAccount(context);
   const observation = await observe(context, config, names, account);
   const image = await options.image(repositoryUri(observation, config, names), observation);
@@ -98,8 +99,19 @@ export function planInputFor(p: {
     },
     keepDesiredCount: Boolean(config.autoscaling),
   };
-  const scaling = autoscalingChange(o.scaling, config.autoscaling);
-  if (scaling) input.autoscaling = scaling;
+  if (config.target === 'express') {
+    // The newest revision is what an update builds on (the oldest of two active ones is on its way out).
+    const current = [...(o.expressService?.active ?? [])].sort((a, b) => b.createdAt - a.createdAt)[0];
+    input.express = {
+      ...(current ? { current } : {}),
+      ...(o.expressService?.endpoint ? { endpoint: o.expressService.endpoint } : {}),
+      healthCheckPath: config.healthCheckPath,
+      scaling: expressScaling(config),
+    };
+  } else {
+    const scaling = autoscalingChange(o.scaling, config.autoscaling);
+    if (scaling) input.autoscaling = scaling;
+  }
   if (o.current) input.current = o.current;
   if (o.latest) input.latest = o.latest;
   if (o.service) {

@@ -23,6 +23,7 @@ export function tableContext(
       repositoryArn: o.repository?.arn || arns.repository,
       logGroupArn: o.logGroup?.arn || arns.logGroup,
       roleArn: o.role?.arn || arns.executionRole,
+      infrastructureRoleArn: o.infrastructureRole?.arn || arns.infrastructureRole,
     },
   };
 }

@@ -50,6 +50,8 @@ export interface Resolved {
   repositoryArn: string;
   logGroupArn: string;
   roleArn: string;
+  /** The Express infrastructure role (target express). */
+  infrastructureRoleArn: string;
   /** Undefined until the group exists: plan shows it as "the new load balancer security group". */
   loadBalancerGroupId?: string;
   taskGroupId?: string;

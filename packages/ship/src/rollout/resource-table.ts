@@ -25,6 +25,8 @@ import {
 } from '../aws/ecr.js';
 import { type Cluster, createCluster, deleteCluster, findCluster } from '../aws/ecs.js';
 import {
+  attachedPolicies,
+  attachPolicy,
   createRole,
   deleteRole,
   findRole,
@@ -42,6 +44,7 @@ import {
   samePolicyText,
   withEnvironment,
 } from '../deploy/image-lifecycle.js';
+import { expressInfrastructurePolicyArn, infrastructureTrustPolicy } from '../deploy/infrastructure-role.js';
 import {
   describeRule,
   type IngressRule,
@@ -288,6 +291,66 @@ export const roleEntry = entry<Role & { policy?: unknown }>({
   },
 });
 
+const express = (config: ShipConfig) => config.target === 'express';
+const infrastructureTrustOf = (c: TableContext) => infrastructureTrustPolicy(c.observation.account.accountId);
+const infrastructurePolicyOf = (c: TableContext) =>
+  expressInfrastructurePolicyArn(c.observation.account.partition);
+const infrastructureTrustDiffers = (value: Role, c: TableContext) =>
+  value.trustPolicy !== undefined && !samePolicy(value.trustPolicy, infrastructureTrustOf(c));
+
+/** The role ECS Express Mode assumes to make an Express service's load balancer, certificate and scaling. */
+export const infrastructureRoleEntry = entry<Role & { policies: string[] }>({
+  kind: 'infrastructure role',
+  scope: 'env',
+  find: async (c) => {
+    const [role, policies] = await Promise.all([
+      findRole(c.context, c.names.infrastructureRole),
+      attachedPolicies(c.context, c.names.infrastructureRole),
+    ]);
+    return role && { ...role, policies };
+  },
+  held: (r) => one({ id: r.name, name: r.name, tags: r.tags }),
+  delete: (h, context) => deleteRole(context, h.id),
+  gone: async (h, context) => (await findRole(context, h.id)) === undefined,
+  reconcile: {
+    name: (c) => c.names.infrastructureRole,
+    wanted: express,
+    observed: (o) =>
+      o.infrastructureRole
+        ? { ...o.infrastructureRole, policies: o.infrastructurePolicies ?? [] }
+        : undefined,
+    compare: (value, c) => [
+      ...(value.policies.includes(infrastructurePolicyOf(c))
+        ? []
+        : ['permissions: AWS managed AmazonECSInfrastructureRoleforExpressGatewayServices']),
+      ...(infrastructureTrustDiffers(value, c)
+        ? [`trust: only ECS of account ${c.observation.account.accountId} (aws:SourceAccount)`]
+        : []),
+    ],
+    create: async (c) => ({
+      ...(await createRole(c.context, {
+        name: c.names.infrastructureRole,
+        trustPolicy: infrastructureTrustOf(c),
+        description: `ship: ECS Express Mode makes ${c.names.service}'s load balancer, certificate and scaling in ${c.config.region}`,
+        // IAM is global: the tag says which region's environment the role serves.
+        tags: { ...shipTags(c.target, 'env'), [tagKeys.region]: c.config.region },
+      })),
+      policies: [],
+    }),
+    adopt: true,
+    update: async (value, c) => {
+      if (!value.policies.includes(infrastructurePolicyOf(c)))
+        await attachPolicy(c.context, c.names.infrastructureRole, infrastructurePolicyOf(c));
+      if (infrastructureTrustDiffers(value, c))
+        await updateTrustPolicy(c.context, c.names.infrastructureRole, infrastructureTrustOf(c));
+    },
+    resolve: (value, c) => {
+      if (value.arn) c.resolved.infrastructureRoleArn = value.arn;
+    },
+    created: (_, c) => `created Express infrastructure role ${c.names.infrastructureRole}`,
+  },
+});
+
 export const clusterEntry = entry<Cluster>({
   kind: 'cluster',
   scope: 'app',
@@ -325,7 +388,8 @@ export const taskGroupEntry = securityGroup({
   kind: 'security group',
   scope: 'env',
   name: (names) => names.taskSecurityGroup,
-  wanted: () => true,
+  // Express Mode makes an Express service's security groups itself, with the least ingress its load balancer needs.
+  wanted: (config) => !express(config),
   observed: (o) => o.taskGroup,
   description: (names) => `ship: ${names.service} tasks`,
   ingress: (c) =>
@@ -344,6 +408,7 @@ export const resourceTable: readonly Entry<unknown>[] = [
   repositoryEntry,
   logGroupEntry,
   roleEntry,
+  infrastructureRoleEntry,
   clusterEntry,
   loadBalancerGroupEntry,
   taskGroupEntry,

@@ -17,6 +17,7 @@ import { hostHeaderOf } from '../ops/environment-route.js';
 import type { ProgressRenderer } from '../progress/rollout-progress.js';
 import { type DeployOutcome, defaultTimeoutMs, deployService, type ServiceChange } from './deploy-service.js';
 import { ensureEnvironmentRoute } from './environment-route.js';
+import { deployExpress } from './express-deploy.js';
 import { observe } from './observe.js';
 import { planInputFor, serviceSpec } from './prepare-deployment.js';
 import { ensureProductionRule } from './production-rule.js';
@@ -66,7 +67,7 @@ export interface DeployResult {
 export async function runDeploy(options: RunDeployOptions): Promise<DeployResult> {
   const { context, config, renderer } = options;
   const target: Target = { app: config.app, env: config.environment };
-  const names = resourceNames(target, config.region);
+  const names = resourceNames(target, config.region, config.target);
   const account = await callerAccount(context);
   const observation = await observe(context, config, names, account);
 
@@ -115,15 +116,18 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
   }
 
   const desired = buildTaskDefinition({ config, names, image, executionRoleArn: resources.executionRoleArn });
-  const refreshed = {
-    ...observation,
-    taskGroup: observation.taskGroup ?? {
-      id: resources.taskGroupId,
-      name: names.taskSecurityGroup,
-      tags: {},
-      ingress: [],
-    },
-  };
+  const refreshed =
+    config.target === 'express'
+      ? observation
+      : {
+          ...observation,
+          taskGroup: observation.taskGroup ?? {
+            id: resources.taskGroupId,
+            name: names.taskSecurityGroup,
+            tags: {},
+            ingress: [],
+          },
+        };
   const plan = planDeployment(
     planInputFor({ context, config, names, target, observation: refreshed, desired }),
   );
@@ -150,6 +154,33 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployResult
     changes,
     cost: plan.cost,
   };
+  if (config.target === 'express') {
+    if (plan.service.action === 'none' && touched.length === 0)
+      renderer.line(`nothing to change: ${names.service} already runs ${revisionName(taskDefinition)}`);
+    const { outcome, url } = await deployExpress({
+      context,
+      config,
+      names,
+      target,
+      account,
+      plan,
+      taskDefinition,
+      infrastructureRoleArn: resources.infrastructureRoleArn,
+      wait: options.wait,
+      renderer,
+      ...(options.pollIntervalMs ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    const state = outcome?.state ?? (touched.length === 0 ? 'unchanged' : 'succeeded');
+    return {
+      ...base,
+      state,
+      details: outcome?.details ?? [],
+      ...(outcome?.reason ? { reason: outcome.reason } : {}),
+      ...(outcome?.runningRevision ? { runningRevision: outcome.runningRevision } : {}),
+      ...(url ? { url } : {}),
+    };
+  }
   const https = Boolean(config.certificateArn || config.domain);
   const urlOptions = {
     port: config.port,
@@ -241,7 +272,8 @@ async function ensureResourcesAndImage(
   if (!resolved.repository) throw new Error('the image repository was neither found nor created');
   const image = await imageFor(resolved.repository);
   resourceChanges.push(...(await applyResources(table, 'rest', report)));
-  if (!resolved.taskGroupId) throw new Error('the security group was neither found nor created');
+  const express = table.config.target === 'express';
+  if (!express && !resolved.taskGroupId) throw new Error('the security group was neither found nor created');
   let release:
     | { alternateTargetGroupArn: string; productionListenerRule: string; roleArn: string }
     | undefined;
@@ -279,7 +311,8 @@ async function ensureResourcesAndImage(
       : [];
   const resources = {
     executionRoleArn: resolved.roleArn,
-    taskGroupId: resolved.taskGroupId,
+    infrastructureRoleArn: resolved.infrastructureRoleArn,
+    taskGroupId: resolved.taskGroupId ?? '',
     loadBalancer: resolved.loadBalancer,
     targetGroupArn: resolved.targetGroupArn,
     ...(release ? { release } : {}),

@@ -14,6 +14,7 @@ import {
 } from '../aws/autoscaling.js';
 import { isGoneError, type Tags } from '../aws/aws-context.js';
 import {
+  deleteExpressService,
   deleteService,
   deregisterTaskDefinition,
   findService,
@@ -57,6 +58,12 @@ export const serviceEntry = entry<ServiceState & { cluster: string }>({
   held: (s) => [{ id: `${s.cluster}/${s.name}`, name: s.name, tags: s.tags }],
   delete: async (h, context) => {
     const [cluster, service] = serviceId(h);
+    if (h.tags[tagKeys.target] === 'express') {
+      // Through Express Mode, which removes the load balancer rules, target group and scaling it made.
+      const found = await findService(context, cluster, service);
+      if (found) await deleteExpressService(context, found.arn);
+      return;
+    }
     // Scale to 0 first so ECS drains the tasks (and deregisters their targets) before deletion.
     await scaleServiceToZero(context, cluster, service).catch((error: unknown) => {
       if (!isGoneError(error)) throw error;
@@ -76,6 +83,8 @@ export const scalableTargetEntry = entry<ScalableTarget & { tags: Tags }>({
   scope: 'env',
   after: [serviceEntry],
   find: async (c, earlier) => {
+    // An Express service's scaling is Express Mode's: it goes with the service.
+    if (earlier(serviceEntry)?.tags[tagKeys.target] === 'express') return undefined;
     const [target] = await describeScalableTargets(
       c.context,
       `service/${c.names.cluster}/${c.names.service}`,

@@ -1,7 +1,7 @@
 // `ship ci role` through the real CLI against the fake AWS: --print's policy
 // covers every AWS call that `ship deploy` and `ship destroy` make (recorded
 // from the fake's traffic in a full deploy/update/failed-deploy/second-env/
-// destroy run), and creating the role sets up the OIDC provider, the trust
+// destroy run, then an Express service's deploy/update/rollback/destroy), and creating the role sets up the OIDC provider, the trust
 // and the policy; re-running updates them; a role ship did not create is left alone.
 
 import { writeFile } from 'node:fs/promises';
@@ -16,6 +16,7 @@ import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/ci/deploy-policy.js';
 import { type FakeAws, startFakeAws } from '../fake-aws/index.js';
+import { holdImages } from '../fake-aws/push-test-image.js';
 import { sdkConfig } from '../fake-aws/sdk-config.js';
 import { type ShipWorkspace, shipWorkspace } from '../ops/support/ship-cli.js';
 import { policyProblems } from './policy-problems.js';
@@ -76,7 +77,27 @@ describe('ship ci role', { timeout: 300_000 }, () => {
       [['deploy', '--env', 'canary', '--image', image('5'), '--yes'], 0],
       [['destroy', '--env', 'canary', '--yes'], 0],
     ]);
-    recorded = [...new Set([...first, ...canary])].sort();
+    // The same app as an Express service: roles (with the managed policy), the Express calls, rollback, destroy.
+    const express = await shipWorkspace(fake, { app: 'shop', target: 'express' });
+    try {
+      const expressRuns: [string[], number][] = [
+        [['deploy', '--env', 'production', '--image', image('4'), '--yes'], 0],
+        [['deploy', '--env', 'production', '--image', image('5'), '--yes'], 0],
+        [['rollback', '--env', 'production'], 0],
+        [['status', '--env', 'production'], 0],
+        [['destroy', '--env', 'production', '--yes'], 0],
+      ];
+      for (const [args, code] of expressRuns) {
+        // No registry here: the repository holds the images only because the test says so (rollback checks).
+        if (args[0] === 'rollback') holdImages(fake, [image('4'), image('5')]);
+        const run = await express.run(args);
+        expect(run.code, `express: ${args.join(' ')}\n${run.stderr}`).toBe(code);
+      }
+    } finally {
+      await express.remove();
+    }
+    // Every call of the three runs (and nothing of the app left).
+    recorded = [...new Set([...first, ...canary, ...(await replay(fake, ws, []))])].sort();
   });
   afterAll(async () => {
     await ws?.remove();
@@ -106,6 +127,11 @@ describe('ship ci role', { timeout: 300_000 }, () => {
         'cloudwatch:PutMetricAlarm',
         'cloudwatch:DeleteAlarms',
         'elasticloadbalancing:CreateRule',
+        'ecs:CreateExpressGatewayService',
+        'ecs:UpdateExpressGatewayService',
+        'ecs:DeleteExpressGatewayService',
+        'iam:AttachRolePolicy',
+        'iam:DetachRolePolicy',
       ]),
     );
     expect(recorded.filter((call) => !allowed.has(call))).toEqual([]);

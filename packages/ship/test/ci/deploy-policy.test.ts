@@ -54,11 +54,31 @@ describe('deploy policy', () => {
         expect(r, s.Sid).toMatch(
           /:(role|repository|log-group|cluster|service|service-deployment|service-revision|container-instance|task|task-definition|loadbalancer|targetgroup|listener|listener-rule|alarm)[/:].*shop/,
         );
-    const passRole = policy.Statement.find((s) => s.Action.includes('iam:PassRole'))!;
-    expect(passRole.Resource).toBe('arn:aws:iam::123456789012:role/shop-*');
-    expect(passRole.Condition).toEqual({
-      StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
-    });
+    const passRole = policy.Statement.filter((s) => s.Action.includes('iam:PassRole'));
+    expect(passRole.map((s) => [s.Resource, s.Condition])).toEqual([
+      [
+        'arn:aws:iam::123456789012:role/shop-*',
+        { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      ],
+      // The Express infrastructure role, to ECS itself; only a role trusting ecs.amazonaws.com is of use there.
+      [
+        'arn:aws:iam::123456789012:role/shop-*',
+        { StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } },
+      ],
+    ]);
+    const attach = policy.Statement.filter((s) => s.Action.includes('iam:AttachRolePolicy'));
+    expect(attach.map((s) => [s.Action, s.Resource, s.Condition])).toEqual([
+      [
+        ['iam:AttachRolePolicy'],
+        'arn:aws:iam::123456789012:role/shop-*',
+        {
+          ArnEquals: {
+            'iam:PolicyARN':
+              'arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices',
+          },
+        },
+      ],
+    ]);
     const ownGroups = policy.Statement.find((s) => s.Action.includes('ec2:DeleteSecurityGroup'))!;
     expect(ownGroups.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/ship:app': 'shop' } });
   });

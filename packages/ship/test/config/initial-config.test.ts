@@ -35,8 +35,10 @@ describe('initialConfig', () => {
       healthCheckPath: '/healthz',
       cpu: 256,
       memory: 512,
-      loadBalancer: 'none',
+      target: 'express',
     });
+    expect(config).not.toHaveProperty('loadBalancer');
+    expect(config).not.toHaveProperty('ingressCidrs');
   });
 });
 

@@ -34,7 +34,10 @@ describe('parseConfig: defaults', () => {
     >[0]);
     for (const [field, value] of Object.entries(written)) {
       const p = configSchema.properties[field as keyof typeof configSchema.properties];
-      if (p && 'default' in p && field !== 'environment') expect([field, value]).toEqual([field, p.default]);
+      // target: init writes "express" for a new app; the default keeps older configs on "service".
+      if (p && 'default' in p && field !== 'environment' && field !== 'target')
+        expect([field, value]).toEqual([field, p.default]);
+      expect(written.target).toBe('express');
     }
   });
 
@@ -43,6 +46,8 @@ describe('parseConfig: defaults', () => {
       app: 'demo',
       environment: 'production',
       region: 'eu-west-1',
+      // A config from before `target` keeps the service path.
+      target: 'service',
       appDir: '.',
       cpu: 256,
       memory: 512,
@@ -252,5 +257,36 @@ describe('parseConfig: domain', () => {
         }),
       ),
     ).toContain('certificateArn: with "domain" ship requests and renews the certificate itself');
+  });
+});
+
+describe('parseConfig: target express', () => {
+  it('takes the fields an Express service uses', () => {
+    const { config } = parse(
+      pretty({ app: 'demo', target: 'express', autoscaling: { min: 1, max: 4, requestsPerTarget: 300 } }),
+    );
+    expect(config).toMatchObject({ target: 'express', loadBalancer: 'none' });
+  });
+
+  it('refuses what Express Mode makes itself, naming the line and what to do', () => {
+    const message = problem(
+      pretty({
+        app: 'demo',
+        target: 'express',
+        loadBalancer: 'alb',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0abc-12',
+        ingressCidrs: ['203.0.113.0/24'],
+        desiredCount: 0,
+      }),
+    );
+    expect(message.split('\n')).toEqual([
+      'ship.config.json:4: loadBalancer: not with "target": "express" (Express Mode makes and shares its own load balancer); remove it, or set "target": "service"',
+      'ship.config.json:5: certificateArn: not with "target": "express" (Express Mode serves HTTPS with its own certificate); remove it, or set "target": "service"',
+      `ship.config.json:6: ingressCidrs: not with "target": "express" (an Express service's address is public); remove it, or set "target": "service"`,
+      'ship.config.json:9: desiredCount: an Express service runs at least 1 task',
+    ]);
+    expect(problem(pretty({ app: 'demo', target: 'lambda' }))).toContain(
+      'ship.config.json:3: target: must be one of express, service (got "lambda")',
+    );
   });
 });

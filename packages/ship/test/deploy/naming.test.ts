@@ -20,6 +20,7 @@ describe('resourceNames', () => {
       logGroup: '/ship/ebov-dash/production',
       executionRole: 'ebov-dash-production-eu-west-1-execution',
       executionPolicy: 'ship-task-execution',
+      infrastructureRole: 'ebov-dash-production-eu-west-1-infrastructure',
       taskSecurityGroup: 'ebov-dash-production-tasks',
       loadBalancer: 'ebov-dash',
       loadBalancerSecurityGroup: 'ebov-dash-alb',
@@ -30,6 +31,17 @@ describe('resourceNames', () => {
       alarm5xxRate: 'ebov-dash-production-5xx-rate',
       alarmP99Latency: 'ebov-dash-production-p99-latency',
     });
+  });
+
+  it('names the container Main for an Express service, and fits the infrastructure role in 64 characters', () => {
+    expect(resourceNames({ app: 'shop', env: 'beta' }, 'us-east-1', 'express').container).toBe('Main');
+    const long = resourceNames(
+      { app: 'abcdefghijklmnopqrstuvwx', env: 'abcdefghijklmnopqrst' },
+      'ap-southeast-2',
+      'express',
+    );
+    expect(long.infrastructureRole.length).toBeLessThanOrEqual(64);
+    expect(long.infrastructureRole).not.toBe(long.executionRole);
   });
 
   it.each([
@@ -129,6 +141,8 @@ describe('ARNs', () => {
       logGroup: 'arn:aws:logs:eu-west-1:123456789012:log-group:/ship/demo/beta',
       executionRole: 'arn:aws:iam::123456789012:role/demo-beta-eu-west-1-execution',
       releaseRole: 'arn:aws:iam::123456789012:role/demo-beta-eu-west-1-release',
+      infrastructureRole: 'arn:aws:iam::123456789012:role/demo-beta-eu-west-1-infrastructure',
+      service: 'arn:aws:ecs:eu-west-1:123456789012:service/demo/demo-beta',
     });
   });
 });

@@ -27,7 +27,13 @@ import {
   ModifyListenerCommand,
   ModifyTargetGroupCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DeleteRolePolicyCommand, IAMClient, TagRoleCommand } from '@aws-sdk/client-iam';
+import {
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  IAMClient,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import {
   ChangeResourceRecordSetsCommand,
   CreateHostedZoneCommand,
@@ -522,5 +528,78 @@ describe('the own domain’s kinds walk the same table', { timeout: 300_000 }, (
       .map((r) => r.Name);
     expect(left).toEqual(['taken.dom.example.org.']);
     expect(fake.inventory().filter((i) => i.tags['ship:app'])).toEqual([]);
+  });
+});
+
+describe('target express walks the same table', { timeout: 300_000 }, () => {
+  let fake: FakeAws;
+  let ws: ShipWorkspace;
+  const role = 'tbl-production-us-east-1-infrastructure';
+  const ship = (args: string[]) => ws.run(args);
+  beforeAll(async () => {
+    fake = await startFakeAws({ pollsToStable: 2 });
+    ws = await shipWorkspace(fake, { app: 'tbl', target: 'express', environment: 'production' });
+  });
+  afterAll(async () => {
+    await ws?.remove();
+    await fake?.close();
+  });
+  const planThenDeploy = (digest: string) => planThenDeployIn(ship, digest);
+
+  it('missing, in line, drifted, someone else’s: plan lists exactly what deploy does; no security group of ship’s', async () => {
+    const first = await planThenDeploy('a');
+    expect(first.done).toEqual(first.planned);
+    expect(first.done.map((c) => `${c.action} ${c.kind}`).sort()).toEqual([
+      'create cluster',
+      'create image repository',
+      'create infrastructure role',
+      'create log group',
+      'create task execution role',
+    ]);
+    const same = await planThenDeploy('a');
+    expect([same.planned, same.done]).toEqual([[], []]);
+
+    const iam = new IAMClient(sdkConfig(fake));
+    await iam.send(
+      new DetachRolePolicyCommand({
+        RoleName: role,
+        PolicyArn:
+          'arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices',
+      }),
+    );
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: role,
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    );
+    const drifted = await planThenDeploy('b');
+    expect(drifted.done).toEqual(drifted.planned);
+    expect(drifted.done).toEqual([
+      {
+        kind: 'infrastructure role',
+        name: role,
+        action: 'update',
+        details: [
+          'permissions: AWS managed AmazonECSInfrastructureRoleforExpressGatewayServices',
+          'trust: only ECS of account 123456789012 (aws:SourceAccount)',
+        ],
+      },
+    ]);
+    const again = await planThenDeploy('b');
+    expect([again.planned, again.done]).toEqual([[], []]);
+
+    await iam.send(new TagRoleCommand({ RoleName: role, Tags: [{ Key: 'ship:app', Value: 'other' }] }));
+    const plan = await ws.run(['plan', '--image', image('c'), '--json']);
+    expect(plan.code).toBe(1);
+    expect((JSON.parse(plan.stdout) as { conflicts: string[] }).conflicts).toEqual([
+      `infrastructure role "${role}" exists but was not created by ship (its ship tags say app "other", env "production")`,
+    ]);
+    iam.destroy();
   });
 });

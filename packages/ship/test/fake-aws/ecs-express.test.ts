@@ -147,6 +147,76 @@ describe('Express Gateway service', () => {
     ).rejects.toThrow('primaryContainer.image is required');
   });
 
+  it('[express-own-task-definition] takes a task definition of the caller’s own, as ECS checks it', async () => {
+    const register = async (family: string, container: Record<string, unknown>) =>
+      (
+        await client.send(
+          new ecs.RegisterTaskDefinitionCommand({
+            family,
+            requiresCompatibilities: ['FARGATE'],
+            networkMode: 'awsvpc',
+            cpu: '256',
+            memory: '512',
+            executionRoleArn: roles.execution,
+            containerDefinitions: [
+              {
+                name: 'Main',
+                image: 'registry.test/own@sha256:' + 'c'.repeat(64),
+                essential: true,
+                ...container,
+              },
+            ],
+          }),
+        )
+      ).taskDefinition!.taskDefinitionArn!;
+    const good = await register('own', {
+      portMappings: [{ containerPort: 8080, protocol: 'tcp', name: 'http' }],
+    });
+    const unnamed = await register('own-unnamed', {
+      portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
+    });
+    const create = (input: Partial<ecs.CreateExpressGatewayServiceCommandInput>) =>
+      client.send(
+        new ecs.CreateExpressGatewayServiceCommand({
+          serviceName: 'own',
+          infrastructureRoleArn: roles.infrastructure,
+          ...input,
+        }),
+      );
+    await expect(create({ taskDefinitionArn: good, cpu: '512' })).rejects.toThrow(
+      "You can't specify cpu together with taskDefinitionArn.",
+    );
+    await expect(create({ taskDefinitionArn: unnamed })).rejects.toThrow(
+      'must have a single TCP port mapping with a container port and a port name',
+    );
+    const created = await create({ taskDefinitionArn: good, healthCheckPath: '/readyz' });
+    const [active] = created.service!.activeConfigurations!;
+    expect(active).toMatchObject({ taskDefinitionArn: good, cpu: '256', executionRoleArn: roles.execution });
+    // An update that names no definition field keeps the caller's definition.
+    const updated = await client.send(
+      new ecs.UpdateExpressGatewayServiceCommand({
+        serviceArn: created.service!.serviceArn!,
+        healthCheckPath: '/ping',
+      }),
+    );
+    expect(updated.service!.targetConfiguration!.taskDefinitionArn).toBe(good);
+  });
+
+  it('[express-settings] refuses a health path without / and an unknown scaling metric', async () => {
+    const serviceArn = 'arn:aws:ecs:us-east-1:123456789012:service/default/own';
+    await expect(
+      client.send(new ecs.UpdateExpressGatewayServiceCommand({ serviceArn, healthCheckPath: 'healthz' })),
+    ).rejects.toThrow('must start with a forward slash');
+    await expect(
+      client.send(
+        new ecs.UpdateExpressGatewayServiceCommand({
+          serviceArn,
+          scalingTarget: { autoScalingMetric: 'P99' as ecs.ExpressGatewayServiceScalingMetric },
+        }),
+      ),
+    ).rejects.toThrow('autoScalingMetric P99 is not valid');
+  });
+
   it('delete drains the service', async () => {
     const deleted = await client.send(new ecs.DeleteExpressGatewayServiceCommand({ serviceArn }));
     expect(deleted.service?.status).toEqual({ statusCode: 'DRAINING' });

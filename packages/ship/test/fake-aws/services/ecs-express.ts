@@ -12,7 +12,12 @@
 // 2 GB, X86_64, 1–20 tasks on average CPU 60 %; the public endpoint
 // `https://<name>-<id>.ecs.<region>.on.aws`; each update is a new service
 // revision (a new `activeConfigurations` entry once deployed); delete drains
-// the service (DRAINING, then INACTIVE).
+// the service (DRAINING, then INACTIVE). A task definition of the caller's
+// own (`taskDefinitionArn`) is taken as ECS documents it: not together with
+// primaryContainer, executionRoleArn, taskRoleArn, cpu, memory or
+// cpuArchitecture; FARGATE-compatible; a container named Main with one TCP
+// port mapping that has a containerPort and a name. The health check path
+// starts with /; the scaling metric is one of the three Express knows.
 
 import { primaryOf } from '../deployment.js';
 import { AwsError } from '../errors.js';
@@ -23,6 +28,8 @@ import type { FakeState, Service } from '../state.js';
 
 interface ExpressConfiguration {
   serviceRevisionArn: string;
+  /** The caller gave the task definition (taskDefinitionArn) instead of a primaryContainer. */
+  ownTaskDefinition?: boolean;
   executionRoleArn?: string;
   taskRoleArn?: string;
   taskDefinitionArn: string;
@@ -78,12 +85,13 @@ export function expressHandlers(state: FakeState, ecs: Record<string, Handler>):
     const service = underlying(s);
     return { statusCode: service?.status ?? 'INACTIVE' };
   };
-  const configurationView = (c: ExpressConfiguration) => ({ ...c });
+  const configurationView = ({ ownTaskDefinition: _own, ...c }: ExpressConfiguration) => c;
   const deployed = (s: ExpressService) => {
     // A configuration is active once the deployment that carries its task definition completed.
     const service = underlying(s);
     const completed = service?.lastCompletedTaskDefinition;
-    const active = s.configurations.filter((c) => c.taskDefinitionArn === completed);
+    // The newest revision that carries it: a rollback is a new revision with an earlier task definition.
+    const active = s.configurations.filter((c) => c.taskDefinitionArn === completed).slice(-1);
     return active.length > 0 ? active : s.configurations.slice(-1);
   };
   const view = (s: ExpressService, withTags: boolean) => {
@@ -155,18 +163,96 @@ export function expressHandlers(state: FakeState, ecs: Record<string, Handler>):
     return String(out.taskDefinition?.taskDefinitionArn);
   }
 
-  function readConfiguration(p: Params, previous?: ExpressConfiguration) {
-    const container = p.optObj('primaryContainer');
-    if (!previous && !container?.optStr('image')) throw invalid('primaryContainer.image is required.');
+  const definitionFields = [
+    'primaryContainer',
+    'executionRoleArn',
+    'taskRoleArn',
+    'cpu',
+    'memory',
+    'cpuArchitecture',
+  ];
+
+  /** The settings a caller's own task definition carries, checked as ECS checks them. */
+  async function ownDefinition(p: Params, arn: string) {
+    const clash = definitionFields.filter((f) => p.has(f));
+    if (clash.length > 0)
+      throw invalid(`You can't specify ${clash.join(', ')} together with taskDefinitionArn.`);
+    const described = await call('DescribeTaskDefinition', { taskDefinition: arn });
+    const td = described.taskDefinition as Record<string, Value>;
+    const containers = (td.containerDefinitions as Record<string, Value>[] | undefined) ?? [];
+    const main = containers.find((c) => c.name === 'Main');
+    if (!main) throw invalid(`The task definition ${arn} must have a container named Main.`);
+    const ports = (main.portMappings as Record<string, Value>[] | undefined) ?? [];
+    const [port] = ports;
+    if (
+      ports.length !== 1 ||
+      !port ||
+      (port.protocol ?? 'tcp') !== 'tcp' ||
+      !port.containerPort ||
+      !port.name
+    )
+      throw invalid(
+        `The Main container of ${arn} must have a single TCP port mapping with a container port and a port name.`,
+      );
+    if (!((td.requiresCompatibilities as string[] | undefined) ?? []).includes('FARGATE'))
+      throw invalid(`The task definition ${arn} must be compatible with FARGATE.`);
+    const platform = td.runtimePlatform as { cpuArchitecture?: string } | undefined;
+    return {
+      taskDefinitionArn: String(td.taskDefinitionArn),
+      executionRoleArn: td.executionRoleArn as string | undefined,
+      taskRoleArn: td.taskRoleArn as string | undefined,
+      cpu: String(td.cpu),
+      memory: String(td.memory),
+      cpuArchitecture: platform?.cpuArchitecture ?? 'X86_64',
+      primaryContainer: {
+        image: main.image as string,
+        containerPort: port.containerPort,
+        environment: main.environment ?? [],
+        secrets: main.secrets ?? [],
+      } as Record<string, Value>,
+    };
+  }
+
+  async function readConfiguration(p: Params, previous?: ExpressConfiguration) {
+    const healthCheckPath = p.optStr('healthCheckPath');
+    if (healthCheckPath !== undefined && !healthCheckPath.startsWith('/'))
+      throw invalid(`healthCheckPath ${healthCheckPath} must start with a forward slash.`);
+    const metric = p.optObj('scalingTarget')?.optStr('autoScalingMetric');
+    if (
+      metric !== undefined &&
+      !['AVERAGE_CPU', 'AVERAGE_MEMORY', 'REQUEST_COUNT_PER_TARGET'].includes(metric)
+    )
+      throw invalid(`scalingTarget.autoScalingMetric ${metric} is not valid.`);
+    const given = p.optStr('taskDefinitionArn');
+    const keepOwn = !given && previous?.ownTaskDefinition && !definitionFields.some((f) => p.has(f));
+    if (given || keepOwn) {
+      const own = given
+        ? await ownDefinition(p, given)
+        : { ...previous!, taskDefinitionArn: previous!.taskDefinitionArn };
+      if (!own.executionRoleArn || !roleTrusts(own.executionRoleArn, 'ecs-tasks.amazonaws.com'))
+        throw invalid(
+          `The execution role ${own.executionRoleArn ?? '(none)'} does not exist or does not trust ecs-tasks.amazonaws.com.`,
+        );
+      const base = readSettings(p, previous);
+      return {
+        ...base,
+        executionRoleArn: own.executionRoleArn,
+        ...(own.taskRoleArn ? { taskRoleArn: own.taskRoleArn } : {}),
+        cpu: own.cpu,
+        memory: own.memory,
+        cpuArchitecture: own.cpuArchitecture,
+        primaryContainer: own.primaryContainer,
+        ownTaskDefinition: true,
+        taskDefinitionArn: own.taskDefinitionArn,
+      };
+    }
+    return readContainerConfiguration(p, previous);
+  }
+
+  /** Settings that do not depend on who made the task definition. */
+  function readSettings(p: Params, previous?: ExpressConfiguration) {
     const network = p.optObj('networkConfiguration');
     const scaling = p.optObj('scalingTarget');
-    const executionRoleArn = p.optStr('executionRoleArn') ?? previous?.executionRoleArn;
-    if (!executionRoleArn) throw invalid('executionRoleArn is required.');
-    if (!roleTrusts(executionRoleArn, 'ecs-tasks.amazonaws.com')) {
-      throw invalid(
-        `The execution role ${executionRoleArn} does not exist or does not trust ecs-tasks.amazonaws.com.`,
-      );
-    }
     const scalingTarget = {
       minTaskCount: scaling?.optNum('minTaskCount') ?? previous?.scalingTarget.minTaskCount ?? 1,
       maxTaskCount: scaling?.optNum('maxTaskCount') ?? previous?.scalingTarget.maxTaskCount ?? 20,
@@ -178,13 +264,7 @@ export function expressHandlers(state: FakeState, ecs: Record<string, Handler>):
     if (scalingTarget.minTaskCount < 1 || scalingTarget.maxTaskCount < scalingTarget.minTaskCount) {
       throw invalid('scalingTarget: minTaskCount must be at least 1 and at most maxTaskCount.');
     }
-    const taskRoleArn = p.optStr('taskRoleArn') ?? previous?.taskRoleArn;
     return {
-      ...(executionRoleArn ? { executionRoleArn } : {}),
-      ...(taskRoleArn ? { taskRoleArn } : {}),
-      cpu: p.optStr('cpu') ?? previous?.cpu ?? '1024',
-      memory: p.optStr('memory') ?? previous?.memory ?? '2048',
-      cpuArchitecture: p.optStr('cpuArchitecture') ?? previous?.cpuArchitecture ?? 'X86_64',
       networkConfiguration: {
         subnets:
           network?.strs('subnets') ??
@@ -194,18 +274,43 @@ export function expressHandlers(state: FakeState, ecs: Record<string, Handler>):
           network?.strs('securityGroups') ?? previous?.networkConfiguration.securityGroups ?? [],
       },
       healthCheckPath: p.optStr('healthCheckPath') ?? previous?.healthCheckPath ?? '/ping',
-      primaryContainer: (container?.raw as Record<string, Value> | undefined) ?? previous!.primaryContainer,
       scalingTarget,
+    };
+  }
+
+  function readContainerConfiguration(p: Params, previous?: ExpressConfiguration) {
+    const container = p.optObj('primaryContainer');
+    if (!previous && !container?.optStr('image')) throw invalid('primaryContainer.image is required.');
+    // An update from a caller's own task definition back to a container needs the whole container.
+    if (previous?.ownTaskDefinition && !container?.optStr('image'))
+      throw invalid('primaryContainer.image is required when the service runs a task definition of yours.');
+    const executionRoleArn = p.optStr('executionRoleArn') ?? previous?.executionRoleArn;
+    if (!executionRoleArn) throw invalid('executionRoleArn is required.');
+    if (!roleTrusts(executionRoleArn, 'ecs-tasks.amazonaws.com')) {
+      throw invalid(
+        `The execution role ${executionRoleArn} does not exist or does not trust ecs-tasks.amazonaws.com.`,
+      );
+    }
+    const taskRoleArn = p.optStr('taskRoleArn') ?? previous?.taskRoleArn;
+    return {
+      ...readSettings(p, previous),
+      ...(executionRoleArn ? { executionRoleArn } : {}),
+      ...(taskRoleArn ? { taskRoleArn } : {}),
+      cpu: p.optStr('cpu') ?? previous?.cpu ?? '1024',
+      memory: p.optStr('memory') ?? previous?.memory ?? '2048',
+      cpuArchitecture: p.optStr('cpuArchitecture') ?? previous?.cpuArchitecture ?? 'X86_64',
+      primaryContainer: (container?.raw as Record<string, Value> | undefined) ?? previous!.primaryContainer,
     };
   }
 
   function revision(
     s: ExpressService,
     taskDefinitionArn: string,
-    c: ReturnType<typeof readConfiguration>,
+    c: Awaited<ReturnType<typeof readConfiguration>>,
   ): ExpressConfiguration {
+    const { taskDefinitionArn: _given, ...settings } = c as typeof c & { taskDefinitionArn?: string };
     return {
-      ...c,
+      ...settings,
       serviceRevisionArn: state.arn('ecs', `service-revision/${s.cluster}/${s.name}/${state.digits(19)}`),
       taskDefinitionArn,
       ingressPaths: [{ accessType: 'PUBLIC', endpoint: s.endpoint }],
@@ -243,8 +348,11 @@ export function expressHandlers(state: FakeState, ecs: Record<string, Handler>):
         createdAt: new Date(),
         updatedAt: new Date(),
       };
-      const configuration = readConfiguration(p);
-      const taskDefinitionArn = await register(s, configuration);
+      const configuration = await readConfiguration(p);
+      const taskDefinitionArn =
+        'taskDefinitionArn' in configuration && configuration.taskDefinitionArn
+          ? configuration.taskDefinitionArn
+          : await register(s, configuration);
       await call('CreateService', {
         cluster,
         serviceName: name,
@@ -271,8 +379,11 @@ export function expressHandlers(state: FakeState, ecs: Record<string, Handler>):
       const s = find(p);
       if (underlying(s)?.status !== 'ACTIVE')
         throw new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.');
-      const configuration = readConfiguration(p, s.configurations.at(-1));
-      const taskDefinitionArn = await register(s, configuration);
+      const configuration = await readConfiguration(p, s.configurations.at(-1));
+      const taskDefinitionArn =
+        'taskDefinitionArn' in configuration && configuration.taskDefinitionArn
+          ? configuration.taskDefinitionArn
+          : await register(s, configuration);
       await call('UpdateService', {
         cluster: s.cluster,
         service: s.name,

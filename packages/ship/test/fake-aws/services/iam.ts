@@ -8,6 +8,7 @@ import { type FakeState, mergeTags, type Role, removeTags, type Tag, tagsFrom } 
 /** AWS managed policies the fake knows; any other `arn:aws:iam::aws:policy/…` is NoSuchEntity, as in IAM. */
 export const managedPolicies = [
   'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+  'arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices',
   'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
   'arn:aws:iam::aws:policy/CloudWatchLogsFullAccess',
   'arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess',
