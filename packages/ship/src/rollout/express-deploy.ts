@@ -22,7 +22,7 @@ import {
 } from '../deploy/naming.js';
 import type { Plan } from '../deploy/plan.js';
 import { revisionName } from '../deploy/task-definition.js';
-import type { ProgressRenderer } from '../wait/progress-renderer.js';
+import type { ProgressRenderer } from '../progress/rollout-progress.js';
 import { type DeployOutcome, deployService } from './deploy-service.js';
 
 export interface ExpressDeployOptions {
