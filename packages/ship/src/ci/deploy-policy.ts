@@ -14,9 +14,9 @@
 // 4. No action wildcards: every action is named, so a new AWS action never
 //    widens the role.
 // 5. iam:PassRole only for the app's own roles and only to ECS tasks (the
-//    execution role) or to ECS itself (the Express infrastructure role, which
-//    trusts only ecs.amazonaws.com); iam:AttachRolePolicy only for the app's
-//    roles and only AWS's managed Express infrastructure policy;
+//    execution role) or to ECS itself (the release and Express infrastructure
+//    roles, by name suffix); iam:AttachRolePolicy only for the app's Express
+//    infrastructure roles and only AWS's managed policy for them;
 //    iam:CreateServiceLinkedRole only for the services ship's resources need.
 // 6. With the app's own domain: Route 53 writes only in its hosted zone, only
 //    to names under the domain and only the record types ship writes (A, TXT,
@@ -194,15 +194,15 @@ export function deployPolicy({
       Sid: 'ExpressInfrastructurePolicy',
       Effect: 'Allow',
       Action: ['iam:AttachRolePolicy'],
-      Resource: arn('iam', `role/${app}-*`, false),
+      Resource: arn('iam', `role/${app}-*-infrastructure`, false),
       Condition: { ArnEquals: { 'iam:PolicyARN': expressInfrastructurePolicyArn(partition) } },
     },
     {
-      // The Express infrastructure role, given to CreateExpressGatewayService.
+      // The Express infrastructure role (named <app>-…-infrastructure), given to CreateExpressGatewayService.
       Sid: 'PassInfrastructureRoleToEcs',
       Effect: 'Allow',
       Action: ['iam:PassRole'],
-      Resource: arn('iam', `role/${app}-*`, false),
+      Resource: arn('iam', `role/${app}-*-infrastructure`, false),
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } },
     },
     {

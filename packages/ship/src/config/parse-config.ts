@@ -128,7 +128,8 @@ function crossFieldProblems(
       );
     }
   }
-  problems.push(...releaseProblems(config, place));
+  // With target express, `release` itself is refused (expressProblems): its load balancer is Express Mode's.
+  if (config.target !== 'express') problems.push(...releaseProblems(config, place));
   const clash = Object.keys(config.variables).filter((k) => k in config.secrets);
   for (const key of clash) problems.push(`${place(`secrets.${key}`)}: also set in "variables"; keep one`);
   return problems;
@@ -149,6 +150,7 @@ function expressProblems(config: ShipConfig, place: (field: string) => string): 
     not('loadBalancer', 'Express Mode makes and shares its own load balancer');
   if (config.certificateArn) not('certificateArn', 'Express Mode serves HTTPS with its own certificate');
   if (config.domain) not('domain', 'Express Mode answers on its own AWS-provided domain');
+  if (config.release) not('release', 'Express Mode releases with its own canary and alarms');
   if (config.ingressCidrs.length !== 1 || config.ingressCidrs[0] !== '0.0.0.0/0')
     not('ingressCidrs', "an Express service's address is public");
   if (config.desiredCount < 1 && !config.autoscaling)

@@ -52,7 +52,8 @@ export function resourceNames(
     logGroup: `/ship/${app}/${env}`,
     executionRole: fit(`${app}-${env}-${region}-execution`, 64),
     executionPolicy: 'ship-task-execution',
-    infrastructureRole: fit(`${app}-${env}-${region}-infrastructure`, 64),
+    // The suffix survives shortening, so the CI role can pass exactly these roles to ECS.
+    infrastructureRole: `${fit(`${app}-${env}-${region}`, 64 - '-infrastructure'.length)}-infrastructure`,
     taskSecurityGroup: `${app}-${env}-tasks`,
     loadBalancer: fit(app, 32),
     loadBalancerSecurityGroup: `${app}-alb`,

@@ -60,9 +60,13 @@ describe('deploy policy', () => {
         'arn:aws:iam::123456789012:role/shop-*',
         { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
       ],
-      // The Express infrastructure role, to ECS itself; only a role trusting ecs.amazonaws.com is of use there.
       [
-        'arn:aws:iam::123456789012:role/shop-*',
+        'arn:aws:iam::123456789012:role/shop-*-release',
+        { StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } },
+      ],
+      // The Express infrastructure role, to ECS itself.
+      [
+        'arn:aws:iam::123456789012:role/shop-*-infrastructure',
         { StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } },
       ],
     ]);
@@ -70,7 +74,7 @@ describe('deploy policy', () => {
     expect(attach.map((s) => [s.Action, s.Resource, s.Condition])).toEqual([
       [
         ['iam:AttachRolePolicy'],
-        'arn:aws:iam::123456789012:role/shop-*',
+        'arn:aws:iam::123456789012:role/shop-*-infrastructure',
         {
           ArnEquals: {
             'iam:PolicyARN':

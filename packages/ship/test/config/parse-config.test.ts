@@ -285,6 +285,9 @@ describe('parseConfig: target express', () => {
       `ship.config.json:6: ingressCidrs: not with "target": "express" (an Express service's address is public); remove it, or set "target": "service"`,
       'ship.config.json:9: desiredCount: an Express service runs at least 1 task',
     ]);
+    expect(problem(pretty({ app: 'demo', target: 'express', release: { strategy: 'canary' } }))).toBe(
+      'ship.config.json:4: release: not with "target": "express" (Express Mode releases with its own canary and alarms); remove it, or set "target": "service"',
+    );
     expect(problem(pretty({ app: 'demo', target: 'lambda' }))).toContain(
       'ship.config.json:3: target: must be one of express, service (got "lambda")',
     );

@@ -41,6 +41,8 @@ describe('resourceNames', () => {
       'express',
     );
     expect(long.infrastructureRole.length).toBeLessThanOrEqual(64);
+    // Shortened before the suffix: the CI role passes `<app>-*-infrastructure` to ECS.
+    expect(long.infrastructureRole).toMatch(/^abcdefghijklmnopqrstuvwx-.*-infrastructure$/);
     expect(long.infrastructureRole).not.toBe(long.executionRole);
   });
 
