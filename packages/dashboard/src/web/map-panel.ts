@@ -1,5 +1,5 @@
 // The Map tab: its code is loaded when first opened; it shows every country at one
-// report date, which is the state's `date` (kept in the URL).
+// report date, which is the state's `date` (kept in the URL), chosen on the timeline.
 import { fetchSeries } from './api-client.js';
 import { formatDate } from './chart-data.js';
 import { t } from './i18n.js';
@@ -7,9 +7,16 @@ import type { OutbreakMap } from './map-view.js';
 import { el } from './page-elements.js';
 import { addProblems } from './page-messages.js';
 import { label, page, pageUrl } from './page-state.js';
+import { onMapDate, timeline } from './timeline-panel.js';
 import { chartRequest } from './view-state.js';
 
 let map: OutbreakMap | null = null;
+
+onMapDate((date) => {
+  map?.paint(date);
+  page.state = { ...page.state, date };
+  window.history.replaceState(null, '', pageUrl());
+});
 
 /** The date the map shows (null before it was first drawn). */
 export function mapDate(): string | null {
@@ -17,7 +24,7 @@ export function mapDate(): string | null {
 }
 
 export function stopMap(): void {
-  map?.stop();
+  timeline.stop();
 }
 
 /** Draws the map unless a newer refresh (`isCurrent` false) has started meanwhile. */
@@ -28,13 +35,11 @@ export async function refreshMap(isCurrent: () => boolean): Promise<void> {
   ]);
   if (!isCurrent()) return;
   page.mapShown = response;
-  map ??= new OutbreakMap(el.map, (date) => {
-    page.state = { ...page.state, date };
-    window.history.replaceState(null, '', pageUrl());
-  });
+  map ??= new OutbreakMap(el.map);
   const { state } = page;
   const asked = state.date ?? state.to;
   const at = map.render(response, asked, label(response));
+  timeline.show({ mode: 'date', stops: map.dates, date: at });
   // A date between two reports shows the report before it; the URL and the reader are told.
   if (state.date && at !== state.date) {
     page.state = { ...state, date: at };

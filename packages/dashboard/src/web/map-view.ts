@@ -1,5 +1,5 @@
 // The map (loaded only when opened): affected countries coloured by the chosen
-// indicator at one report date, a time slider and a play button. Shapes are SVG
+// indicator at one report date (chosen on the timeline, map-panel.ts). Shapes are SVG
 // paths projected at build time (no projection code or map data fetched at run time).
 import shapes from 'virtual:map-shapes';
 import type { SeriesResponse } from '../core/api-types.js';
@@ -7,7 +7,6 @@ import { formatDate, formatValue } from './chart-data.js';
 import { classOf, type MapScale, mapScale, reportOnOrBefore, valueAt } from './map-scale.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const PLAY_STEP_MS = 160;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>) {
   const el = document.createElementNS(SVG, tag);
@@ -19,43 +18,15 @@ export class OutbreakMap {
   private readonly svgEl: SVGSVGElement;
   private readonly paths = new Map<string, SVGPathElement>();
   private readonly titles = new Map<string, SVGTitleElement>();
-  private readonly slider: HTMLInputElement;
-  private readonly dateOut: HTMLOutputElement;
-  private readonly play: HTMLButtonElement;
   private readonly list: HTMLOListElement;
   private readonly legend: HTMLDivElement;
-  private dates: string[] = [];
+  /** The report dates of the answer drawn, in order (the timeline's stops on the Map tab). */
+  dates: string[] = [];
   private response: SeriesResponse | null = null;
-  private timer: ReturnType<typeof setInterval> | null = null;
   private scale: MapScale = mapScale(0, 0, '', true);
 
-  constructor(
-    private readonly root: HTMLElement,
-    private readonly onDateChange: (date: string) => void,
-  ) {
+  constructor(private readonly root: HTMLElement) {
     root.replaceChildren();
-    const controls = document.createElement('div');
-    controls.className = 'map-controls';
-    this.play = document.createElement('button');
-    this.play.type = 'button';
-    this.play.className = 'button';
-    this.play.dataset['testid'] = 'map-play';
-    this.play.textContent = 'Play';
-    this.play.setAttribute('aria-pressed', 'false');
-    const label = document.createElement('label');
-    label.htmlFor = 'map-date';
-    label.textContent = 'Date';
-    this.slider = document.createElement('input');
-    this.slider.type = 'range';
-    this.slider.id = 'map-date';
-    this.slider.min = '0';
-    this.slider.step = '1';
-    this.slider.dataset['testid'] = 'map-slider';
-    this.dateOut = document.createElement('output');
-    this.dateOut.htmlFor.add('map-date');
-    this.dateOut.dataset['testid'] = 'map-date';
-    controls.append(this.play, label, this.slider, this.dateOut);
-
     this.svgEl = svg('svg', {
       viewBox: `0 0 ${shapes.width} ${shapes.height}`,
       role: 'img',
@@ -101,16 +72,7 @@ export class OutbreakMap {
     const figure = document.createElement('div');
     figure.className = 'map-figure';
     figure.append(this.svgEl, this.list);
-    root.append(controls, caption, figure, this.legend);
-
-    this.slider.addEventListener('input', () => {
-      const date = this.dates[Number(this.slider.value)];
-      if (date) {
-        this.paint(date);
-        this.onDateChange(date);
-      }
-    });
-    this.play.addEventListener('click', () => (this.timer ? this.stop() : this.start()));
+    root.append(caption, figure, this.legend);
   }
 
   /**
@@ -128,7 +90,6 @@ export class OutbreakMap {
       response.unit,
       values.every((v) => Number.isInteger(v)),
     );
-    this.slider.max = String(Math.max(0, this.dates.length - 1));
     const caption = this.root.querySelector('#map-caption');
     if (caption)
       caption.textContent =
@@ -167,13 +128,10 @@ export class OutbreakMap {
     this.legend.dataset['classes'] = this.scale.classes.map((c) => c.label).join('|');
   }
 
-  private paint(date: string): void {
+  /** Colours the countries and lists their values at `date` (a report date of the answer). */
+  paint(date: string): void {
     const response = this.response;
     if (!response || !date) return;
-    const index = this.dates.indexOf(date);
-    this.slider.value = String(Math.max(0, index));
-    this.slider.setAttribute('aria-valuetext', formatDate(date));
-    this.dateOut.value = formatDate(date);
     this.root.dataset['date'] = date;
     const cumulative =
       response.measure === 'cumulative' && response.indicator.facets?.measure === 'cumulative';
@@ -200,29 +158,5 @@ export class OutbreakMap {
         return li;
       }),
     );
-  }
-
-  private start(): void {
-    if (this.dates.length === 0) return;
-    if (Number(this.slider.value) >= this.dates.length - 1) this.slider.value = '0';
-    this.play.textContent = 'Pause';
-    this.play.setAttribute('aria-pressed', 'true');
-    this.timer = setInterval(() => {
-      const next = Number(this.slider.value) + 1;
-      if (next >= this.dates.length) {
-        this.stop();
-        return;
-      }
-      const date = this.dates[next]!;
-      this.paint(date);
-      this.onDateChange(date);
-    }, PLAY_STEP_MS);
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.play.textContent = 'Play';
-    this.play.setAttribute('aria-pressed', 'false');
   }
 }

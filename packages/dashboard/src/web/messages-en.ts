@@ -90,5 +90,11 @@ export const en = {
   sourceLine: (file: string, loaded: string, from: string, to: string) =>
     `Source: WHO Ebola situation reports compiled by UN OCHA HDX (“Ebola Cases and Deaths”), read from ${file}; loaded ${loaded}. Reports from ${from} to ${to}.`,
   cachedCopy: '(cached copy)',
+  timeline: 'Timeline',
+  timelineStart: 'Start date',
+  timelineEnd: 'End date',
+  timelineDate: 'Map date',
+  play: 'Play',
+  pause: 'Pause',
   warnings: 'Warnings:',
 };

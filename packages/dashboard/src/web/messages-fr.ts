@@ -159,5 +159,11 @@ export const fr: Messages = {
   sourceLine: (file: string, loaded: string, from: string, to: string) =>
     `Source : rapports de situation de l’OMS sur Ebola, compilés par UN OCHA HDX (« Ebola Cases and Deaths »), lus dans ${file} ; chargés le ${loaded}. Rapports du ${from} au ${to}.`,
   cachedCopy: '(copie en cache)',
+  timeline: 'Frise chronologique',
+  timelineStart: 'Date de début',
+  timelineEnd: 'Date de fin',
+  timelineDate: 'Date de la carte',
+  play: 'Lecture',
+  pause: 'Pause',
   warnings: 'Avertissements :',
 };

@@ -9,6 +9,7 @@ import { el } from './page-elements.js';
 import { followLanguage } from './page-language.js';
 import { renderProblems } from './page-messages.js';
 import { change, page } from './page-state.js';
+import { syncTimeline } from './timeline-panel.js';
 import type { ViewName } from './view-state.js';
 
 export const countries = new CountryPicker(el.countryPicker, (list) => change({ countries: list }));
@@ -60,6 +61,7 @@ export function syncControls(): void {
   el.table.hidden = state.view !== 'table';
   el.sources.hidden = state.view !== 'sources';
   el.map.hidden = state.view !== 'map';
+  syncTimeline();
   describeExports();
   renderProblems();
 }

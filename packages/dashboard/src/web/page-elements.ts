@@ -16,6 +16,7 @@ export const el = {
   rawIndicator: byId<HTMLSelectElement>('raw-indicator'),
   hdxName: byId('hdx-name'),
   chart: byId('chart-panel'),
+  timeline: byId('timeline'),
   map: byId('map-panel'),
   table: byId('table-panel'),
   sources: byId('sources-panel'),
