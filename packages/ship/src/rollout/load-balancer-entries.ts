@@ -97,6 +97,27 @@ async function vacateDefault(context: AwsContext, targetGroupArn: string): Promi
   }
 }
 
+/** One of the environment's target groups (its own, or a release's alternate): fast checks, env tags. */
+export async function createEnvironmentTargetGroup(c: TableContext, name: string): Promise<TargetGroup> {
+  const tags = shipTags(c.target, 'env');
+  const arn = await createTargetGroup(c.context, {
+    name,
+    vpcId: c.observation.network.vpcId,
+    port: c.config.port,
+    healthCheckPath: c.config.healthCheckPath,
+    tags,
+  });
+  return {
+    arn,
+    tags,
+    drift: [],
+    name,
+    port: c.config.port,
+    healthCheckPath: c.config.healthCheckPath,
+    loadBalancerArns: [],
+  };
+}
+
 export const targetGroupEntry = entry<TargetGroup>({
   kind: 'target group',
   scope: 'env',
@@ -113,25 +134,7 @@ export const targetGroupEntry = entry<TargetGroup>({
     wanted: alb,
     observed: (o) => o.targetGroup,
     compare: (value) => value.drift,
-    create: async (c) => {
-      const tags = shipTags(c.target, 'env');
-      const arn = await createTargetGroup(c.context, {
-        name: c.names.targetGroup,
-        vpcId: c.observation.network.vpcId,
-        port: c.config.port,
-        healthCheckPath: c.config.healthCheckPath,
-        tags,
-      });
-      return {
-        arn,
-        tags,
-        drift: [],
-        name: c.names.targetGroup,
-        port: c.config.port,
-        healthCheckPath: c.config.healthCheckPath,
-        loadBalancerArns: [],
-      };
-    },
+    create: (c) => createEnvironmentTargetGroup(c, c.names.targetGroup),
     adopt: true,
     update: (value, c) => restoreFastRollout(c.context, value.arn, c.config.healthCheckPath),
     resolve: (value, c) => {

@@ -6,7 +6,6 @@
 // the environment's route (production-rule.ts) and found by listenerRulesEntry.
 import { type Alarm, deleteAlarm, describeAlarms, putAlarm } from '../aws/cloudwatch.js';
 import {
-  createTargetGroup,
   deleteTargetGroup,
   describeTargetGroups,
   findTargetGroup,
@@ -28,7 +27,7 @@ import { shipTags, tagKeys } from '../deploy/naming.js';
 import { releaseOf } from '../deploy/release.js';
 import { type AlarmDefinition, alarmDrift, releaseAlarms } from '../deploy/release-alarms.js';
 import { releaseRolePolicy, releaseTrustPolicy } from '../deploy/release-role.js';
-import { alb } from './load-balancer-entries.js';
+import { alb, createEnvironmentTargetGroup } from './load-balancer-entries.js';
 import { type Entry, entry, type Held, type TableContext } from './resource-entry.js';
 
 const one = (h: Held) => [h];
@@ -50,25 +49,7 @@ export const alternateTargetGroupEntry = entry<TargetGroup>({
     wanted: shiftsTraffic,
     observed: (o) => o.alternateTargetGroup,
     compare: (value) => value.drift,
-    create: async (c) => {
-      const tags = shipTags(c.target, 'env');
-      const arn = await createTargetGroup(c.context, {
-        name: c.names.alternateTargetGroup,
-        vpcId: c.observation.network.vpcId,
-        port: c.config.port,
-        healthCheckPath: c.config.healthCheckPath,
-        tags,
-      });
-      return {
-        arn,
-        tags,
-        drift: [],
-        name: c.names.alternateTargetGroup,
-        port: c.config.port,
-        healthCheckPath: c.config.healthCheckPath,
-        loadBalancerArns: [],
-      };
-    },
+    create: (c) => createEnvironmentTargetGroup(c, c.names.alternateTargetGroup),
     adopt: true,
     update: (value, c) => restoreFastRollout(c.context, value.arn, c.config.healthCheckPath),
     resolve: (value, c) => {
