@@ -82,7 +82,7 @@ describe('day two, building from source (drill steps 1–3)', { timeout: 600_000
     fake = await startFakeAws({ registryHost: registry.host, pollsToStable: 2, consistencyDelayCalls: 2 });
     ecr = new ECRClient(sdkConfig(fake));
     ecs = new ECSClient(sdkConfig(fake));
-    ship = await shipDir(fake.endpoint, {}, { spawn: true });
+    ship = await shipDir(fake.endpoint, {}, { processEnv: true });
     app = join(ship.dir, 'app');
     await mkdir(join(app, 'dist'), { recursive: true });
     await writeFile(

@@ -30,7 +30,7 @@ describe('ship deploy from source, behind an ALB', { timeout: 400_000 }, () => {
     const base = await syntheticImage({ layerBytes: [2000] });
     await pushImage(base, { repo: `${registry.host}/library/base`, tags: ['test'], insecure: true });
     fake = await startFakeAws({ registryHost: registry.host, pollsToStable: 2, consistencyDelayCalls: 2 });
-    ship = await shipDir(fake.endpoint, {}, { spawn: true });
+    ship = await shipDir(fake.endpoint, {}, { processEnv: true });
     await mkdir(join(ship.dir, 'app'));
     await writeFixtureApp(join(ship.dir, 'app'));
     await ship.writeConfig({
