@@ -1,7 +1,9 @@
 // Production node_modules exactly as the lockfile pins them: package.json + lockfile are staged in
 // a cache directory keyed by their hash (and the platform and tool), the lockfile's own tool
 // (`npm ci --omit=dev`, pnpm or yarn with a frozen lockfile, see package-managers.ts) runs there
-// once, and later builds reuse it. Install scripts never run (supply-chain safety).
+// once, and later builds reuse it. Install scripts never run (supply-chain safety). The project's
+// .npmrc (and yarn 1's .yarnrc) is copied into that install step for private registries and
+// tokens, then deleted: it is never in the cache or the image.
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -69,8 +71,26 @@ export async function workspaceDirs(
 export interface StagedInstall {
   /** What goes into the staging dir: relative path → file bytes. */
   files: Map<string, Buffer>;
+  /** The package manager's config files among them (.npmrc, .yarnrc): deleted after the install. */
+  config: string[];
   key: string;
 }
+
+/**
+ * The project's package manager config, read by the install (registry, scopes, auth tokens for
+ * private packages): .npmrc for npm and pnpm, and .yarnrc as well for yarn 1. Never in the image.
+ */
+const CONFIG_FILES: Record<LockfileKind, string[]> = {
+  npm: ['.npmrc'],
+  pnpm: ['.npmrc'],
+  yarn: ['.npmrc', '.yarnrc'],
+};
+
+/** Keys whose values are credentials: kept out of the cache key, so a key reveals nothing of them. */
+const SECRET_SETTING =
+  /^(\s*[^=#;]*?(?:_authToken|_auth|_password|username|email|certfile|keyfile|cert|key)\s*=).*$/gm;
+
+export const withoutSecrets = (config: string) => config.replace(SECRET_SETTING, '$1');
 
 export async function stageInstall(app: NodeApp, platform: Platform): Promise<StagedInstall> {
   const lock = lockfileOf(app);
@@ -81,6 +101,14 @@ export async function stageInstall(app: NodeApp, platform: Platform): Promise<St
     const workspace = await readFile(join(app.root, 'pnpm-workspace.yaml')).catch(() => undefined);
     if (workspace) files.set('pnpm-workspace.yaml', workspace);
   }
+  const config: string[] = [];
+  for (const name of CONFIG_FILES[lock.kind]) {
+    const bytes = await readFile(join(app.root, name)).catch(() => undefined);
+    if (bytes) {
+      files.set(name, bytes);
+      config.push(name);
+    }
+  }
   if (app.workspaceDir) {
     for (const dir of await workspaceDirs(app.root, app.rootPackageJson, lock.kind)) {
       const pkg = JSON.parse(await readFile(join(app.root, dir, 'package.json'), 'utf8')) as PackageJson;
@@ -89,11 +117,13 @@ export async function stageInstall(app: NodeApp, platform: Platform): Promise<St
   }
   const hash = createHash('sha256');
   hash.update(
-    `ship-node-modules-v2 ${lock.tool} ${formatPlatform(platform)} ${app.workspaceDir ? app.name : ''}\n`,
+    `ship-node-modules-v3 ${lock.tool} ${formatPlatform(platform)} ${app.workspaceDir ? app.name : ''}\n`,
   );
-  for (const [path, bytes] of [...files].sort(([a], [b]) => (a < b ? -1 : 1)))
+  for (const [path, raw] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const bytes = config.includes(path) ? Buffer.from(withoutSecrets(raw.toString('utf8'))) : raw;
     hash.update(`${path}\0${bytes.length}\0`).update(bytes);
-  return { files, key: hash.digest('hex').slice(0, 32) };
+  }
+  return { files, config, key: hash.digest('hex').slice(0, 32) };
 }
 
 function lockfileOf(app: NodeApp): Lockfile {
@@ -125,7 +155,7 @@ export async function installProductionDependencies(
   try {
     for (const [path, bytes] of staged.files) {
       await mkdir(dirname(join(temp, path)), { recursive: true });
-      await writeFile(join(temp, path), bytes);
+      await writeFile(join(temp, path), bytes, { mode: staged.config.includes(path) ? 0o600 : 0o644 });
     }
     const host = platformOfNode(process.arch);
     const lock = lockfileOf(app);
@@ -150,6 +180,8 @@ export async function installProductionDependencies(
         `check that ${lock.name} is in sync with package.json (run \`${lock.kind} install\`) and that the npm registry is reachable`,
       );
     }
+    // Credentials do not stay in the cache (and never reach a layer: only node_modules is read).
+    for (const name of staged.config) await rm(join(temp, name), { force: true });
     await writeFile(join(temp, '.ship-complete'), '');
     await rm(dir, { recursive: true, force: true });
     await rename(temp, dir);

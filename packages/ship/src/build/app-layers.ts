@@ -127,7 +127,11 @@ export async function appFilesFor(
   };
   if (app.start.shape !== 'node') {
     const bundled = await readBundledApp(app, appRoot);
-    return { files: [...bundled.files, preload], serverDir: bundled.serverDir, entry: bundled.entry };
+    return {
+      files: withoutPackageManagerConfig([...bundled.files, preload]),
+      serverDir: bundled.serverDir,
+      entry: bundled.entry,
+    };
   }
   const prefix = app.workspaceDir ? `${appRoot}/${app.workspaceDir}` : appRoot;
   const files = await readAppFiles(app, prefix);
@@ -146,8 +150,15 @@ export async function appFilesFor(
     }
   }
   files.push(preload);
-  return { files, serverDir: app.workspaceDir };
+  return { files: withoutPackageManagerConfig(files), serverDir: app.workspaceDir };
 }
+
+/**
+ * npm-packlist already leaves .npmrc out; build output taken whole (.next/standalone, .output)
+ * could still carry one, with a registry token: never into a layer.
+ */
+const withoutPackageManagerConfig = (files: LayerFile[]) =>
+  files.filter((file) => !/(^|\/)\.(npmrc|yarnrc(\.yml)?)$/.test(file.path));
 
 /** The file a package's importers load: "main", else the first path in "exports" ("." entry). */
 export function libraryEntry(pkg: { main?: string; exports?: unknown }): string | undefined {

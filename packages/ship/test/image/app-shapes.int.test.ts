@@ -7,7 +7,7 @@
 // bcrypt brings its prebuilds. The base is the Node stand-in, served by a real registry.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ import {
   prepareFixture,
   runReadOnly,
   stopAndMeasure,
+  waitFor200,
 } from '../support/app-fixtures.js';
 import { PODMAN, serveBaseStandin } from '../support/dashboard-copy.js';
 import { freePort, startRegistry, type TestRegistry } from '../support/registry.js';
@@ -46,27 +47,6 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-async function waitFor200(url: string, container: string): Promise<string> {
-  const deadline = Date.now() + 60_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      const body = await res.text();
-      if (res.status === 200) return body;
-      last = `${res.status} ${body.slice(0, 200)}`;
-    } catch (error) {
-      last = String(error);
-    }
-    const state = await podman(['inspect', '--format', '{{.State.Status}}', container]);
-    if (state !== 'running') break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(
-    `${url}: no 200 (${last}); container logs:\n${await podman(['logs', container]).catch(String)}`,
-  );
-}
-
 describe('app shapes: build, load, run read-only as non-root, 200, clean stop', () => {
   it.each(APP_SHAPES.map((shape) => [shape.name, shape] as const))(
     '%s',
@@ -90,17 +70,24 @@ describe('app shapes: build, load, run read-only as non-root, 200, clean stop', 
       // uid 1000 is the base's `node` user.
       expect(await podman(['top', container, 'user'])).toMatch(/^USER\s+(1000|node)\s*$/m);
 
+      // The issue's check is `podman stop` under 2 s with exit 0. podman's own work (vfs unmount,
+      // conmon) adds seconds on a loaded shared machine, so the test asserts what the app controls:
+      // exit 0, through the preload's SIGTERM handler (its log line), within 2 s of the stop by the
+      // container's FinishedAt; `npm run bench` reports the podman stop wall time per shape.
       const stop = await stopAndMeasure(container);
-      expect({
-        exit: stop.exitCode,
-        logs: stop.exitCode === '0' ? '' : await podman(['logs', container]),
-      }).toEqual({
+      // The container's stderr comes out on podman's stderr.
+      const { stdout, stderr } = await run('podman', [...PODMAN, 'logs', container]);
+      const logs = stdout + stderr;
+      expect({ exit: stop.exitCode, logs: stop.exitCode === '0' ? '' : logs }).toEqual({
         exit: '0',
         logs: '',
       });
+      // Node as PID 1 has no default SIGTERM action: exit 0 at all means a handler ran. Which one:
+      if (shape.ownSignalHandler) expect(logs).not.toContain('ship: SIGTERM');
+      else expect(logs).toMatch(/ship: SIGTERM: closing 1 server\(s\), then exiting/);
       expect(stop.exitMs).toBeLessThan(2000);
       console.log(
-        `${shape.name}: exited ${stop.exitMs} ms after podman stop (podman stop wall ${stop.wallMs} ms)`,
+        `${shape.name}: exited ${stop.exitMs} ms after podman stop (podman stop wall ${stop.wallMs} ms, load ${(await readFile('/proc/loadavg', 'utf8')).split(' ')[0]})`,
       );
     },
     900_000,

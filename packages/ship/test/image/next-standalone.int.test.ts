@@ -5,14 +5,14 @@
 // exits 0 within 2 s of `podman stop`. Slow (next build takes 1–3 minutes on a loaded machine).
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundledApp } from '../../src/app/app-files.js';
 import { readNodeApp } from '../../src/app/node-app.js';
-import { buildToArchive, runReadOnly, stopAndMeasure } from '../support/app-fixtures.js';
+import { buildToArchive, prepareNextApp, runReadOnly, stopAndMeasure } from '../support/app-fixtures.js';
 import { PODMAN, serveBaseStandin } from '../support/dashboard-copy.js';
 import { freePort, startRegistry, type TestRegistry } from '../support/registry.js';
 
@@ -27,31 +27,9 @@ let registry: TestRegistry;
 let base: string;
 let image: string | undefined;
 
-const files: Record<string, string> = {
-  'package.json': JSON.stringify({
-    name: 'next-app',
-    version: '0.1.0',
-    private: true,
-    scripts: { build: 'next build', start: 'next start' },
-    dependencies: { next: '15.5.4', react: '19.1.1', 'react-dom': '19.1.1' },
-  }),
-  'next.config.js': "module.exports = { output: 'standalone' };\n",
-  'app/layout.js':
-    'export default function RootLayout({ children }) {\n  return (<html lang="en"><body>{children}</body></html>);\n}\n',
-  'app/page.js': 'export default function Home() {\n  return <main>Next says hello</main>;\n}\n',
-  'public/robots.txt': 'User-agent: *\n',
-};
-
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'ship-next-'));
-  app = join(work, 'next-app');
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(join(app, path, '..'), { recursive: true });
-    await writeFile(join(app, path), text);
-  }
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-  await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: app, env });
-  await run(join(app, 'node_modules/.bin/next'), ['build'], { cwd: app, env, maxBuffer: 16 * 1024 * 1024 });
+  app = await prepareNextApp(join(work, 'next-app'), { standalone: true });
   registry = await startRegistry();
   base = serveBaseStandin(registry.host);
 }, 900_000);

@@ -2,7 +2,7 @@
 // build (tsc for the TypeScript ones), then turned into images by ship's library: used by the
 // app-shapes container test and the app-shapes benchmark.
 import { execFile } from 'node:child_process';
-import { cp, readdir } from 'node:fs/promises';
+import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildImage } from '../../src/build/build-image.js';
@@ -20,11 +20,13 @@ export interface AppShape {
   tsc: string[];
   /** What `/` answers with. */
   body: RegExp;
+  /** The app handles SIGTERM itself (fastify-cli does), so ship's preload leaves the signal to it. */
+  ownSignalHandler?: boolean;
 }
 
 export const APP_SHAPES: AppShape[] = [
   { name: 'express', app: '.', tsc: [], body: /express says hello/ },
-  { name: 'fastify', app: '.', tsc: [], body: /"root":true/ },
+  { name: 'fastify', app: '.', tsc: [], body: /"root":true/, ownSignalHandler: true },
   { name: 'ts-nest', app: '.', tsc: ['tsconfig.json'], body: /Hello World!/ },
   { name: 'yarn', app: '.', tsc: [], body: /yarn installed me/ },
   { name: 'pnpm', app: '.', tsc: [], body: /pnpm installed me/ },
@@ -149,4 +151,64 @@ export async function stopAndMeasure(container: string): Promise<StopResult> {
   ]);
   const [exitCode = '', finished = '0'] = stdout.trim().split(' ');
   return { exitCode, exitMs: Number(finished) - t0, wallMs };
+}
+
+/** Polls `url` until a 200 while the container runs; else fails with its logs. Returns the body. */
+export async function waitFor200(url: string, container: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  let last = '';
+  const inspect = async (args: string[]) =>
+    (await run('podman', [...PODMAN, ...args], { timeout: 60_000 })).stdout.trim();
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      const body = await res.text();
+      if (res.status === 200) return body;
+      last = `${res.status} ${body.slice(0, 200)}`;
+    } catch (error) {
+      last = String(error);
+    }
+    const state = await inspect(['inspect', '--format', '{{.State.Status}}', container]);
+    if (state !== 'running') break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `${url}: no 200 (${last}); container logs:\n${await inspect(['logs', container]).catch(String)}`,
+  );
+}
+
+/**
+ * A two-file Next.js 15 app router app, installed from the npm registry (install scripts off) and
+ * built with `next build`, with or without `output: 'standalone'`. Not committed: next alone is
+ * 300 MB installed. 1–3 minutes on a loaded machine. Returns the app directory.
+ */
+export async function prepareNextApp(target: string, options: { standalone: boolean }): Promise<string> {
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({
+      name: options.standalone ? 'next-app' : 'next-full-app',
+      version: '0.1.0',
+      private: true,
+      scripts: { build: 'next build', start: 'next start' },
+      dependencies: { next: '15.5.4', react: '19.1.1', 'react-dom': '19.1.1' },
+    }),
+    'next.config.js': options.standalone
+      ? "module.exports = { output: 'standalone' };\n"
+      : 'module.exports = {};\n',
+    'app/layout.js':
+      'export default function RootLayout({ children }) {\n  return (<html lang="en"><body>{children}</body></html>);\n}\n',
+    'app/page.js': 'export default function Home() {\n  return <main>Next says hello</main>;\n}\n',
+    'public/robots.txt': 'User-agent: *\n',
+  };
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(join(target, path, '..'), { recursive: true });
+    await writeFile(join(target, path), text);
+  }
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: target, env });
+  await run(join(target, 'node_modules/.bin/next'), ['build'], {
+    cwd: target,
+    env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return target;
 }
