@@ -12,20 +12,11 @@
 // The trust is what ship adds: only ECS of this account (aws:SourceAccount,
 // against a confused deputy), as for the execution role.
 
+import { releaseTrustPolicy } from './release-role.js';
+
 /** The managed policy's ARN in a partition (aws, aws-cn, aws-us-gov). */
 export const expressInfrastructurePolicyArn = (partition: string): string =>
   `arn:${partition}:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices`;
 
-export function infrastructureTrustPolicy(accountId: string) {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'ecs.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
-      },
-    ],
-  };
-}
+/** The same trust as the release role's: only ECS of this account may assume it. */
+export const infrastructureTrustPolicy = (accountId: string) => releaseTrustPolicy(accountId);

@@ -5,6 +5,7 @@
 // plan` and `ship deploy` walk it forwards (reconcile.ts), `ship status`
 // reads its finds, and `ship destroy` walks it backwards (teardown.ts), so
 // what plan lists as ship's is exactly what destroy deletes.
+import type { AwsContext } from '../aws/aws-context.js';
 import {
   authorizeIngress,
   createSecurityGroup,
@@ -240,6 +241,13 @@ export const logGroupEntry = entry<LogGroup>({
   },
 });
 
+/** How status and destroy see an IAM role of the environment: one resource, deleted with its policies. */
+const roleRows = {
+  held: (r: Role) => one({ id: r.name, name: r.name, tags: r.tags }),
+  delete: (h: Held, context: AwsContext) => deleteRole(context, h.id),
+  gone: async (h: Held, context: AwsContext) => (await findRole(context, h.id)) === undefined,
+};
+
 export const roleEntry = entry<Role & { policy?: unknown }>({
   kind: 'task execution role',
   scope: 'env',
@@ -250,9 +258,7 @@ export const roleEntry = entry<Role & { policy?: unknown }>({
     ]);
     return role && { ...role, policy };
   },
-  held: (r) => one({ id: r.name, name: r.name, tags: r.tags }),
-  delete: (h, context) => deleteRole(context, h.id),
-  gone: async (h, context) => (await findRole(context, h.id)) === undefined,
+  ...roleRows,
   reconcile: {
     name: (c) => c.names.executionRole,
     wanted: () => true,
@@ -309,9 +315,7 @@ export const infrastructureRoleEntry = entry<Role & { policies: string[] }>({
     ]);
     return role && { ...role, policies };
   },
-  held: (r) => one({ id: r.name, name: r.name, tags: r.tags }),
-  delete: (h, context) => deleteRole(context, h.id),
-  gone: async (h, context) => (await findRole(context, h.id)) === undefined,
+  ...roleRows,
   reconcile: {
     name: (c) => c.names.infrastructureRole,
     wanted: express,
