@@ -1,6 +1,7 @@
-// `ship build` and `ship push` end to end through the real CLI: the dashboard (a copy of this
-// workspace's lockfile, package.jsons and built dist) on the Node base stand-in, pushed to a real
-// registry through a recording proxy, pulled and run with podman; and the error paths.
+// `ship build` and `ship push` end to end (the first build through the real CLI, the rest
+// in-process): the dashboard (a copy of this workspace's lockfile, package.jsons and built dist) on
+// the Node base stand-in, pushed to a real registry through a recording proxy, pulled and run with
+// podman; and the error paths.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -21,6 +22,7 @@ import {
 } from '../support/dashboard-copy.js';
 import { freePort, startRegistry, type TestRegistry } from '../support/registry.js';
 import { isBlobUpload, type RegistryProxy, startRegistryProxy } from '../support/registry-proxy.js';
+import { shipInProcess } from '../support/ship-in-process.js';
 
 const run = promisify(execFile);
 const cli = join(repoRoot, 'packages/ship/src/cli.ts');
@@ -39,17 +41,27 @@ interface CliResult {
   stderr: string;
 }
 
+const shipEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({
+  ...process.env,
+  SHIP_CACHE_DIR: join(work, 'cache'),
+  SOURCE_DATE_EPOCH: '1700000000',
+  SHIP_PROGRESS: 'plain',
+  ...env,
+});
+
+/**
+ * `ship <args>` in this process, with its environment also in `process.env` (as a child's would
+ * be): most tests. The first build spawns the real CLI, the smoke test of the entry point.
+ */
 function ship(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return shipInProcess(args, { env: shipEnv(env), cwd: repoRoot, processEnv: true });
+}
+
+function spawnShip(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
       cwd: repoRoot,
-      env: {
-        ...process.env,
-        SHIP_CACHE_DIR: join(work, 'cache'),
-        SOURCE_DATE_EPOCH: '1700000000',
-        SHIP_PROGRESS: 'plain',
-        ...env,
-      },
+      env: shipEnv(env),
     });
     let stdout = '';
     let stderr = '';
@@ -120,7 +132,7 @@ let first: BuildJson;
 
 describe('ship build --repo', () => {
   it('builds the dashboard, pushes it, and prints the reference by digest', async () => {
-    const result = await ship(buildArgs(`${proxy.host}/ebov-dash`));
+    const result = await spawnShip(buildArgs(`${proxy.host}/ebov-dash`));
     expect(result.stderr).not.toMatch(/✘/);
     expect(result.code).toBe(0);
     first = JSON.parse(result.stdout) as BuildJson;

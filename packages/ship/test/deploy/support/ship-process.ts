@@ -1,9 +1,7 @@
 // Runs `ship` with the environment pointing it at the fake AWS endpoint, and a
 // fixture Node app: in this process (`run`), or as the real CLI in a child
 // process (`start`, to kill it). With `processEnv: true`, `run` also puts that
-// environment in `process.env` while the command runs, for builds that read
-// it from the process (the cache folder, SOURCE_DATE_EPOCH, npm's HOME), as a
-// child would see it; each test file runs in its own worker, one test at a time.
+// environment in `process.env` while the command runs (support/ship-in-process.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -98,25 +96,9 @@ export async function shipDir(
     env,
     writeConfig: (config) => writeFile(join(dir, 'ship.config.json'), `${JSON.stringify(config, null, 2)}\n`),
     start,
-    run: (args) =>
-      options.processEnv
-        ? withProcessEnv(env, () => shipInProcess(args, { env, cwd: dir }))
-        : shipInProcess(args, { env, cwd: dir }),
+    run: (args) => shipInProcess(args, { env, cwd: dir, processEnv: options.processEnv === true }),
     remove: () => rm(dir, { recursive: true, force: true }),
   };
-}
-
-/** Runs `body` with `process.env` replaced by `env`, and restores it after. */
-async function withProcessEnv<T>(env: NodeJS.ProcessEnv, body: () => Promise<T>): Promise<T> {
-  const saved = { ...process.env };
-  for (const key of Object.keys(process.env)) delete process.env[key];
-  Object.assign(process.env, env);
-  try {
-    return await body();
-  } finally {
-    for (const key of Object.keys(process.env)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
 }
 
 /** A small Node app: package.json with a start script, a lockfile, server.js answering /healthz. */
