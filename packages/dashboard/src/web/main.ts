@@ -19,7 +19,7 @@ import { label, onStateChange, page, shownRange } from './page-state.js';
 import { describePage, wireShare } from './share-panel.js';
 import { showSources, showTable } from './table-panel.js';
 import { describeApiError } from './view-problems.js';
-import { chartRequest, parseViewState } from './view-state.js';
+import { chartRequest, linkNamesData, parseViewState } from './view-state.js';
 
 /** Dim the stale chart only if an update takes longer than this: no flicker on fast ones. */
 const DIM_AFTER_MS = 150;
@@ -88,6 +88,12 @@ function draw(response: SeriesResponse): void {
 async function start(): Promise<void> {
   clearCards();
   syncControls();
+  // A link's countries and indicator are checked first: an unknown one is left out and
+  // named, and no request the API would refuse is made.
+  if (linkNamesData(location.search)) {
+    page.meta = await fetchMeta().catch(() => null);
+    repairFromLink();
+  }
   const firstView = refresh();
   try {
     // The chart first: the pickers' options, the source line and the date limits

@@ -199,6 +199,16 @@ export function summaryRequests(state: ViewState): [SeriesRequest, SeriesRequest
   ];
 }
 
+/**
+ * The link names countries or an indicator: they are checked against /api/meta before any
+ * series is asked for (an unknown one would make the API answer 400). The default view
+ * names neither, so its series are asked for at once.
+ */
+export function linkNamesData(search: string): boolean {
+  const q = new URLSearchParams(search);
+  return q.has('country') || q.has('indicator') || q.has('hide');
+}
+
 export function sameState(a: ViewState, b: ViewState): boolean {
   return formatViewState(a) === formatViewState(b);
 }

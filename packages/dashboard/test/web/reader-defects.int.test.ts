@@ -259,6 +259,29 @@ describe('issue #12 defects', { timeout: 120_000 }, () => {
     await expect(lower.page.locator('[data-testid="selected-countries"] li').count()).resolves.toBe(0);
   });
 
+  it('9. a link with an unknown country or indicator asks the API for nothing it would refuse', async () => {
+    for (const search of ['?country=Guinea&country=Mars', '?indicator=no-such-indicator&country=Liberia']) {
+      const { page } = session.track(await openPage(session.browser, session.dashboard.origin));
+      const refused: string[] = [];
+      const seriesAsked: string[] = [];
+      page.on('response', (response) => {
+        if (response.status() >= 400) refused.push(`${response.status()} ${response.url()}`);
+      });
+      page.on('request', (request) => {
+        if (request.url().includes('/api/series')) seriesAsked.push(request.url());
+      });
+      await page.goto(`${session.dashboard.url}${search}`);
+      await page
+        .getByTestId('view-problems')
+        .filter({ hasText: /left out|does not have/ })
+        .waitFor();
+      await page.waitForSelector('[data-testid="chart"][data-state="ready"]');
+      expect(refused, search).toEqual([]);
+      expect(seriesAsked.length, search).toBeGreaterThan(0);
+      for (const url of seriesAsked) expect(url, search).not.toMatch(/Mars|no-such-indicator/);
+    }
+  });
+
   it('9. a 20 KB link gets an HTML page in a browser, JSON for API clients; an unknown page is HTML too', async () => {
     const { page, errors } = session.track(await openPage(session.browser, session.dashboard.origin));
     const huge = await page.goto(`${session.dashboard.url}?country=${'Guinea'.repeat(3500)}`);
