@@ -184,6 +184,8 @@ describe('target express', { timeout: 300_000 }, () => {
     expect(status.stdout).toContain(endpoint);
     const logs = await ws.run(['logs', '--env', 'production']);
     expect(logs.code, logs.stderr).toBe(0);
+    // The running revision (1, after the rollback) writes to the environment's group, container Main.
+    expect(logs.stdout).toMatch(/^Main\/[0-9a-f]{8} \S+ starting \S+shop@sha256:1{64}$/m);
   });
 
   it('destroy removes the service, its roles and log group, and nothing of another environment', async () => {
