@@ -22,6 +22,8 @@ const run = promisify(execFile);
 const INSTALL_FIELDS = [
   'name',
   'version',
+  // yarn 1 enables workspaces only in a private root.
+  'private',
   'dependencies',
   'devDependencies',
   'optionalDependencies',
@@ -211,6 +213,8 @@ const MiB = (n: number) => `${Math.round(n / (1024 * 1024))} MiB`;
 export interface DependencyReadOptions {
   /** Workspace directories whose npm links are kept (their files go in with the app). */
   keepLinksTo?: ReadonlySet<string>;
+  /** Where this node_modules sits in the install (e.g. `packages/api`); default the root. */
+  at?: string;
   /** false: list the files without reading them (to look for native addons). */
   withContent?: boolean;
   maxBytes?: number;
@@ -281,8 +285,11 @@ export async function readDependencyFiles(
       if (!rel && entry.name === '.package-lock.json') continue;
       if (entry.isSymbolicLink()) {
         const target = await readlink(full);
-        const resolved = posix.normalize(posix.join(posix.dirname(`node_modules/${child}`), target));
-        if (!resolved.startsWith('node_modules/') && !keepLinksTo.has(resolved)) continue;
+        // Relative to the install root: pnpm links a member's sibling from <member>/node_modules.
+        const at = options.at ? `${options.at}/` : '';
+        const resolved = posix.normalize(posix.join(posix.dirname(`${at}node_modules/${child}`), target));
+        const inside = resolved.startsWith('node_modules/') || resolved.startsWith(`${at}node_modules/`);
+        if (!inside && !keepLinksTo.has(resolved)) continue;
         files.push({ kind: 'symlink', path: `${prefix}/node_modules/${child}`, target });
       } else if (entry.isDirectory()) {
         files.push({ kind: 'dir', path: `${prefix}/node_modules/${child}` });

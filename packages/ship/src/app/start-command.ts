@@ -249,7 +249,7 @@ const recognisers: Record<string, Recogniser> = {
     return plan({
       entry: { kind: 'package', name: 'pm2', bin: 'pm2-runtime' },
       args: words.words.slice(1),
-      env: words.env,
+      env: { ...PM2_ENV, ...words.env },
       needs: appFilesOf(words.words.slice(1)),
       reason: `${source}: pm2-runtime's bin`,
     });
@@ -259,12 +259,19 @@ const recognisers: Record<string, Recogniser> = {
     return plan({
       entry: { kind: 'package', name: 'pm2', bin: 'pm2-runtime' },
       args: words.words.slice(1),
-      env: words.env,
+      env: { ...PM2_ENV, ...words.env },
       needs: appFilesOf(words.words.slice(2)),
       reason: `${source}: \`pm2 start\` daemonises and the container would exit at once; ran pm2-runtime with the same arguments`,
     });
   },
 };
+
+/**
+ * pm2 writes its state (pids, logs, module config) under PM2_HOME, default ~/.pm2: on the image's
+ * read-only root that is EROFS at start. /tmp is writable in the container (the ECS task mounts a
+ * volume there).
+ */
+const PM2_ENV = { PM2_HOME: '/tmp/.pm2' };
 
 /** `<bin> ./build/…`: a serve package's bin with the server build and public/. */
 function serveBuild(name: string, bin: string, defaultBuild: string): Recogniser {

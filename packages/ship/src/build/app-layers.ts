@@ -60,6 +60,8 @@ async function dependencyFiles(
   // versions conflict with its own: those go in too, for the app and the siblings it uses.
   for (const dir of nestedDirs(appDir, workspaces)) {
     const more = await readDependencyFiles(join(installDir, dir), `${appRoot}/${dir}`, {
+      keepLinksTo: links,
+      at: dir,
       withContent,
       bytesBefore: files.bytes,
     });

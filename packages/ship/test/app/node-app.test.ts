@@ -156,6 +156,27 @@ describe('readDependencyFiles', () => {
     ]);
   });
 
+  it("keeps pnpm's link to a sibling from a member's own node_modules, resolved from the install root", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'ship-deps-pnpm-'));
+    try {
+      await mkdir(join(root, 'packages/api/node_modules/@mono'), { recursive: true });
+      await symlink('../../../lib', join(root, 'packages/api/node_modules/@mono/lib'));
+      const read = (keep: string[]) =>
+        readDependencyFiles(join(root, 'packages/api'), 'app/packages/api', {
+          keepLinksTo: new Set(keep),
+          at: 'packages/api',
+        });
+      expect((await read(['packages/lib'])).files).toContainEqual({
+        kind: 'symlink',
+        path: 'app/packages/api/node_modules/@mono/lib',
+        target: '../../../lib',
+      });
+      expect((await read([])).files.filter((f) => f.kind === 'symlink')).toEqual([]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   it('bounds memory: past the byte limit it stops before reading more, naming the limit and the largest packages', async () => {
     const big = await mkdtemp(join(tmpdir(), 'ship-deps-limit-'));
     try {

@@ -115,12 +115,18 @@ describe('chooseStartCommand: what runs, and why', () => {
         entry: { kind: 'package', name: 'pm2', bin: 'pm2-runtime' },
         args: ['start', 'ecosystem.config.js'],
         needs: ['ecosystem.config.js'],
+        // pm2's state dir on the writable /tmp: the root is read-only.
+        env: { PM2_HOME: '/tmp/.pm2' },
       },
     ],
     [
       'pm2 start app.js',
       [],
-      { entry: { kind: 'package', name: 'pm2', bin: 'pm2-runtime' }, args: ['start', 'app.js'] },
+      {
+        entry: { kind: 'package', name: 'pm2', bin: 'pm2-runtime' },
+        args: ['start', 'app.js'],
+        env: { PM2_HOME: '/tmp/.pm2' },
+      },
     ],
   ] as const)('%s', (script, built, expected) => {
     const plan = chooseStartCommand(input({ start: script }, [...built]));

@@ -20,7 +20,7 @@ export interface AppShape {
   tsc: string[];
   /** What `/` answers with. */
   body: RegExp;
-  /** The app handles SIGTERM itself (fastify-cli does), so ship's preload leaves the signal to it. */
+  /** The app handles SIGTERM itself (fastify-cli, pm2-runtime do), so ship's preload leaves the signal to it. */
   ownSignalHandler?: boolean;
 }
 
@@ -36,6 +36,15 @@ export const APP_SHAPES: AppShape[] = [
     tsc: ['packages/lib/tsconfig.json', 'packages/api/tsconfig.json'],
     body: /hello from @mono\/lib, api; lib ms 2\.1\.3; api ms 2\.0\.0/,
   },
+  // The same two packages as pnpm and Yarn 1 workspaces, installed by those tools with their lockfiles.
+  ...['pnpm-mono', 'yarn-mono'].map((name) => ({
+    name,
+    app: 'packages/api',
+    tsc: ['packages/lib/tsconfig.json', 'packages/api/tsconfig.json'],
+    body: /hello from @mono\/lib, api; lib ms 2\.1\.3; api ms 2\.0\.0/,
+  })),
+  // `pm2 start server.js`: ship runs pm2-runtime instead (pm2 start daemonises).
+  { name: 'pm2', app: '.', tsc: [], body: /pm2 runs me/, ownSignalHandler: true },
   // better-sqlite3 compiled by ship for the base's Node; bcrypt from its own prebuilds.
   { name: 'native', app: '.', tsc: [], body: /sqlite says 2; bcrypt matches/ },
 ];
@@ -172,9 +181,9 @@ export async function waitFor200(url: string, container: string): Promise<string
     if (state !== 'running') break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(
-    `${url}: no 200 (${last}); container logs:\n${await inspect(['logs', container]).catch(String)}`,
-  );
+  // The container's stderr comes out on podman's stderr.
+  const logs = await run('podman', [...PODMAN, 'logs', container]).then((r) => r.stdout + r.stderr, String);
+  throw new Error(`${url}: no 200 (${last}); container logs:\n${logs}`);
 }
 
 /**
