@@ -106,9 +106,12 @@ export function buildRefusal(
 ): string | undefined {
   const machine = (r: Omit<NodeRuntime, 'nodeVersion'>) =>
     `${formatPlatform(r.platform)} with ${formatLibc(r.libc)}`;
-  if (host.platform.architecture !== target.platform.architecture || !host.libc || !target.libc)
-    return `this machine is ${machine(host)} and the image is ${machine(target)}: an addon compiled here would not load there`;
-  if (host.libc.family !== target.libc.family)
+  if (
+    host.platform.architecture !== target.platform.architecture ||
+    !host.libc ||
+    !target.libc ||
+    host.libc.family !== target.libc.family
+  )
     return `this machine is ${machine(host)} and the image is ${machine(target)}: an addon compiled here would not load there`;
   if (
     host.libc.family === 'glibc' &&
